@@ -1,0 +1,45 @@
+# Quick start: `make run` executes every notebook into results/; `make test` runs the test suite.
+# Both create the isolated environment .venv/ first if it is missing.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+OUTPUT_DIR ?= results
+# Extra notebook parameters, e.g. PARAMS="-p data_path data/wdbc.csv -p epochs 50"
+PARAMS ?=
+
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PIP_DISABLE_PIP_VERSION_CHECK = 1
+
+.PHONY: run test sync lab clean help
+
+help:
+	@echo "make run    execute all notebooks into $(OUTPUT_DIR)/ (OUTPUT_DIR=..., PARAMS=\"-p name value ...\")"
+	@echo "make test   run the test suite"
+	@echo "make sync   regenerate each notebook's .ipynb from its jupytext .py (after editing a .py)"
+	@echo "make lab    open JupyterLab on the notebooks"
+	@echo "make clean  remove $(OUTPUT_DIR)/ and build artefacts (keeps .venv/)"
+
+$(INSTALLED): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Install it, or run: make PYTHON=python3.12 ...")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --editable .
+	@touch $(INSTALLED)
+
+run: $(INSTALLED)
+	$(PY) scripts/run_notebooks.py --output-dir "$(OUTPUT_DIR)" $(PARAMS)
+
+test: $(INSTALLED)
+	$(PY) -m pytest
+
+sync: $(INSTALLED)
+	$(VENV)/bin/jupytext --to ipynb --update notebooks/*.py
+
+lab: $(INSTALLED)
+	$(VENV)/bin/jupyter lab notebooks/
+
+clean:
+	rm -rf "$(OUTPUT_DIR)" build .pytest_cache

@@ -1,0 +1,74 @@
+"""Shared fixtures of the unit tests of ``utils``.
+
+TensorFlow's C++ logging is silenced before anything imports it. The fixtures here are
+read-only by contract: tests that change arrays must work on copies.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+# `python -m pytest` puts the project root on sys.path; plain `pytest` may not.
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def wdbc():
+    """WDBC in the Kaggle layout, as ``utils.load_wdbc`` returns it (do not modify)."""
+    from utils import load_wdbc
+
+    return load_wdbc()
+
+
+@pytest.fixture(scope="session")
+def prepared():
+    """The paper's Step 1 on the bundled WDBC: ``utils.prepare_data()`` (do not modify)."""
+    from utils import prepare_data
+
+    return prepare_data()
+
+
+@pytest.fixture(scope="session")
+def small_binary():
+    """A small imbalanced binary problem with features in [0, 1]: 40 rows of class 0,
+    20 rows of class 1, 4 features. Returned arrays are fresh copies for each test."""
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.random((40, 4)) * 0.6, 0.4 + rng.random((20, 4)) * 0.6])
+    y = np.array([0] * 40 + [1] * 20)
+    return X, y
+
+
+@pytest.fixture
+def binary_data(small_binary):
+    X, y = small_binary
+    return X.copy(), y.copy()
+
+
+def synthetic_frame(n_rows=200, seed=0):
+    """A frame with a numeric and a text identifier, a categorical feature, two numeric
+    features and a text target ("yes" is the minority, about a third of the rows)."""
+    rng = np.random.default_rng(seed)
+    target = np.where(np.arange(n_rows) % 3 == 0, "yes", "no")
+    return pd.DataFrame({
+        "record": 1_000 + np.arange(n_rows),
+        "sample_code": [f"S{i:04d}" for i in range(n_rows)],
+        "color": rng.choice(["red", "green", "blue"], size=n_rows),
+        "size": rng.normal(10.0, 3.0, size=n_rows),
+        "weight": rng.uniform(50.0, 90.0, size=n_rows),
+        "outcome": target,
+    })
+
+
+@pytest.fixture
+def synthetic():
+    """See :func:`synthetic_frame`; a fresh frame for each test."""
+    return synthetic_frame()

@@ -1,0 +1,380 @@
+"""utils.gan: which weights each training step changes, checkpoint/resume, the paper's step count.
+
+Small networks (hidden units (8, 8)) and small data keep these tests fast, except where the
+paper's architecture is the point of the test.
+"""
+
+import json
+
+import keras
+import numpy as np
+import pytest
+
+import utils.gan as gan_module
+from utils import CheckpointError
+from utils.gan import (
+    PAPER_BATCH_SIZE,
+    PAPER_DISCRIMINATOR_UNITS,
+    PAPER_EPOCHS,
+    PAPER_GENERATOR_UNITS,
+    build_discriminator,
+    build_generator,
+    compile_gan,
+    fit_gan,
+    generate_rows,
+    paper_noise_dim,
+    train_gan,
+)
+
+N_FEATURES = 6
+NOISE_DIM = 3
+UNITS = (8, 8)
+BATCH = 8
+EPOCHS = 4  # the full run; the interrupted run stops after EPOCHS // 2
+TIGHT = dict(rtol=1e-6, atol=1e-7)
+
+
+def small_gan(seed=0, units=UNITS, learning_rate=1e-3, n_features=N_FEATURES,
+              noise_dim=NOISE_DIM):
+    keras.utils.set_random_seed(seed)
+    generator = build_generator(n_features, noise_dim, units)
+    discriminator = build_discriminator(n_features, units)
+    return compile_gan(generator, discriminator, learning_rate)
+
+
+def paper_gan(seed=0, n_features=30):
+    keras.utils.set_random_seed(seed)
+    generator = build_generator(n_features, paper_noise_dim(n_features))
+    discriminator = build_discriminator(n_features)
+    return compile_gan(generator, discriminator)
+
+
+def value(variable):
+    """A NumPy copy of a Keras variable's current value."""
+    return np.array(variable.value.numpy(), copy=True)
+
+
+def snapshot(variables):
+    return [value(v) for v in variables]
+
+
+def state(gan):
+    """Every number that training changes: both networks' weights and both optimizers."""
+    return (snapshot(gan.generator.weights) + snapshot(gan.discriminator.weights)
+            + snapshot(gan.d_optimizer.variables) + snapshot(gan.g_optimizer.variables))
+
+
+def assert_states_close(actual, expected):
+    assert len(actual) == len(expected)
+    for a, e in zip(actual, expected):
+        np.testing.assert_allclose(a, e, **TIGHT)
+
+
+@pytest.fixture(scope="module")
+def rows():
+    """40 rows of 6 features in [0, 1]: 5 minibatches of 8 per epoch."""
+    return np.random.default_rng(7).random((40, N_FEATURES)).astype("float32")
+
+
+# --- (a) each step trains its own network only ------------------------------------------------
+@pytest.mark.parametrize("architecture", ["small", "paper"])
+def test_discriminator_step_changes_only_discriminator(architecture):
+    gan = small_gan() if architecture == "small" else paper_gan()
+    rng = np.random.default_rng(0)
+    real = rng.random((BATCH, gan.n_features)).astype("float32")
+    noise = rng.standard_normal((BATCH, gan.noise_dim)).astype("float32")
+    g_before = snapshot(gan.generator.weights)
+    d_before = snapshot(gan.discriminator.trainable_weights)
+    assert len(d_before) == len(gan.discriminator.weights)  # nothing non-trainable to hide in
+
+    loss = gan.discriminator_step(real, noise)
+
+    assert np.isfinite(float(loss))
+    for before, after in zip(g_before, gan.generator.weights):
+        np.testing.assert_array_equal(value(after), before)  # bit-identical
+    changed = [not np.array_equal(before, value(after))
+               for before, after in zip(d_before, gan.discriminator.trainable_weights)]
+    assert all(changed), f"discriminator weights left unchanged: {changed}"
+    assert int(gan.d_optimizer.iterations) == 1
+    assert int(gan.g_optimizer.iterations) == 0
+
+
+@pytest.mark.parametrize("architecture", ["small", "paper"])
+def test_generator_step_changes_only_generator(architecture):
+    gan = small_gan() if architecture == "small" else paper_gan()
+    noise = np.random.default_rng(1).standard_normal((BATCH, gan.noise_dim)).astype("float32")
+    g_before = snapshot(gan.generator.trainable_weights)
+    d_before = snapshot(gan.discriminator.weights)
+
+    loss = gan.generator_step(noise)
+
+    assert np.isfinite(float(loss))
+    for before, after in zip(d_before, gan.discriminator.weights):
+        np.testing.assert_array_equal(value(after), before)  # bit-identical
+    changed = [not np.array_equal(before, value(after))
+               for before, after in zip(g_before, gan.generator.trainable_weights)]
+    assert all(changed), f"generator weights left unchanged: {changed}"
+    assert int(gan.g_optimizer.iterations) == 1
+    assert int(gan.d_optimizer.iterations) == 0
+
+
+def test_alternating_steps_keep_training_both_networks(rows):
+    """After steps of both kinds, each further step still moves its own network (Keras 3 must
+    not end up with a discriminator frozen by an earlier generator step)."""
+    gan = small_gan()
+    rng = np.random.default_rng(2)
+    for _ in range(3):
+        noise = rng.standard_normal((BATCH, NOISE_DIM)).astype("float32")
+        d_before = snapshot(gan.discriminator.weights)
+        g_before = snapshot(gan.generator.weights)
+        gan.discriminator_step(rows[:BATCH], noise)
+        assert all(not np.array_equal(b, value(a))
+                   for b, a in zip(d_before, gan.discriminator.weights))
+        for b, a in zip(g_before, gan.generator.weights):
+            np.testing.assert_array_equal(value(a), b)
+        d_before = snapshot(gan.discriminator.weights)
+        gan.generator_step(noise)
+        assert all(not np.array_equal(b, value(a))
+                   for b, a in zip(g_before, gan.generator.weights))
+        for b, a in zip(d_before, gan.discriminator.weights):
+            np.testing.assert_array_equal(value(a), b)
+
+
+def test_paper_architecture():
+    gan = paper_gan()
+    assert paper_noise_dim(30) == 15 and paper_noise_dim(1) == 1
+    assert gan.noise_dim == 15 and gan.n_features == 30
+    g_units = [layer.units for layer in gan.generator.layers]
+    d_units = [layer.units for layer in gan.discriminator.layers]
+    assert g_units == [100, 200, 300, 400, 500, 30]
+    assert d_units == [30, 500, 400, 300, 200, 100, 1]
+    assert [layer.activation.__name__ for layer in gan.generator.layers] == ["selu"] * 5 + ["sigmoid"]
+    assert ([layer.activation.__name__ for layer in gan.discriminator.layers]
+            == ["linear"] + ["selu"] * 5 + ["sigmoid"])
+    assert float(gan.d_optimizer.learning_rate) == pytest.approx(1e-4)
+    assert float(gan.g_optimizer.learning_rate) == pytest.approx(1e-4)
+    assert gan.d_optimizer is not gan.g_optimizer
+
+
+# --- (b) checkpoint, then resume == uninterrupted ---------------------------------------------
+def test_fit_gan_resume_equals_uninterrupted(rows, tmp_path):
+    settings = dict(seed=3, noise_dim=NOISE_DIM, generator_units=UNITS,
+                    discriminator_units=UNITS, learning_rate=1e-3, batch_size=BATCH)
+    full = fit_gan(rows, epochs=EPOCHS, checkpoint_path=tmp_path / "full.npz", **settings)
+    full_state = state(full.gan)
+
+    path = tmp_path / "resumed.npz"
+    half = fit_gan(rows, epochs=EPOCHS // 2, checkpoint_path=path, **settings)
+    assert len(half.history) == (EPOCHS // 2) * (len(rows) // BATCH)
+    half_weights = snapshot(half.gan.generator.weights)
+    resumed = fit_gan(rows, epochs=EPOCHS, checkpoint_path=path, **settings)
+
+    assert_states_close(state(resumed.gan), full_state)
+    np.testing.assert_allclose(resumed.history[["d_loss", "g_loss"]].to_numpy(),
+                               full.history[["d_loss", "g_loss"]].to_numpy(), **TIGHT)
+    np.testing.assert_array_equal(resumed.history[["epoch", "step"]].to_numpy(),
+                                  full.history[["epoch", "step"]].to_numpy())
+    # The second half really trained: the weights moved on from the half-way checkpoint.
+    assert any(not np.array_equal(a, value(b))
+               for a, b in zip(half_weights, resumed.gan.generator.weights))
+
+
+def test_resume_into_differently_initialised_models_restores_state(rows, tmp_path):
+    """Fresh models built with *another* seed end up identical to the uninterrupted run, which
+    proves that weights and optimizer slots come from the checkpoint, not from the seed."""
+    full_gan = small_gan(seed=0)
+    full_history = train_gan(full_gan, rows, epochs=EPOCHS, batch_size=BATCH, seed=11,
+                             checkpoint_path=tmp_path / "full.npz", progress=False)
+
+    path = tmp_path / "ckpt.npz"
+    first = small_gan(seed=0)
+    train_gan(first, rows, epochs=EPOCHS // 2, batch_size=BATCH, seed=11,
+              checkpoint_path=path, progress=False)
+
+    fresh = small_gan(seed=999)
+    assert not np.array_equal(value(fresh.generator.weights[0]),
+                              value(full_gan.generator.weights[0]))
+    history = train_gan(fresh, rows, epochs=EPOCHS, batch_size=BATCH, seed=11,
+                        checkpoint_path=path, progress=False)
+
+    assert_states_close(state(fresh), state(full_gan))
+    assert len(history) == len(full_history) == EPOCHS * (len(rows) // BATCH)
+    np.testing.assert_allclose(history[["d_loss", "g_loss"]].to_numpy(),
+                               full_history[["d_loss", "g_loss"]].to_numpy(), **TIGHT)
+    assert history["epoch"].tolist() == full_history["epoch"].tolist()
+
+
+def test_resume_after_a_real_interruption(rows, tmp_path, monkeypatch):
+    """Stop training by an exception right after the checkpoint of epoch 2 is written (as a
+    kernel interrupt would), then rerun with fresh, differently seeded models."""
+    reference = small_gan(seed=0)
+    reference_history = train_gan(reference, rows, epochs=EPOCHS, batch_size=BATCH, seed=5,
+                                  progress=False)
+
+    original_save = gan_module.save_checkpoint
+
+    def save_then_interrupt(path, gan, rng, epoch, losses, fingerprint):
+        original_save(path, gan, rng, epoch, losses, fingerprint)
+        if epoch == EPOCHS // 2:
+            raise KeyboardInterrupt
+
+    path = tmp_path / "ckpt.npz"
+    monkeypatch.setattr(gan_module, "save_checkpoint", save_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        train_gan(small_gan(seed=0), rows, epochs=EPOCHS, batch_size=BATCH, seed=5,
+                  checkpoint_path=path, progress=False)
+    monkeypatch.setattr(gan_module, "save_checkpoint", original_save)
+    assert not path.with_name(path.name + ".tmp").exists()  # no half-written file left behind
+    with np.load(path) as archive:
+        assert json.loads(archive["meta"].tobytes().decode())["epoch"] == EPOCHS // 2
+
+    resumed = small_gan(seed=123)
+    history = train_gan(resumed, rows, epochs=EPOCHS, batch_size=BATCH, seed=5,
+                        checkpoint_path=path, progress=False)
+    assert_states_close(state(resumed), state(reference))
+    np.testing.assert_allclose(history[["d_loss", "g_loss"]].to_numpy(),
+                               reference_history[["d_loss", "g_loss"]].to_numpy(), **TIGHT)
+
+
+def test_rerun_of_finished_checkpoint_trains_nothing(rows, tmp_path):
+    path = tmp_path / "ckpt.npz"
+    done = small_gan(seed=0)
+    history = train_gan(done, rows, epochs=2, batch_size=BATCH, seed=1, checkpoint_path=path,
+                        progress=False)
+    again = small_gan(seed=0)
+    # Would change the weights if it trained even one step: compare with the finished run.
+    history_again = train_gan(again, rows, epochs=2, batch_size=BATCH, seed=1,
+                              checkpoint_path=path, progress=False)
+    assert_states_close(state(again), state(done))
+    np.testing.assert_array_equal(history_again.to_numpy(), history.to_numpy())
+
+
+def test_same_seed_same_result_different_seed_different_result(rows):
+    kwargs = dict(noise_dim=NOISE_DIM, generator_units=UNITS, discriminator_units=UNITS,
+                  epochs=1, batch_size=BATCH)
+    a = fit_gan(rows, seed=1, **kwargs)
+    b = fit_gan(rows, seed=1, **kwargs)
+    c = fit_gan(rows, seed=2, **kwargs)
+    assert_states_close(state(b.gan), state(a.gan))
+    np.testing.assert_array_equal(b.history.to_numpy(), a.history.to_numpy())
+    assert not np.array_equal(value(c.gan.generator.weights[0]),
+                              value(a.gan.generator.weights[0]))
+
+
+# --- (c) bad checkpoints ----------------------------------------------------------------------
+@pytest.fixture
+def checkpoint(rows, tmp_path):
+    """A valid checkpoint after 2 epochs (seed 1, batch_size 8)."""
+    path = tmp_path / "ckpt.npz"
+    train_gan(small_gan(), rows, epochs=2, batch_size=BATCH, seed=1, checkpoint_path=path,
+              progress=False)
+    return path
+
+
+def test_garbage_checkpoint_is_corrupt(rows, tmp_path):
+    path = tmp_path / "ckpt.npz"
+    path.write_bytes(np.random.default_rng(0).bytes(1000))
+    with pytest.raises(CheckpointError, match=r"corrupt.*Delete it"):
+        train_gan(small_gan(), rows, epochs=2, batch_size=BATCH, checkpoint_path=path,
+                  progress=False)
+
+
+def test_truncated_checkpoint_is_corrupt(rows, checkpoint):
+    content = checkpoint.read_bytes()
+    checkpoint.write_bytes(content[: len(content) // 2])
+    with pytest.raises(CheckpointError, match="corrupt"):
+        train_gan(small_gan(), rows, epochs=4, batch_size=BATCH, seed=1,
+                  checkpoint_path=checkpoint, progress=False)
+
+
+def test_checkpoint_without_metadata_is_corrupt(rows, tmp_path):
+    path = tmp_path / "ckpt.npz"
+    np.savez(path, something=np.zeros(3))
+    with pytest.raises(CheckpointError, match="corrupt"):
+        train_gan(small_gan(), rows, epochs=2, batch_size=BATCH, checkpoint_path=path,
+                  progress=False)
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["batch_size", "seed", "data", "learning_rate", "layer_sizes"],
+)
+def test_checkpoint_from_other_settings(rows, checkpoint, change):
+    gan, X, batch_size, seed = small_gan(), rows, BATCH, 1
+    if change == "batch_size":
+        batch_size = 4
+    elif change == "seed":
+        seed = 2
+    elif change == "data":
+        X = rows.copy()
+        X[0, 0] = 0.5 if X[0, 0] != 0.5 else 0.25
+    elif change == "learning_rate":
+        gan = small_gan(learning_rate=1e-2)
+    elif change == "layer_sizes":
+        gan = small_gan(units=(8, 4))
+    before = snapshot(gan.generator.weights)
+    with pytest.raises(CheckpointError, match="other data or settings"):
+        train_gan(gan, X, epochs=4, batch_size=batch_size, seed=seed,
+                  checkpoint_path=checkpoint, progress=False)
+    for b, a in zip(before, gan.generator.weights):  # nothing was restored
+        np.testing.assert_array_equal(value(a), b)
+
+
+def test_checkpoint_with_more_epochs_than_requested(rows, checkpoint):
+    gan = small_gan()
+    before = snapshot(gan.generator.weights)
+    with pytest.raises(CheckpointError, match=r"already trained 2 epochs, more than the epochs=1"):
+        train_gan(gan, rows, epochs=1, batch_size=BATCH, seed=1, checkpoint_path=checkpoint,
+                  progress=False)
+    for b, a in zip(before, gan.generator.weights):
+        np.testing.assert_array_equal(value(a), b)
+
+
+# --- (d) too few rows for one minibatch -------------------------------------------------------
+def test_fewer_rows_than_batch_size(rows):
+    with pytest.raises(ValueError, match=r"10 rows, fewer than batch_size=32.*"
+                                         r"Set batch_size to at most 10"):
+        fit_gan(rows[:10], batch_size=32)
+    with pytest.raises(ValueError, match=r"fewer than batch_size=16.*at most 10"):
+        train_gan(small_gan(), rows[:10], epochs=1, batch_size=16, progress=False)
+    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+        train_gan(small_gan(), rows, epochs=1, batch_size=0, progress=False)
+
+
+def test_rows_equal_to_batch_size_train_one_step_per_epoch(rows):
+    history = train_gan(small_gan(), rows[:BATCH], epochs=2, batch_size=BATCH, progress=False)
+    assert history["epoch"].tolist() == [1, 2]
+
+
+# --- (e) the paper's number of steps ----------------------------------------------------------
+def test_paper_settings_on_wdbc_minority_give_30_generator_updates(prepared):
+    minority = prepared.X_train[prepared.y_train == 1]
+    assert len(minority) == 106
+    fitted = fit_gan(minority)  # the paper's defaults: 10 epochs, batch 32, lr 1e-4
+    history = fitted.history
+    # 106 // 32 = 3 full minibatches per epoch (the last 10 rows are dropped), 10 epochs.
+    assert len(history) == 30
+    assert history.groupby("epoch").size().tolist() == [3] * 10
+    assert history["step"].tolist() == list(range(1, 31))
+    assert int(fitted.gan.g_optimizer.iterations) == 30
+    assert int(fitted.gan.d_optimizer.iterations) == 30
+    assert list(history.columns) == ["epoch", "step", "d_loss", "g_loss"]
+    assert np.isfinite(history[["d_loss", "g_loss"]].to_numpy()).all()
+    assert (PAPER_EPOCHS, PAPER_BATCH_SIZE) == (10, 32)
+    assert PAPER_GENERATOR_UNITS == (100, 200, 300, 400, 500)
+    assert PAPER_DISCRIMINATOR_UNITS == (500, 400, 300, 200, 100)
+
+
+# --- (f) generating rows ----------------------------------------------------------------------
+def test_generate_rows_range_shape_and_determinism():
+    gan = small_gan()
+    rows_a = generate_rows(gan.generator, 50, seed=4)
+    np.random.seed(0)  # the global generator must not matter
+    keras.utils.set_random_seed(123)
+    rows_b = generate_rows(gan.generator, 50, seed=4)
+    rows_c = generate_rows(gan.generator, 50, seed=5)
+    assert rows_a.shape == (50, N_FEATURES)
+    assert rows_a.dtype == np.float64
+    assert rows_a.min() >= 0.0 and rows_a.max() <= 1.0
+    np.testing.assert_array_equal(rows_a, rows_b)
+    assert not np.array_equal(rows_a, rows_c)

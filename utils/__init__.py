@@ -1,0 +1,28 @@
+"""Shared code of the GAN data-augmentation tutorial notebooks.
+
+The public entry points are re-exported here, e.g. ``from utils import GANOversampler``.
+"""
+
+from utils.data import load_dataset, load_wdbc, read_csv_dataset, validate_dataset
+from utils.errors import CheckpointError, DataError, ParameterError
+from utils.evaluation import PAPER_TABLE1, evaluate_methods, test_metrics, tune_classifier
+from utils.parameters import check_parameters
+from utils.preprocessing import PreparedData, prepare_data
+from utils.source import show_source
+
+__all__ = [
+    "CheckpointError", "DataError", "GANOversampler", "PAPER_TABLE1", "ParameterError",
+    "PreparedData", "check_parameters", "evaluate_methods", "load_dataset", "load_wdbc",
+    "prepare_data", "read_csv_dataset", "show_source", "test_metrics", "tune_classifier",
+    "validate_dataset",
+]
+
+
+def __getattr__(name):
+    # GANOversampler imports TensorFlow, which takes seconds; load it only when asked for, so
+    # that the notebooks and tools that do not train a GAN start fast.
+    if name == "GANOversampler":
+        from utils.oversampler import GANOversampler
+
+        return GANOversampler
+    raise AttributeError(f"module 'utils' has no attribute {name!r}")

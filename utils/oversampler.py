@@ -1,0 +1,160 @@
+"""``GANOversampler``: the paper's GAN as an imbalanced-learn over-sampler.
+
+Because it follows imbalanced-learn's interface (``fit_resample``, ``sampling_strategy``,
+``random_state``) it can sit in an :class:`imblearn.pipeline.Pipeline`, so that the GAN is
+trained on the training rows of each cross-validation fold only.
+"""
+
+from __future__ import annotations
+
+import numbers
+import os
+from pathlib import Path
+
+import numpy as np
+from imblearn.over_sampling.base import BaseOverSampler
+from sklearn.preprocessing import MinMaxScaler
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval
+
+from utils.gan import (
+    PAPER_BATCH_SIZE,
+    PAPER_DISCRIMINATOR_UNITS,
+    PAPER_EPOCHS,
+    PAPER_GENERATOR_UNITS,
+    PAPER_LEARNING_RATE,
+    fit_gan,
+    generate_rows,
+)
+
+
+class GANOversampler(BaseOverSampler):
+    """Over-sample classes with rows drawn from a GAN trained on that class's rows only.
+
+    The defaults are the paper's GAN: noise of half the number of features, a generator with
+    selu layers of 100-500 units, a discriminator with a linear layer then selu layers of
+    500-100 units, Adam with learning rate 1e-4, 10 epochs of minibatches of 32 with the last
+    partial minibatch dropped.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        Which classes to over-sample and to how many rows, as in imbalanced-learn.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the GAN's weights, shuffling and noise. With an int, class number ``i`` (in the
+        order of ``sampling_strategy_``) is trained with seed ``random_state + i``. Seeding calls
+        ``keras.utils.set_random_seed``, which also seeds Python's and NumPy's global generators.
+    noise_dim : int or None, default=None
+        Size of the generator's noise input; ``None`` takes the paper's ``n_features // 2``.
+    generator_units, discriminator_units : tuple of int
+        Units of the hidden layers.
+    epochs, batch_size, learning_rate
+        Training settings; a class with fewer rows than ``batch_size`` raises an error instead
+        of training zero steps.
+    checkpoint_dir : str or None, default=None
+        Save a checkpoint per class after every epoch, and resume from it when refit.
+    verbose : bool, default=False
+        Show a progress bar per class.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        The number of rows generated per class.
+    gans_ : dict
+        The trained :class:`utils.gan.GAN` per class.
+    histories_ : dict
+        The training losses (a DataFrame per class).
+
+    Notes
+    -----
+    The GAN's generator ends in a sigmoid, so it makes values in [0, 1]. The rows are min-max
+    scaled (on all rows given to ``fit_resample``) before training and the generated rows are
+    scaled back; on data already min-max scaled on the same rows this changes nothing. The
+    original rows come first in the output, the generated rows after them.
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "noise_dim": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "generator_units": ["array-like"],
+        "discriminator_units": ["array-like"],
+        "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "checkpoint_dir": [str, os.PathLike, None],
+        "verbose": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        random_state=None,
+        noise_dim=None,
+        generator_units=PAPER_GENERATOR_UNITS,
+        discriminator_units=PAPER_DISCRIMINATOR_UNITS,
+        epochs=PAPER_EPOCHS,
+        batch_size=PAPER_BATCH_SIZE,
+        learning_rate=PAPER_LEARNING_RATE,
+        checkpoint_dir=None,
+        verbose=False,
+    ):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.noise_dim = noise_dim
+        self.generator_units = generator_units
+        self.discriminator_units = discriminator_units
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.checkpoint_dir = checkpoint_dir
+        self.verbose = verbose
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        # A dense network needs dense rows.
+        return super()._check_X_y(X, y, accept_sparse=False)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        return tags
+
+    def _class_seeds(self):
+        if isinstance(self.random_state, numbers.Integral):
+            return {label: int(self.random_state) + i
+                    for i, label in enumerate(self.sampling_strategy_)}
+        random_state = check_random_state(self.random_state)
+        return {label: int(random_state.randint(np.iinfo(np.int32).max))
+                for label in self.sampling_strategy_}
+
+    def _fit_resample(self, X, y):
+        scaler = MinMaxScaler().fit(X)
+        X_scaled = scaler.transform(X)
+        seeds = self._class_seeds()
+        X_parts, y_parts = [X], [y]
+        self.gans_, self.histories_ = {}, {}
+        for label, n_rows in self.sampling_strategy_.items():
+            if n_rows == 0:
+                continue
+            fitted = fit_gan(
+                X_scaled[y == label],
+                seed=seeds[label],
+                noise_dim=self.noise_dim,
+                generator_units=tuple(self.generator_units),
+                discriminator_units=tuple(self.discriminator_units),
+                learning_rate=self.learning_rate,
+                epochs=self.epochs,
+                batch_size=self.batch_size,
+                checkpoint_path=self._checkpoint_path(label),
+                progress=self.verbose,
+            )
+            self.gans_[label], self.histories_[label] = fitted.gan, fitted.history
+            generated = generate_rows(fitted.gan.generator, n_rows, seed=seeds[label])
+            X_parts.append(scaler.inverse_transform(generated).astype(X.dtype, copy=False))
+            y_parts.append(np.full(n_rows, label, dtype=y.dtype))
+        return np.vstack(X_parts), np.concatenate(y_parts)
+
+    def _checkpoint_path(self, label):
+        if self.checkpoint_dir is None:
+            return None
+        return Path(self.checkpoint_dir) / f"gan_class_{label}.npz"

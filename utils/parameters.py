@@ -1,0 +1,134 @@
+"""The notebooks' papermill parameters: one registry of names, meanings and checks.
+
+papermill only *warns* about a parameter the notebook does not declare, so a typo such as
+``-p epoch 100`` would run the defaults without a word. Every notebook calls
+:func:`check_parameters` right after its ``parameters`` cell, and ``make run`` checks the names
+before it starts, so a misspelled or unknown parameter stops the run with a clear message.
+The default values live in each notebook's ``parameters`` cell only.
+"""
+
+from __future__ import annotations
+
+import difflib
+import numbers
+from dataclasses import dataclass
+from typing import Callable
+
+from utils.errors import ParameterError
+
+
+@dataclass(frozen=True)
+class Parameter:
+    description: str
+    accepts: str
+    check: Callable[[object], bool]
+
+
+def _int(minimum):
+    return lambda v: isinstance(v, numbers.Integral) and not isinstance(v, bool) and v >= minimum
+
+
+def _real(low, high=None):
+    return lambda v: (isinstance(v, numbers.Real) and not isinstance(v, bool)
+                      and low < v and (high is None or v < high))
+
+
+def _optional_str(v):
+    return v is None or isinstance(v, str)
+
+
+def _list_of(check):
+    return lambda v: isinstance(v, (list, tuple)) and len(v) > 0 and all(check(x) for x in v)
+
+
+PARAMETERS = {
+    "data_path": Parameter("CSV file to read; None uses the WDBC copy bundled with scikit-learn",
+                           "a path string or None", _optional_str),
+    "target": Parameter("name of the column holding the two classes", "a string",
+                        lambda v: isinstance(v, str)),
+    "positive_label": Parameter("class of interest, coded 1; None takes the minority class",
+                                "a class label or None", lambda v: True),
+    "seed": Parameter("seed of every split, sampler, network and classifier",
+                      "an integer >= 0", _int(0)),
+    "output_dir": Parameter("folder for figures, tables, checkpoints and generated rows",
+                            "a path string", lambda v: isinstance(v, str) and v != ""),
+    "train_size": Parameter("share of all rows used for training", "a number in (0, 1)",
+                            _real(0, 1)),
+    "validation_share": Parameter("share of the non-training rows used for validation "
+                                  "(the rest is the test split)", "a number in (0, 1)",
+                                  _real(0, 1)),
+    "epochs": Parameter("GAN training epochs", "an integer >= 1", _int(1)),
+    "batch_size": Parameter("GAN minibatch size", "an integer >= 1", _int(1)),
+    "learning_rate": Parameter("Adam learning rate of both GAN networks", "a number > 0",
+                               _real(0)),
+    "noise_dim": Parameter("size of the generator's noise input; None takes n_features // 2",
+                           "an integer >= 1 or None", lambda v: v is None or _int(1)(v)),
+    "resume": Parameter("resume GAN training from the checkpoint in output_dir if there is one",
+                        "True or False", lambda v: isinstance(v, bool)),
+    "grid_learning_rate": Parameter("learning rates tried for HistGradientBoosting",
+                                    "a list of numbers > 0", _list_of(_real(0))),
+    "grid_min_samples_leaf": Parameter("min_samples_leaf values tried for HistGradientBoosting",
+                                       "a list of integers >= 1", _list_of(_int(1))),
+    "scoring": Parameter("scikit-learn scorer used to pick the grid setting on the validation "
+                         "split", "a scorer name such as 'f1'", lambda v: isinstance(v, str)),
+    "tsne_perplexity": Parameter("t-SNE perplexity", "a number > 0", _real(0)),
+    "tsne_max_iter": Parameter("t-SNE iterations", "an integer >= 250", _int(250)),
+}
+
+_DATA = ["data_path", "target", "positive_label", "seed", "output_dir", "train_size",
+         "validation_share"]
+_GAN = ["epochs", "batch_size", "learning_rate", "noise_dim"]
+
+#: Which parameters each notebook declares in its ``parameters`` cell.
+NOTEBOOK_PARAMETERS = {
+    "01_preprocessing": _DATA,
+    "02_random_oversampling_and_smote": _DATA,
+    "03_gan": _DATA + _GAN + ["resume"],
+    "04_classification": _DATA + _GAN + ["grid_learning_rate", "grid_min_samples_leaf",
+                                         "scoring"],
+    "05_visualization": _DATA + _GAN + ["tsne_perplexity", "tsne_max_iter"],
+}
+
+
+def check_parameter_names(notebook: str | None, names) -> None:
+    """Raise :class:`ParameterError` if any of ``names`` is not a parameter of ``notebook``
+    (with ``notebook=None``: of any notebook), suggesting the closest known name."""
+    if notebook is None:
+        known = list(dict.fromkeys(n for names_ in NOTEBOOK_PARAMETERS.values() for n in names_))
+        where = "any notebook"
+    else:
+        known = NOTEBOOK_PARAMETERS[notebook]
+        where = f"notebook {notebook}"
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        hints = []
+        for name in unknown:
+            close = difflib.get_close_matches(name, known, n=1)
+            hints.append(f"'{name}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        raise ParameterError(
+            f"Unknown parameter {', '.join(hints)} for {where}. "
+            f"Its parameters are: {', '.join(known)}."
+        )
+
+
+def check_parameters(notebook: str, namespace: dict, names_before: set) -> dict:
+    """Return the notebook's parameters after checking their names and values.
+
+    ``names_before`` is the set of global names that existed before the ``parameters`` cell;
+    every name defined since then came from that cell or from papermill's injected cell.
+    """
+    names = [name for name in namespace if name not in names_before
+             and not name.startswith("_")]
+    check_parameter_names(notebook, names)
+    missing = [name for name in NOTEBOOK_PARAMETERS[notebook] if name not in names]
+    if missing:
+        raise ParameterError(f"Notebook {notebook} lacks the parameters {missing}.")
+    values = {name: namespace[name] for name in NOTEBOOK_PARAMETERS[notebook]}
+    for name, value in values.items():
+        spec = PARAMETERS[name]
+        if not spec.check(value):
+            raise ParameterError(
+                f"Parameter {name}={value!r} is not valid: it must be {spec.accepts} "
+                f"({spec.description})."
+            )
+    return values

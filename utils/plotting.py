@@ -1,0 +1,88 @@
+"""Figures of the tutorial: GAN losses and t-SNE scatter plots, each shown and saved as PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.manifold import TSNE
+
+
+def save_figure(fig, output_dir, name):
+    """Save ``fig`` as ``<output_dir>/figures/<name>.png`` and return the path."""
+    path = Path(output_dir) / "figures" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    return path
+
+
+def plot_gan_losses(history, ax=None):
+    """Discriminator and generator loss at every training step, with epoch boundaries."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4))
+    ax.plot(history["step"], history["d_loss"], marker="o", markersize=3, label="discriminator")
+    ax.plot(history["step"], history["g_loss"], marker="s", markersize=3, label="generator")
+    for step in history.groupby("epoch")["step"].max().iloc[:-1]:
+        ax.axvline(step + 0.5, color="grey", linewidth=0.5, alpha=0.5)
+    ax.set_xlabel("training step (generator update); grey lines separate epochs")
+    ax.set_ylabel("binary cross-entropy loss")
+    ax.set_title(f"GAN losses over {len(history)} steps")
+    ax.legend()
+    return ax
+
+
+def tsne_embedding(X, seed=42, perplexity=30.0, max_iter=1000):
+    """Two t-SNE coordinates per row; ``random_state`` makes the picture reproducible."""
+    perplexity = min(perplexity, (len(X) - 1) / 3)  # t-SNE needs perplexity < n_rows
+    tsne = TSNE(n_components=2, perplexity=perplexity, max_iter=max_iter, init="pca",
+                random_state=seed)
+    return tsne.fit_transform(X)
+
+
+#: Marker and colour of each kind of row, in the manner of the paper's Figures 1, 4, 5 and 6.
+ROW_STYLES = {
+    "negative": {"marker": "o", "color": "tab:blue", "s": 14, "alpha": 0.6},
+    "positive": {"marker": "^", "color": "tab:red", "s": 22, "alpha": 0.8},
+    "generated": {"marker": "s", "color": "tab:orange", "s": 16, "alpha": 0.6},
+}
+
+
+def plot_tsne(embedding, y, generated, class_names, title, ax=None):
+    """Scatter t-SNE coordinates: negative class dots, positive class triangles, generated squares."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 5))
+    kinds = {
+        f"original {class_names[0]}": ("negative", (y == 0) & ~generated),
+        f"original {class_names[1]}": ("positive", (y == 1) & ~generated),
+        f"generated {class_names[1]}": ("generated", generated),
+    }
+    for label, (style, mask) in kinds.items():
+        if mask.any():
+            ax.scatter(embedding[mask, 0], embedding[mask, 1], label=f"{label} ({mask.sum()})",
+                       **ROW_STYLES[style])
+    ax.set_xlabel("t-SNE dimension 1 (x1)")
+    ax.set_ylabel("t-SNE dimension 2 (x2)")
+    ax.set_title(title)
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_metric_comparison(ours, paper, metrics, ax=None):
+    """Bars of our test metrics beside the paper's, one group per method."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4))
+    methods = list(ours["method"])
+    width = 0.8 / (2 * len(metrics))
+    x = np.arange(len(methods))
+    for i, metric in enumerate(metrics):
+        offset = (2 * i) * width
+        ax.bar(x + offset, ours[metric], width, label=f"{metric} (ours)")
+        ax.bar(x + offset + width, paper.set_index("method").loc[methods, metric], width,
+               label=f"{metric} (paper)", alpha=0.5, hatch="//")
+    ax.set_xticks(x + width * (len(metrics) - 0.5), methods)
+    ax.set_xlabel("augmentation method")
+    ax.set_ylabel("score on the test split")
+    ax.set_ylim(0.8, 1.01)
+    ax.legend(fontsize="small", ncols=2)
+    return ax
