@@ -76,3 +76,15 @@ def test_parameters_cell(script):
     check = notebook.cells[index + 1].source
     assert re.search(rf'check_parameters\(\s*"{script.stem}"', check), (
         "the cell after the parameters cell must check them")
+
+
+def test_readme_parameter_table_is_current():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import update_readme
+
+    section = update_readme.parameters_section()
+    assert section in (ROOT / "README.md").read_text(), (
+        "README's parameter table is out of date: run `.venv/bin/python scripts/update_readme.py "
+        "--parameters-only`")

@@ -110,3 +110,13 @@ def test_missing_data_file_fails_clearly(tmp_path):
                             parameters={"data_path": str(tmp_path / "nope.csv"),
                                         "output_dir": str(tmp_path)},
                             progress_bar=False, cwd=str(ROOT))
+
+
+def test_same_seed_same_table1(executed, tmp_path):
+    """Notebook 04 alone, in a fresh folder, trains its own GAN: the table must not change."""
+    code = run_notebooks.run(["--output-dir", str(tmp_path), "--no-progress",
+                              "--only", "04_classification", *SMALL])
+    assert code == 0
+    again = pd.read_csv(tmp_path / "table1.csv")
+    first = pd.read_csv(executed / "table1.csv")
+    pd.testing.assert_frame_equal(again, first, check_exact=False, rtol=1e-12)
