@@ -12,11 +12,14 @@ PARAMS ?=
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test sync lab clean help
+COLAB_VENV := .venv-colab
+
+.PHONY: run test test-colab sync lab clean help
 
 help:
 	@echo "make run    execute all notebooks into $(OUTPUT_DIR)/ (OUTPUT_DIR=..., PARAMS=\"-p name value ...\")"
 	@echo "make test   run the test suite"
+	@echo "make test-colab  run the test suite on Colab's older versions (requirements-colab.txt), in $(COLAB_VENV)/"
 	@echo "make sync   regenerate each notebook's .ipynb from its jupytext .py (after editing a .py)"
 	@echo "make lab    open JupyterLab on the notebooks"
 	@echo "make clean  remove $(OUTPUT_DIR)/ and build artefacts (keeps .venv/)"
@@ -34,6 +37,16 @@ run: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(PY) -m pytest
+
+$(COLAB_VENV)/.installed: requirements-colab.txt pyproject.toml
+	@test -x $(COLAB_VENV)/bin/python || $(PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(COLAB_VENV)/bin/python -m pip install --quiet -r requirements-colab.txt
+	$(COLAB_VENV)/bin/python -m pip install --quiet --no-deps --editable .
+	@touch $@
+
+test-colab: $(COLAB_VENV)/.installed
+	$(COLAB_VENV)/bin/python -m pytest
 
 sync: $(INSTALLED)
 	$(VENV)/bin/jupytext --to ipynb --update notebooks/*.py

@@ -135,6 +135,15 @@ def test_unreadable_file(tmp_path, content):
     assert info.value.__cause__ is not None
 
 
+def test_header_only_file(tmp_path, capsys):
+    path = tmp_path / "data.csv"
+    path.write_text("id,diagnosis,radius_mean\n")
+    with pytest.raises(DataError, match=r"has a header row but no data rows"):
+        load_dataset(path)
+    # Not reported as three dropped empty columns and a missing target.
+    assert "Dropped" not in capsys.readouterr().out
+
+
 # --- errors: validation -----------------------------------------------------------------------
 def _frame(**columns):
     return pd.DataFrame(columns)

@@ -72,6 +72,10 @@ def read_csv_dataset(path: str | Path) -> pd.DataFrame:
             f"Could not read '{path}' as a CSV file ({type(exc).__name__}: {exc}). "
             "Save the data as a comma-separated text file with a header row."
         ) from exc
+    if len(frame) == 0:
+        # Otherwise every column counts as "empty" below and is dropped, and the user is told
+        # that the target column is missing.
+        raise DataError(f"'{path}' has a header row but no data rows; add the data rows.")
     empty = [column for column in frame.columns if frame[column].isna().all()]
     if empty:
         print(f"Dropped {len(empty)} empty column(s) with no values: {empty}")

@@ -146,6 +146,9 @@ def prepare_data(
     frame = load_dataset(data_path, target)
     train, validation, test = split_data(frame, target, train_size, validation_share, seed)
     identifiers = find_identifiers(train, target)
+    if identifiers:
+        print(f"Dropped identifier column(s) {identifiers}: not floating point, and unique in "
+              "every training row.")
     train, validation, test = (part.drop(columns=identifiers) for part in (train, validation, test))
     categorical = categorical_columns(train, target)
     encoder = fit_one_hot(train, categorical) if categorical else None

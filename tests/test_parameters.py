@@ -1,0 +1,142 @@
+"""utils.parameters: notebook parameter names and values are checked before anything runs."""
+
+import re
+
+import pytest
+
+from utils import ParameterError, check_parameters
+from utils.parameters import NOTEBOOK_PARAMETERS, PARAMETERS, check_parameter_names
+
+#: A valid value for every parameter any notebook declares.
+GOOD = {
+    "data_path": None, "target": "diagnosis", "positive_label": None, "seed": 42,
+    "output_dir": "results", "train_size": 0.5, "validation_share": 0.4,
+    "epochs": 10, "batch_size": 32, "learning_rate": 1e-4, "noise_dim": None, "resume": True,
+    "grid_learning_rate": [1e-3, 1e-2, 1e-1, 1, 10], "grid_min_samples_leaf": [1, 20, 100],
+    "scoring": "f1", "tsne_perplexity": 30.0, "tsne_max_iter": 1000,
+}
+BEFORE = {"__name__": "__main__", "np": object(), "pd": object()}
+
+
+def namespace(notebook, **changes):
+    """The globals of a notebook after its parameters cell (and papermill's injected cell)."""
+    values = {name: GOOD[name] for name in NOTEBOOK_PARAMETERS[notebook]}
+    return {**BEFORE, **values, **changes}
+
+
+def test_every_parameter_has_a_good_value():
+    assert set(GOOD) == set(PARAMETERS)
+    declared = {name for names in NOTEBOOK_PARAMETERS.values() for name in names}
+    assert declared == set(PARAMETERS)
+
+
+@pytest.mark.parametrize("notebook", sorted(NOTEBOOK_PARAMETERS))
+def test_accepts_good_namespace(notebook):
+    ns = namespace(notebook, _hidden="ignored")  # underscore names are not parameters
+    values = check_parameters(notebook, ns, set(BEFORE))
+    assert list(values) == NOTEBOOK_PARAMETERS[notebook]
+    assert values == {name: GOOD[name] for name in NOTEBOOK_PARAMETERS[notebook]}
+
+
+def test_accepts_other_good_values():
+    ns = namespace("03_gan", data_path="data/wdbc.csv", positive_label="M", seed=0,
+                   noise_dim=4, learning_rate=1, epochs=1, batch_size=1, resume=False)
+    values = check_parameters("03_gan", ns, set(BEFORE))
+    assert values["data_path"] == "data/wdbc.csv" and values["noise_dim"] == 4
+
+
+def test_unknown_name_with_did_you_mean():
+    ns = namespace("03_gan", epoch=100)
+    with pytest.raises(ParameterError,
+                       match=re.escape("Unknown parameter 'epoch' (did you mean 'epochs'?) "
+                                       "for notebook 03_gan")):
+        check_parameters("03_gan", ns, set(BEFORE))
+
+
+def test_unknown_names_all_listed():
+    ns = namespace("01_preprocessing", epochs=5, sed=1, zzz=0)
+    with pytest.raises(ParameterError) as info:
+        check_parameters("01_preprocessing", ns, set(BEFORE))
+    message = str(info.value)
+    # 'epochs' exists, but not in notebook 01; the message lists that notebook's parameters.
+    assert "'epochs'" in message
+    assert "'sed' (did you mean 'seed'?)" in message
+    assert "'zzz'" in message and "'zzz' (did you mean" not in message
+    assert "Its parameters are: " + ", ".join(NOTEBOOK_PARAMETERS["01_preprocessing"]) in message
+
+
+def test_names_defined_before_the_cell_are_not_parameters():
+    ns = namespace("01_preprocessing", helper=1)
+    check_parameters("01_preprocessing", ns, set(BEFORE) | {"helper"})  # no error
+    with pytest.raises(ParameterError, match="Unknown parameter 'helper'"):
+        check_parameters("01_preprocessing", ns, set(BEFORE))
+
+
+def test_missing_parameter():
+    ns = namespace("03_gan")
+    del ns["resume"]
+    with pytest.raises(ParameterError, match=re.escape("lacks the parameters ['resume']")):
+        check_parameters("03_gan", ns, set(BEFORE))
+
+
+@pytest.mark.parametrize(
+    "name, value, accepts",
+    [
+        ("epochs", "10", "an integer >= 1"),
+        ("epochs", 0, "an integer >= 1"),
+        ("epochs", 2.0, "an integer >= 1"),
+        ("epochs", True, "an integer >= 1"),
+        ("batch_size", 0, "an integer >= 1"),
+        ("train_size", 1.5, "a number in (0, 1)"),
+        ("train_size", 0, "a number in (0, 1)"),
+        ("validation_share", 1, "a number in (0, 1)"),
+        ("learning_rate", 0, "a number > 0"),
+        ("learning_rate", "1e-4", "a number > 0"),
+        ("noise_dim", 0, "an integer >= 1 or None"),
+        ("seed", -1, "an integer >= 0"),
+        ("data_path", 3, "a path string or None"),
+        ("target", None, "a string"),
+        ("output_dir", "", "a path string"),
+        ("resume", "yes", "True or False"),
+    ],
+)
+def test_rejects_wrong_values_naming_the_parameter(name, value, accepts):
+    notebook = "03_gan"
+    ns = namespace(notebook, **{name: value})
+    expected = f"Parameter {name}={value!r} is not valid: it must be {accepts}"
+    with pytest.raises(ParameterError, match=re.escape(expected)):
+        check_parameters(notebook, ns, set(BEFORE))
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [("grid_learning_rate", []), ("grid_learning_rate", [0.1, -1]),
+     ("grid_min_samples_leaf", [1, 2.5]), ("grid_min_samples_leaf", 20), ("scoring", None)],
+)
+def test_rejects_bad_grids(name, value):
+    ns = namespace("04_classification", **{name: value})
+    with pytest.raises(ParameterError, match=re.escape(f"Parameter {name}={value!r} is not valid")):
+        check_parameters("04_classification", ns, set(BEFORE))
+
+
+@pytest.mark.parametrize("name, value", [("tsne_max_iter", 100), ("tsne_perplexity", 0)])
+def test_rejects_bad_tsne_settings(name, value):
+    ns = namespace("05_visualization", **{name: value})
+    with pytest.raises(ParameterError, match=f"Parameter {name}="):
+        check_parameters("05_visualization", ns, set(BEFORE))
+
+
+def test_check_parameter_names_for_any_notebook():
+    # Every parameter of every notebook is accepted when no notebook is named.
+    check_parameter_names(None, list(PARAMETERS))
+    check_parameter_names(None, [])
+    with pytest.raises(ParameterError,
+                       match=re.escape("Unknown parameter 'epoch' (did you mean 'epochs'?) "
+                                       "for any notebook")):
+        check_parameter_names(None, ["epochs", "epoch"])
+    with pytest.raises(ParameterError, match=r"'tsne_perplexity' .*for notebook 01_preprocessing"):
+        check_parameter_names("01_preprocessing", ["tsne_perplexity"])
+
+
+def test_parameter_error_is_a_value_error():
+    assert issubclass(ParameterError, ValueError)
