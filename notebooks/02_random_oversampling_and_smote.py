@@ -180,7 +180,7 @@ ax = after.T.plot.bar(rot=0, figsize=(7, 4))
 ax.set_xlabel("training set")
 ax.set_ylabel("rows")
 ax.set_title("Training rows per class before and after augmentation")
-ax.legend(title="class")
+ax.legend(title="class", loc="upper left", bbox_to_anchor=(1.01, 1))
 save_figure(ax.figure, output_dir, "class_counts")
 plt.show()
 
