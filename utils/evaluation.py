@@ -42,10 +42,12 @@ PAPER_TABLE1 = pd.DataFrame(
 )
 
 
-def tune_classifier(X_train, y_train, X_val, y_val, param_grid=None, scoring="f1", seed=42):
+def tune_classifier(X_train, y_train, X_val, y_val, param_grid=None, scoring="f1", seed=42,
+                    class_weight=None):
     """Grid-search a HistGradientBoostingClassifier: fit on the training rows, score on the
     validation rows, then refit the best setting on training plus validation rows (the paper's
     protocol; only the training rows may be augmented, the validation rows are used as given).
+    ``class_weight="balanced"`` weighs the classes instead of resampling them.
     """
     param_grid = PAPER_PARAM_GRID if param_grid is None else param_grid
     X = np.vstack([X_train, X_val])
@@ -53,7 +55,7 @@ def tune_classifier(X_train, y_train, X_val, y_val, param_grid=None, scoring="f1
     # -1: always in training; 0: the single validation fold.
     fold = np.concatenate([np.full(len(y_train), -1), np.zeros(len(y_val), dtype=int)])
     search = GridSearchCV(
-        HistGradientBoostingClassifier(random_state=seed),
+        HistGradientBoostingClassifier(random_state=seed, class_weight=class_weight),
         param_grid,
         scoring=scoring,
         cv=PredefinedSplit(fold),

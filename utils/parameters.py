@@ -73,6 +73,18 @@ PARAMETERS = {
                          "split", "a scorer name such as 'f1'", lambda v: isinstance(v, str)),
     "tsne_perplexity": Parameter("t-SNE perplexity", "a number > 0", _real(0)),
     "tsne_max_iter": Parameter("t-SNE iterations", "an integer >= 250", _int(250)),
+    "n_splits": Parameter("random training / validation / test splits of the repeated study",
+                          "an integer >= 2", _int(2)),
+    "imbalance_ratios": Parameter("benign-per-malignant training ratios of the imbalance sweep "
+                                  "(the natural ratio is always included)",
+                                  "a list of numbers > 1", lambda v: v == [] or _list_of(_real(1))(v)),
+    "methods": Parameter("methods of the repeated study; None runs every registered method",
+                         "a list of method names or None",
+                         lambda v: v is None or _list_of(lambda x: isinstance(x, str))(v)),
+    "n_jobs": Parameter("parallel workers over splits; -1 uses every core",
+                        "-1 or an integer >= 1", lambda v: v == -1 or _int(1)(v)),
+    "specificity": Parameter("specificity at which sensitivity is reported",
+                             "a number in (0, 1)", _real(0, 1)),
 }
 
 _DATA = ["data_path", "target", "positive_label", "seed", "output_dir", "train_size",
@@ -87,6 +99,9 @@ NOTEBOOK_PARAMETERS = {
     "04_classification": _DATA + _GAN + ["grid_learning_rate", "grid_min_samples_leaf",
                                          "scoring"],
     "05_visualization": _DATA + _GAN + ["tsne_perplexity", "tsne_max_iter"],
+    "06_repeated_evaluation": _DATA + _GAN + ["grid_learning_rate", "grid_min_samples_leaf",
+                                              "scoring", "n_splits", "imbalance_ratios",
+                                              "methods", "n_jobs", "specificity"],
 }
 
 

@@ -86,3 +86,58 @@ def plot_metric_comparison(ours, paper, metrics, ax=None):
     ax.set_ylim(0.8, 1.01)
     ax.legend(fontsize="small", ncols=2)
     return ax
+
+
+def plot_forest(differences, metric, ax=None):
+    """Forest plot: each method's mean paired difference from no augmentation, with its 95%
+    interval; the dashed line is "no difference"."""
+    rows = differences[differences["metric"] == metric].iloc[::-1]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.5 * len(rows) + 1.5))
+    y = np.arange(len(rows))
+    ax.errorbar(rows["mean_difference"], y,
+                xerr=[rows["mean_difference"] - rows["ci_low"],
+                      rows["ci_high"] - rows["mean_difference"]],
+                fmt="o", capsize=4, label="mean difference, 95% interval")
+    ax.axvline(0, color="grey", linestyle="--", label="no difference")
+    ax.set_yticks(y, rows["method"])
+    ax.set_xlabel(f"{metric}: method minus no augmentation (paired by split)")
+    ax.set_ylabel("method")
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_distributions(results, metric, ax=None):
+    """Per-method distribution of a metric over the splits (box) with every split (dots)."""
+    import seaborn as sns
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4))
+    sns.boxplot(data=results, x="method", y=metric, ax=ax, color="white", fliersize=0)
+    sns.stripplot(data=results, x="method", y=metric, ax=ax, size=3, alpha=0.6,
+                  label="one split")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[:1], labels[:1], loc="lower left", fontsize="small")
+    ax.set_xlabel("method")
+    ax.set_ylabel(f"{metric} on the test split")
+    ax.tick_params(axis="x", labelrotation=20)
+    return ax
+
+
+def plot_sweep(summary, metric, natural_ratio, ax=None):
+    """A metric's mean (with its 95% interval as a band) against the imbalance ratio, per method;
+    the ``"natural"`` ratio is drawn at ``natural_ratio``."""
+    rows = summary[summary["metric"] == metric].copy()
+    rows["ratio_value"] = rows["ratio"].map(lambda r: natural_ratio if r == "natural" else r)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 5))
+    for method, group in rows.groupby("method", observed=True, sort=False):
+        group = group.sort_values("ratio_value")
+        x = group["ratio_value"].to_numpy(dtype=float)
+        ax.plot(x, group["mean"], marker="o", label=method)
+        ax.fill_between(x, group["ci_low"], group["ci_high"], alpha=0.12)
+    ax.set_xscale("log")
+    ax.set_xlabel("benign training rows per malignant training row (log scale)")
+    ax.set_ylabel(f"mean {metric} on the test split")
+    ax.legend(fontsize="small")
+    return ax

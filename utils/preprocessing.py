@@ -137,16 +137,24 @@ def prepare_data(
     train_size=0.5,
     validation_share=0.4,
     positive_label=None,
+    verbose=True,
 ) -> PreparedData:
     """Run Steps 1a-1f of the paper and return the scaled splits.
 
     Notebook 01 walks through these steps one at a time; later notebooks call this function to
-    get the same result in one line.
+    get the same result in one line. ``verbose`` prints which identifier columns were dropped.
     """
     frame = load_dataset(data_path, target)
+    return prepare_frame(frame, target, seed, train_size, validation_share, positive_label,
+                         verbose)
+
+
+def prepare_frame(frame, target="diagnosis", seed=42, train_size=0.5, validation_share=0.4,
+                  positive_label=None, verbose=True) -> PreparedData:
+    """Steps 1b-1f on an already loaded and checked data frame (see :func:`prepare_data`)."""
     train, validation, test = split_data(frame, target, train_size, validation_share, seed)
     identifiers = find_identifiers(train, target)
-    if identifiers:
+    if identifiers and verbose:
         print(f"Dropped identifier column(s) {identifiers}: not floating point, and unique in "
               "every training row.")
     train, validation, test = (part.drop(columns=identifiers) for part in (train, validation, test))

@@ -1,0 +1,278 @@
+"""Is augmentation really better? The pipeline over many random splits, and an imbalance sweep.
+
+Every method sees the same splits. For each split: resample the training rows only, tune the
+classifier on the validation rows only, and touch the test rows once. Comparisons are paired
+(same split, two methods), and their intervals use the corrected resampled t-test of Nadeau and
+Bengio (2003), because random splits of one data set overlap and plain t-tests would be far
+too confident.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
+from joblib import Parallel, delayed
+from scipy import stats
+from sklearn.metrics import (
+    average_precision_score, balanced_accuracy_score, brier_score_loss,
+    precision_recall_fscore_support, roc_auc_score, roc_curve,
+)
+from threadpoolctl import threadpool_limits
+from tqdm.auto import tqdm
+
+from utils.evaluation import tune_classifier
+from utils.preprocessing import prepare_frame
+
+NO_AUGMENTATION = "No augmentation"
+
+
+@dataclass
+class Method:
+    """How one method treats the training rows: a sampler, or class weights, or nothing."""
+
+    sampler: object = None
+    class_weight: str | None = None
+    note: str = ""
+
+
+# --- The methods ------------------------------------------------------------------------------
+def _gan(seed, params, y_train):
+    from utils.pipeline import gan_oversampler  # imports TensorFlow only when a GAN is asked for
+
+    n_minority = int(np.bincount(y_train).min())
+    sampler = gan_oversampler({**params, "seed": seed})
+    note = ""
+    if n_minority < sampler.batch_size:
+        note = (f"batch_size lowered from {sampler.batch_size} to {n_minority}, the minority "
+                "class's training rows")
+        sampler.set_params(batch_size=n_minority)
+    return Method(sampler, note=note)
+
+
+#: Method name -> factory(seed, params, y_train) -> Method. Add GAN variants with
+#: :func:`register_method`; the study notebook runs whatever is registered.
+METHODS: dict[str, Callable] = {
+    NO_AUGMENTATION: lambda seed, params, y: Method(),
+    "Class weight": lambda seed, params, y: Method(class_weight="balanced"),
+    "RO": lambda seed, params, y: Method(RandomOverSampler(random_state=seed)),
+    "SMOTE": lambda seed, params, y: Method(SMOTE(random_state=seed)),
+    "Borderline-SMOTE": lambda seed, params, y: Method(BorderlineSMOTE(random_state=seed)),
+    "ADASYN": lambda seed, params, y: Method(ADASYN(random_state=seed)),
+    "GAN": _gan,
+}
+
+
+def register_method(name: str, factory: Callable) -> None:
+    """Add a method to the study: ``factory(seed, params, y_train)`` returns a :class:`Method`."""
+    METHODS[name] = factory
+
+
+def check_methods(methods) -> list:
+    """The method names to run, in the registry's order; an unknown name raises ValueError."""
+    methods = list(METHODS) if methods is None else list(methods)
+    unknown = [name for name in methods if name not in METHODS]
+    if unknown:
+        raise ValueError(f"Unknown method(s) {unknown}. Registered methods: {list(METHODS)}.")
+    if NO_AUGMENTATION not in methods:
+        methods.insert(0, NO_AUGMENTATION)  # the reference of every paired comparison
+    return [name for name in METHODS if name in methods]
+
+
+# --- One split --------------------------------------------------------------------------------
+def subsample_minority(X, y, ratio, seed):
+    """Keep every majority (0) row and a random subset of minority (1) rows, so that there are
+    ``ratio`` majority rows per minority row. ``ratio=None`` keeps the data as they are."""
+    if ratio is None:
+        return X, y
+    n_major, n_minor = int((y == 0).sum()), int((y == 1).sum())
+    keep = int(round(n_major / ratio))
+    if keep > n_minor:
+        raise ValueError(f"Imbalance ratio {ratio} needs {keep} minority rows but there are only "
+                         f"{n_minor} (natural ratio {n_major / n_minor:.2f}); a sweep can only "
+                         "make the data more imbalanced. Use ratios above the natural one.")
+    if keep < 2:
+        raise ValueError(f"Imbalance ratio {ratio} leaves {keep} minority row(s); use a smaller "
+                         "ratio.")
+    rng = np.random.default_rng(seed)
+    minority = rng.choice(np.flatnonzero(y == 1), size=keep, replace=False)
+    rows = np.sort(np.concatenate([np.flatnonzero(y == 0), minority]))
+    return X[rows], y[rows]
+
+
+def sensitivity_at_specificity(y_true, scores, specificity=0.95):
+    """The highest sensitivity (recall of class 1) whose specificity is at least ``specificity``."""
+    fpr, tpr, _ = roc_curve(y_true, scores)
+    return float(tpr[fpr <= 1 - specificity].max())
+
+
+def probability_metrics(y_true, proba, class_names, specificity=0.95) -> dict:
+    """Label metrics at the 0.5 threshold, and threshold-free metrics from the probabilities."""
+    predicted = (proba >= 0.5).astype(int)
+    precision, recall, f1, _ = precision_recall_fscore_support(
+        y_true, predicted, labels=[0, 1], zero_division=0)
+    metrics = {}
+    for name, values in (("precision", precision), ("recall", recall), ("f1", f1)):
+        for label in (0, 1):
+            metrics[f"{name}_{class_names[label]}"] = float(values[label])
+    metrics["balanced_accuracy"] = float(balanced_accuracy_score(y_true, predicted))
+    metrics["roc_auc"] = float(roc_auc_score(y_true, proba))
+    metrics["pr_auc"] = float(average_precision_score(y_true, proba))
+    metrics["brier"] = float(brier_score_loss(y_true, proba))
+    metrics[f"sensitivity_at_{round(specificity * 100)}_specificity"] = (
+        sensitivity_at_specificity(y_true, proba, specificity))
+    return metrics
+
+
+def evaluate_split(frame, split, ratio, methods, params, specificity=0.95) -> list:
+    """Every method on one random split (seed ``params['seed'] + split``): one row per method."""
+    seed = params["seed"] + split
+    data = prepare_frame(frame, params["target"], seed, params["train_size"],
+                         params["validation_share"], params["positive_label"], verbose=False)
+    X_train, y_train = subsample_minority(data.X_train, data.y_train, ratio, seed)
+    grid = {"learning_rate": params["grid_learning_rate"],
+            "min_samples_leaf": params["grid_min_samples_leaf"]}
+    rows = []
+    for name in methods:
+        method = METHODS[name](seed, params, y_train)
+        began = time.perf_counter()
+        X, y = (X_train, y_train) if method.sampler is None else method.sampler.fit_resample(
+            X_train, y_train)
+        resampled = time.perf_counter()
+        search = tune_classifier(X, y, data.X_val, data.y_val, grid, params["scoring"], seed,
+                                 method.class_weight)
+        proba = search.predict_proba(data.X_test)[:, 1]
+        rows.append({
+            "split": split, "seed": seed, "ratio": "natural" if ratio is None else ratio,
+            "method": name, "train_minority_rows": int(y_train.sum()),
+            **probability_metrics(data.y_test, proba, data.class_names, specificity),
+            "resample_seconds": resampled - began,
+            "tune_seconds": time.perf_counter() - resampled,
+            "note": method.note,
+        })
+    return rows
+
+
+def _evaluate_split_single_threaded(*args, **kwargs):
+    # Workers run in parallel on the cores; one thread each avoids oversubscribing them.
+    with threadpool_limits(1):
+        return evaluate_split(*args, **kwargs)
+
+
+def run_study(frame, n_splits, methods, params, ratios=(None,), n_jobs=-1, specificity=0.95,
+              progress=True) -> pd.DataFrame:
+    """Run :func:`evaluate_split` for every split and imbalance ratio, in parallel with joblib.
+
+    ``n_jobs=-1`` uses every core. Any joblib backend works through
+    ``joblib.parallel_config(backend=...)``: e.g. Dask or Ray to spread splits over a cluster.
+    """
+    methods = check_methods(methods)
+    tasks = [(split, ratio) for ratio in ratios for split in range(n_splits)]
+    jobs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
+        delayed(_evaluate_split_single_threaded)(frame, split, ratio, methods, params,
+                                                 specificity)
+        for split, ratio in tasks
+    )
+    rows = [row for task in tqdm(jobs, total=len(tasks), desc="splits", disable=not progress)
+            for row in task]
+    results = pd.DataFrame(rows)
+    results["method"] = pd.Categorical(results["method"], categories=methods)
+    return results.sort_values(["ratio", "split", "method"], key=_ratio_key).reset_index(drop=True)
+
+
+def _ratio_key(column):
+    if column.name == "ratio":
+        return column.map(lambda r: 0.0 if r == "natural" else float(r))
+    return column
+
+
+# --- Summaries --------------------------------------------------------------------------------
+def corrected_t_interval(values, test_train_ratio, confidence=0.95):
+    """Mean, interval and two-sided p-value (against 0) of per-split values, with the variance
+    inflated by ``1/J + n_test/n_train`` for overlapping random splits (Nadeau and Bengio)."""
+    values = np.asarray(values, dtype=float)
+    J = len(values)
+    mean = values.mean()
+    variance = (1 / J + test_train_ratio) * values.var(ddof=1)
+    se = np.sqrt(variance)
+    quantile = stats.t.ppf(0.5 + confidence / 2, df=J - 1)
+    if se == 0:
+        p_value = 1.0 if mean == 0 else 0.0
+    else:
+        p_value = float(2 * stats.t.sf(abs(mean / se), df=J - 1))
+    return mean, mean - quantile * se, mean + quantile * se, p_value
+
+
+def test_train_ratio(params) -> float:
+    """n_test / n_train for the correction: the model is refit on training plus validation rows."""
+    train_and_validation = params["train_size"] + (1 - params["train_size"]) * params[
+        "validation_share"]
+    return (1 - train_and_validation) / train_and_validation
+
+
+def summarize(results, metrics, params) -> pd.DataFrame:
+    """Mean and 95% interval of each metric per method (and imbalance ratio)."""
+    ratio = test_train_ratio(params)
+    rows = []
+    for (imbalance, method), group in results.groupby(["ratio", "method"], observed=True,
+                                                      sort=False):
+        for metric in metrics:
+            mean, low, high, _ = corrected_t_interval(group[metric], ratio)
+            rows.append({"ratio": imbalance, "method": method, "metric": metric, "mean": mean,
+                         "ci_low": low, "ci_high": high, "sd": group[metric].std(ddof=1)})
+    return pd.DataFrame(rows)
+
+
+def paired_differences(results, metrics, params, reference=NO_AUGMENTATION) -> pd.DataFrame:
+    """Each method minus ``reference`` on the same split: mean, 95% interval, corrected p-value,
+    and on how many splits the method was better, equal or worse."""
+    ratio = test_train_ratio(params)
+    rows = []
+    for imbalance, at_ratio in results.groupby("ratio", sort=False):
+        wide = {metric: at_ratio.pivot(index="split", columns="method", values=metric)
+                for metric in metrics}
+        for method in at_ratio["method"].cat.categories:
+            if method == reference or method not in set(at_ratio["method"]):
+                continue
+            for metric in metrics:
+                diff = (wide[metric][method] - wide[metric][reference]).dropna()
+                mean, low, high, p = corrected_t_interval(diff, ratio)
+                rows.append({"ratio": imbalance, "method": method, "metric": metric,
+                             "mean_difference": mean, "ci_low": low, "ci_high": high,
+                             "p_value": p, "better": int((diff > 0).sum()),
+                             "equal": int((diff == 0).sum()), "worse": int((diff < 0).sum())})
+    return pd.DataFrame(rows)
+
+
+def describe_difference(row) -> str:
+    """One plain sentence about a paired difference, written from its numbers."""
+    where = "above" if row.mean_difference > 0 else "below"
+    verdict = ("the interval includes 0: no evidence of a difference"
+               if row.ci_low <= 0 <= row.ci_high else
+               f"the whole interval lies {where} 0")
+    return (f"{row.method}: {row.metric} {row.mean_difference:+.3f} on average "
+            f"(95% interval {row.ci_low:+.3f} to {row.ci_high:+.3f}, p = {row.p_value:.2f}; "
+            f"better on {row.better}, worse on {row.worse} of {row.better + row.equal + row.worse} "
+            f"splits); {verdict}.")
+
+
+def conclusion(differences, metric, reference=NO_AUGMENTATION) -> str:
+    """A sentence on which methods differ from ``reference`` in ``metric``, from the intervals."""
+    rows = differences[differences["metric"] == metric]
+    above = list(rows.loc[rows["ci_low"] > 0, "method"])
+    below = list(rows.loc[rows["ci_high"] < 0, "method"])
+    if not above and not below:
+        return (f"{metric}: no method differs from {reference.lower()}; every 95% interval of "
+                "the paired difference includes 0.")
+    parts = []
+    if above:
+        parts.append(f"above {reference.lower()}: {', '.join(above)}")
+    if below:
+        parts.append(f"below {reference.lower()}: {', '.join(below)}")
+    rest = len(rows) - len(above) - len(below)
+    return (f"{metric}: 95% interval entirely {'; entirely '.join(parts)}; "
+            f"the other {rest} method(s) do not differ.")
