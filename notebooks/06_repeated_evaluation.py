@@ -63,7 +63,7 @@ from utils.data import load_dataset
 from utils.plotting import plot_distributions, plot_forest, plot_sweep, save_figure
 from utils.study import (
     METHODS, check_methods, conclusion, describe_difference, evaluate_split,
-    paired_differences, run_study, summarize, test_train_ratio,
+    paired_differences, run_study, summarize,
 )
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}, "

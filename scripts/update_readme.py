@@ -25,6 +25,9 @@ from utils.evaluation import PAPER_TABLE1  # noqa: E402
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 PARAMS_START, PARAMS_END = "<!-- parameters:start -->", "<!-- parameters:end -->"
+STUDY_START, STUDY_END = "<!-- study:start -->", "<!-- study:end -->"
+STUDY_METRICS = ["f1_malignant", "recall_malignant", "roc_auc", "pr_auc", "brier",
+                 "sensitivity_at_95_specificity"]
 
 
 def markdown_table(frame: pd.DataFrame) -> str:
@@ -67,6 +70,59 @@ def results_section(results: Path) -> str:
     ])
 
 
+def study_section(results: Path) -> str:
+    """The repeated-split study of notebook 06: summary table, forest plot, conclusions."""
+    import shutil
+
+    from utils.study import conclusion
+
+    info = json.loads((results / "run_info.json").read_text())
+    summary = pd.read_csv(results / "repeated_summary.csv")
+    summary = summary[summary["metric"].isin(STUDY_METRICS)]
+    summary["value"] = [f"{m:.3f} ({lo:.3f} to {hi:.3f})"
+                        for m, lo, hi in zip(summary["mean"], summary["ci_low"], summary["ci_high"])]
+    methods = list(dict.fromkeys(summary["method"]))
+    table = summary.pivot(index="method", columns="metric", values="value").reindex(methods)
+    table = table[STUDY_METRICS].reset_index()
+    per_split = pd.read_csv(results / "repeated_evaluation.csv")
+    n_splits = int(per_split["split"].nunique())
+    differences = pd.read_csv(results / "paired_differences.csv")
+    sweep = pd.read_csv(results / "imbalance_sweep_differences.csv")
+    figure = ROOT / "docs" / "figures" / "forest_plot.png"
+    figure.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(results / "figures" / "forest_plot.png", figure)
+    lines = [
+        STUDY_START,
+        f"Measured with `make run` (defaults: {n_splits} random splits, seeds "
+        f"{per_split['seed'].min()} to {per_split['seed'].max()}, every method on the same "
+        "splits): notebook 06 took "
+        f"{info['seconds'].get('06_repeated_evaluation', float('nan')) / 60:.1f} minutes on "
+        f"{os.cpu_count()} cores. Mean and corrected 95% interval over the splits:",
+        "",
+        markdown_table(table),
+        "",
+        "![Paired differences from no augmentation](docs/figures/forest_plot.png)",
+        "",
+        "What the paired differences say at the natural imbalance (printed by the code from the "
+        "intervals):",
+        "",
+        *[f"- {conclusion(differences, metric)}" for metric in
+          ["f1_malignant", "pr_auc", "sensitivity_at_95_specificity", "roc_auc", "brier"]],
+        "",
+        "And when the malignant training rows are made rarer (validation and test rows keep "
+        "their natural mix):",
+        "",
+    ]
+    for ratio, at_ratio in sweep.groupby("ratio", sort=False):
+        if str(ratio) == "natural":
+            continue
+        lines.append(f"- {ratio} benign per malignant: "
+                     + " ".join(conclusion(at_ratio, metric)
+                                for metric in ["f1_malignant", "pr_auc"]))
+    lines.append(STUDY_END)
+    return "\n".join(lines)
+
+
 def parameters_section() -> str:
     """A table of every notebook parameter: default, meaning, and the notebooks that take it."""
     import papermill as pm
@@ -103,6 +159,7 @@ def main(argv=None) -> int:
     text = replace_section(readme.read_text(), PARAMS_START, PARAMS_END, parameters_section())
     if not args.parameters_only:
         text = replace_section(text, START, END, results_section(Path(args.results)))
+        text = replace_section(text, STUDY_START, STUDY_END, study_section(Path(args.results)))
     readme.write_text(text)
     print("README.md updated")
     return 0

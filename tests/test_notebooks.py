@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import run_notebooks  # noqa: E402
 
 SMALL = ["-p", "epochs", "2", "-p", "grid_learning_rate", "[0.1, 1]",
-         "-p", "grid_min_samples_leaf", "[20]", "-p", "tsne_max_iter", "250"]
+         "-p", "grid_min_samples_leaf", "[20]", "-p", "tsne_max_iter", "250",
+         "-p", "n_splits", "2", "-p", "imbalance_ratios", "[5]"]
 NOTEBOOKS = [path.stem for path in run_notebooks.NOTEBOOKS]
 
 
@@ -55,7 +56,27 @@ def test_table1(executed):
 def test_figures_saved(executed):
     figures = {path.stem for path in (executed / "figures").glob("*.png")}
     assert {"class_counts", "gan_losses", "gan_rows_vs_real", "table1_vs_paper",
-            "tsne_all_methods", "tsne_baseline", "tsne_ro", "tsne_smote", "tsne_gan"} <= figures
+            "tsne_all_methods", "tsne_baseline", "tsne_ro", "tsne_smote", "tsne_gan",
+            "repeated_distributions", "forest_plot", "imbalance_sweep"} <= figures
+
+
+def test_repeated_evaluation_results(executed):
+    from utils.study import METHODS
+
+    results = pd.read_csv(executed / "repeated_evaluation.csv")
+    assert list(results.columns[:2]) == ["split", "seed"] and "method" in results
+    assert len(results) == 2 * len(METHODS)  # n_splits=2, every registered method
+    assert set(results["method"]) == set(METHODS)
+    for metric in ["f1_malignant", "roc_auc", "pr_auc", "brier", "balanced_accuracy",
+                   "sensitivity_at_95_specificity"]:
+        assert results[metric].between(0, 1).all(), metric
+    sweep = pd.read_csv(executed / "imbalance_sweep.csv")
+    assert set(sweep["ratio"].astype(str)) == {"natural", "5"}
+    # The test split keeps its natural mix at every ratio: only the training rows shrink.
+    at_5 = sweep[sweep["ratio"].astype(str) == "5"]
+    assert (at_5["train_minority_rows"] == round(178 / 5)).all()
+    differences = pd.read_csv(executed / "paired_differences.csv")
+    assert "No augmentation" not in set(differences["method"])
 
 
 def test_nbval_reproduces_checked_outputs(executed):

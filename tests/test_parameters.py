@@ -14,6 +14,8 @@ GOOD = {
     "epochs": 10, "batch_size": 32, "learning_rate": 1e-4, "noise_dim": None, "resume": True,
     "grid_learning_rate": [1e-3, 1e-2, 1e-1, 1, 10], "grid_min_samples_leaf": [1, 20, 100],
     "scoring": "f1", "tsne_perplexity": 30.0, "tsne_max_iter": 1000,
+    "n_splits": 30, "imbalance_ratios": [5, 10, 20], "methods": None, "n_jobs": -1,
+    "specificity": 0.95,
 }
 BEFORE = {"__name__": "__main__", "np": object(), "pd": object()}
 
@@ -140,3 +142,20 @@ def test_check_parameter_names_for_any_notebook():
 
 def test_parameter_error_is_a_value_error():
     assert issubclass(ParameterError, ValueError)
+
+
+@pytest.mark.parametrize("name, value", [
+    ("n_splits", 1), ("imbalance_ratios", [0.5]), ("imbalance_ratios", "[5]"),
+    ("methods", "GAN"), ("methods", [1]), ("n_jobs", 0), ("n_jobs", -2), ("specificity", 1.0),
+])
+def test_study_parameters_rejected(name, value):
+    with pytest.raises(ParameterError, match=f"Parameter {name}="):
+        check_parameters("06_repeated_evaluation",
+                         namespace("06_repeated_evaluation", **{name: value}), set(BEFORE))
+
+
+def test_study_parameters_accepted():
+    ns = namespace("06_repeated_evaluation", imbalance_ratios=[], methods=["RO", "GAN"],
+                   n_jobs=2, n_splits=2)
+    values = check_parameters("06_repeated_evaluation", ns, set(BEFORE))
+    assert values["methods"] == ["RO", "GAN"] and values["imbalance_ratios"] == []

@@ -207,7 +207,7 @@ def corrected_t_interval(values, test_train_ratio, confidence=0.95):
     return mean, mean - quantile * se, mean + quantile * se, p_value
 
 
-def test_train_ratio(params) -> float:
+def overlap_ratio(params) -> float:
     """n_test / n_train for the correction: the model is refit on training plus validation rows."""
     train_and_validation = params["train_size"] + (1 - params["train_size"]) * params[
         "validation_share"]
@@ -216,7 +216,7 @@ def test_train_ratio(params) -> float:
 
 def summarize(results, metrics, params) -> pd.DataFrame:
     """Mean and 95% interval of each metric per method (and imbalance ratio)."""
-    ratio = test_train_ratio(params)
+    ratio = overlap_ratio(params)
     rows = []
     for (imbalance, method), group in results.groupby(["ratio", "method"], observed=True,
                                                       sort=False):
@@ -230,7 +230,7 @@ def summarize(results, metrics, params) -> pd.DataFrame:
 def paired_differences(results, metrics, params, reference=NO_AUGMENTATION) -> pd.DataFrame:
     """Each method minus ``reference`` on the same split: mean, 95% interval, corrected p-value,
     and on how many splits the method was better, equal or worse."""
-    ratio = test_train_ratio(params)
+    ratio = overlap_ratio(params)
     rows = []
     for imbalance, at_ratio in results.groupby("ratio", sort=False):
         wide = {metric: at_ratio.pivot(index="split", columns="method", values=metric)

@@ -1,0 +1,167 @@
+"""utils.study: the repeated-split study, its metrics, and its paired comparisons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from imblearn.over_sampling import RandomOverSampler
+from scipy import stats
+from sklearn.metrics import average_precision_score, roc_auc_score
+
+from utils.data import load_wdbc
+from utils.evaluation import tune_classifier
+from utils.preprocessing import prepare_frame
+from utils.study import (
+    METHODS, NO_AUGMENTATION, Method, check_methods, conclusion, corrected_t_interval,
+    evaluate_split, paired_differences, probability_metrics, register_method, run_study,
+    overlap_ratio, sensitivity_at_specificity, subsample_minority,
+)
+
+PARAMS = {
+    "data_path": None, "target": "diagnosis", "positive_label": None, "seed": 42,
+    "train_size": 0.5, "validation_share": 0.4, "epochs": 1, "batch_size": 32,
+    "learning_rate": 1e-4, "noise_dim": None, "grid_learning_rate": [0.1],
+    "grid_min_samples_leaf": [20], "scoring": "f1",
+}
+NAMES = {0: "benign", 1: "malignant"}
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return load_wdbc()
+
+
+def test_subsample_minority_reaches_the_ratio_and_keeps_the_majority():
+    X = np.arange(200, dtype=float).reshape(100, 2)
+    y = np.array([0] * 60 + [1] * 40)
+    Xs, ys = subsample_minority(X, y, 5, seed=0)
+    assert (ys == 0).sum() == 60 and (ys == 1).sum() == 12
+    np.testing.assert_array_equal(Xs[ys == 0], X[y == 0])
+    kept = {tuple(row) for row in Xs[ys == 1]}
+    assert kept <= {tuple(row) for row in X[y == 1]}
+    same_X, same_y = subsample_minority(X, y, None, seed=0)
+    assert same_X is X and same_y is y
+
+
+def test_subsample_minority_refuses_impossible_ratios():
+    X, y = np.zeros((100, 2)), np.array([0] * 60 + [1] * 40)
+    with pytest.raises(ValueError, match="only make the data more imbalanced"):
+        subsample_minority(X, y, 1.2, seed=0)
+    with pytest.raises(ValueError, match="leaves 1 minority row"):
+        subsample_minority(X, y, 50, seed=0)
+
+
+def test_sensitivity_at_specificity():
+    y = np.array([0] * 20 + [1] * 10)
+    negatives = np.linspace(0.0, 0.5, 20)  # the highest negative scores 0.5
+    positives = np.array([0.9] * 6 + [0.45] * 2 + [0.1] * 2)
+    scores = np.concatenate([negatives, positives])
+    # 95% specificity allows 1 of 20 negatives above the threshold: the threshold can drop to
+    # 0.5, which still misses the 0.45s: 6 of 10 found.
+    assert sensitivity_at_specificity(y, scores, 0.95) == pytest.approx(0.6)
+    # 80% specificity allows 4 negatives (the top four are 0.5, 0.47, 0.45, 0.42): 8 of 10 found.
+    assert sensitivity_at_specificity(y, scores, 0.80) == pytest.approx(0.8)
+
+
+def test_probability_metrics():
+    rng = np.random.default_rng(0)
+    y = np.array([0] * 30 + [1] * 20)
+    proba = np.clip(y * 0.4 + rng.uniform(0, 0.6, len(y)), 0, 1)
+    metrics = probability_metrics(y, proba, NAMES, 0.95)
+    assert metrics["roc_auc"] == pytest.approx(roc_auc_score(y, proba))
+    assert metrics["pr_auc"] == pytest.approx(average_precision_score(y, proba))
+    assert metrics["brier"] == pytest.approx(np.mean((proba - y) ** 2))
+    predicted = (proba >= 0.5).astype(int)
+    assert metrics["recall_malignant"] == pytest.approx(predicted[y == 1].mean())
+    assert "sensitivity_at_95_specificity" in metrics
+
+
+def test_corrected_interval_reduces_to_the_t_test_without_overlap():
+    values = np.array([0.01, 0.03, -0.02, 0.04, 0.00, 0.02])
+    mean, low, high, p = corrected_t_interval(values, test_train_ratio=0.0)
+    expected = stats.ttest_1samp(values, 0.0)
+    assert p == pytest.approx(expected.pvalue)
+    ci = expected.confidence_interval(0.95)
+    assert (low, high) == pytest.approx((ci.low, ci.high))
+
+
+def test_corrected_interval_widens_with_overlap():
+    values = np.array([0.01, 0.03, -0.02, 0.04, 0.00, 0.02])
+    mean, low, high, p = corrected_t_interval(values, 0.0)
+    _, low_c, high_c, p_c = corrected_t_interval(values, 0.43)
+    factor = np.sqrt((1 / 6 + 0.43) / (1 / 6))
+    assert (high_c - low_c) == pytest.approx((high - low) * factor)
+    assert p_c > p
+
+
+def test_test_train_ratio_of_the_paper_split():
+    # 30% test rows against 70% training plus validation rows.
+    assert overlap_ratio(PARAMS) == pytest.approx(0.3 / 0.7)
+
+
+def test_paired_differences_and_conclusion():
+    rows = []
+    for split in range(5):
+        rows.append({"split": split, "ratio": "natural", "method": NO_AUGMENTATION, "m": 0.90})
+        rows.append({"split": split, "ratio": "natural", "method": "RO", "m": 0.90 + 0.01 * split})
+        rows.append({"split": split, "ratio": "natural", "method": "SMOTE",
+                     "m": 0.80 - 0.001 * split})
+    results = pd.DataFrame(rows)
+    results["method"] = pd.Categorical(results["method"], [NO_AUGMENTATION, "RO", "SMOTE"])
+    diff = paired_differences(results, ["m"], PARAMS).set_index("method")
+    assert diff.loc["RO", "mean_difference"] == pytest.approx(0.02)
+    assert (diff.loc["RO", "better"], diff.loc["RO", "equal"], diff.loc["RO", "worse"]) == (4, 1, 0)
+    assert diff.loc["SMOTE", "worse"] == 5 and diff.loc["SMOTE", "ci_high"] < 0
+    text = conclusion(diff.reset_index(), "m")
+    assert "below no augmentation: SMOTE" in text
+
+
+def test_check_methods():
+    assert check_methods(["GAN", "RO"]) == [NO_AUGMENTATION, "RO", "GAN"]
+    assert check_methods(None) == list(METHODS)
+    with pytest.raises(ValueError, match="Unknown method"):
+        check_methods(["SMOTE", "CTGAN"])
+
+
+def test_gan_minibatch_lowered_for_a_tiny_class_and_said():
+    y = np.array([0] * 100 + [1] * 9)
+    method = METHODS["GAN"](0, PARAMS, y)
+    assert method.sampler.batch_size == 9
+    assert "lowered from 32 to 9" in method.note
+
+
+def test_evaluate_split_matches_the_protocol_done_by_hand(frame):
+    """No augmentation on split 3 equals the pipeline of notebooks 01-04 run by hand: the test
+    rows keep their natural mix even when the training rows are subsampled."""
+    rows = evaluate_split(frame, 3, 5, [NO_AUGMENTATION, "RO"], PARAMS)
+    data = prepare_frame(frame, seed=45, verbose=False)
+    X, y = subsample_minority(data.X_train, data.y_train, 5, 45)
+    search = tune_classifier(X, y, data.X_val, data.y_val, {"learning_rate": [0.1],
+                             "min_samples_leaf": [20]}, "f1", 45)
+    expected = probability_metrics(data.y_test, search.predict_proba(data.X_test)[:, 1], NAMES)
+    by_method = {row["method"]: row for row in rows}
+    assert by_method[NO_AUGMENTATION]["train_minority_rows"] == round(178 / 5)
+    for name, value in expected.items():
+        assert by_method[NO_AUGMENTATION][name] == pytest.approx(value)
+
+
+def test_registered_method_runs_by_name(frame):
+    register_method("Copy", lambda seed, params, y: Method(RandomOverSampler(random_state=seed)))
+    try:
+        rows = evaluate_split(frame, 0, None, check_methods(["Copy"]), PARAMS)
+        copy = next(row for row in rows if row["method"] == "Copy")
+        ro = evaluate_split(frame, 0, None, [NO_AUGMENTATION, "RO"], PARAMS)[1]
+        assert copy["f1_malignant"] == ro["f1_malignant"]
+    finally:
+        del METHODS["Copy"]
+
+
+def test_run_study_parallel_equals_serial(frame):
+    methods = [NO_AUGMENTATION, "Class weight", "SMOTE"]
+    serial = run_study(frame, 2, methods, PARAMS, ratios=(None, 5), n_jobs=1, progress=False)
+    parallel = run_study(frame, 2, methods, PARAMS, ratios=(None, 5), n_jobs=2, progress=False)
+    timing = ["resample_seconds", "tune_seconds"]
+    pd.testing.assert_frame_equal(serial.drop(columns=timing), parallel.drop(columns=timing))
+    assert len(serial) == 2 * 2 * 3
+    assert list(serial["ratio"].unique()) == ["natural", 5]
