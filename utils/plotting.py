@@ -137,6 +137,11 @@ def plot_sweep(summary, metric, natural_ratio, ax=None):
         ax.plot(x, group["mean"], marker="o", label=method)
         ax.fill_between(x, group["ci_low"], group["ci_high"], alpha=0.12)
     ax.set_xscale("log")
+    ratios = sorted(rows["ratio_value"].unique())
+    ax.set_xticks(ratios, [f"{r:.3g}" for r in ratios])
+    ax.minorticks_off()
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, min(high, 1.005))  # the scores end at 1; an interval may run past it
     ax.set_xlabel("benign training rows per malignant training row (log scale)")
     ax.set_ylabel(f"mean {metric} on the test split")
     ax.legend(fontsize="small")

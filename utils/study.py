@@ -10,6 +10,7 @@ too confident.
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass
 from typing import Callable
 
@@ -177,8 +178,12 @@ def run_study(frame, n_splits, methods, params, ratios=(None,), n_jobs=-1, speci
                                                  specificity)
         for split, ratio in tasks
     )
-    rows = [row for task in tqdm(jobs, total=len(tasks), desc="splits", disable=not progress)
-            for row in task]
+    with warnings.catch_warnings():
+        # loky replaces workers whose memory grew (TensorFlow's, once imported) and says so;
+        # the jobs are resubmitted, so nothing is lost.
+        warnings.filterwarnings("ignore", message="A worker stopped while some jobs were given")
+        rows = [row for task in tqdm(jobs, total=len(tasks), desc="splits",
+                                     disable=not progress) for row in task]
     results = pd.DataFrame(rows)
     results["method"] = pd.Categorical(results["method"], categories=methods)
     return results.sort_values(["ratio", "split", "method"], key=_ratio_key).reset_index(drop=True)
