@@ -72,7 +72,7 @@ def test_probability_metrics():
     assert metrics["roc_auc"] == pytest.approx(roc_auc_score(y, proba))
     assert metrics["pr_auc"] == pytest.approx(average_precision_score(y, proba))
     assert metrics["brier"] == pytest.approx(np.mean((proba - y) ** 2))
-    predicted = (proba >= 0.5).astype(int)
+    predicted = (proba > 0.5).astype(int)
     assert metrics["recall_malignant"] == pytest.approx(predicted[y == 1].mean())
     assert "sensitivity_at_95_specificity" in metrics
 

@@ -71,15 +71,21 @@ def test_metrics(model, X_test, y_test, class_names=None) -> dict:
     """
     class_names = {0: "benign", 1: "malignant"} if class_names is None else class_names
     predicted = model.predict(X_test)
+    metrics = label_metrics(y_test, predicted, class_names)
+    metrics["roc_auc"] = float(roc_auc_score(y_test, model.predict_proba(X_test)[:, 1]))
+    return metrics
+
+
+def label_metrics(y_true, predicted, class_names) -> dict:
+    """Precision, recall and F1 of each class (named by ``class_names``), and balanced accuracy."""
     precision, recall, f1, _ = precision_recall_fscore_support(
-        y_test, predicted, labels=[0, 1], zero_division=0
+        y_true, predicted, labels=[0, 1], zero_division=0
     )
     metrics = {}
     for name, values in (("precision", precision), ("recall", recall), ("f1", f1)):
         for label in (0, 1):
             metrics[f"{name}_{class_names[label]}"] = float(values[label])
-    metrics["balanced_accuracy"] = float(balanced_accuracy_score(y_test, predicted))
-    metrics["roc_auc"] = float(roc_auc_score(y_test, model.predict_proba(X_test)[:, 1]))
+    metrics["balanced_accuracy"] = float(balanced_accuracy_score(y_true, predicted))
     return metrics
 
 

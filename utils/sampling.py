@@ -27,9 +27,3 @@ def classic_samplers(seed=42) -> dict:
         "SMOTE": SMOTE(random_state=seed),
     }
 
-
-def generated_mask(n_original, y_resampled):
-    """True for rows an imbalanced-learn sampler appended (they come after the originals)."""
-    mask = np.zeros(len(y_resampled), dtype=bool)
-    mask[n_original:] = True
-    return mask

@@ -16,18 +16,16 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
+from imblearn.over_sampling import ADASYN, BorderlineSMOTE
 from joblib import Parallel, delayed
 from scipy import stats
-from sklearn.metrics import (
-    average_precision_score, balanced_accuracy_score, brier_score_loss,
-    precision_recall_fscore_support, roc_auc_score, roc_curve,
-)
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score, roc_curve
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
-from utils.evaluation import tune_classifier
+from utils.evaluation import label_metrics, tune_classifier
 from utils.preprocessing import prepare_frame
+from utils.sampling import classic_samplers
 
 NO_AUGMENTATION = "No augmentation"
 
@@ -60,8 +58,8 @@ def _gan(seed, params, y_train):
 METHODS: dict[str, Callable] = {
     NO_AUGMENTATION: lambda seed, params, y: Method(),
     "Class weight": lambda seed, params, y: Method(class_weight="balanced"),
-    "RO": lambda seed, params, y: Method(RandomOverSampler(random_state=seed)),
-    "SMOTE": lambda seed, params, y: Method(SMOTE(random_state=seed)),
+    "RO": lambda seed, params, y: Method(classic_samplers(seed)["RO"]),
+    "SMOTE": lambda seed, params, y: Method(classic_samplers(seed)["SMOTE"]),
     "Borderline-SMOTE": lambda seed, params, y: Method(BorderlineSMOTE(random_state=seed)),
     "ADASYN": lambda seed, params, y: Method(ADASYN(random_state=seed)),
     "GAN": _gan,
@@ -112,15 +110,9 @@ def sensitivity_at_specificity(y_true, scores, specificity=0.95):
 
 
 def probability_metrics(y_true, proba, class_names, specificity=0.95) -> dict:
-    """Label metrics at the 0.5 threshold, and threshold-free metrics from the probabilities."""
-    predicted = (proba >= 0.5).astype(int)
-    precision, recall, f1, _ = precision_recall_fscore_support(
-        y_true, predicted, labels=[0, 1], zero_division=0)
-    metrics = {}
-    for name, values in (("precision", precision), ("recall", recall), ("f1", f1)):
-        for label in (0, 1):
-            metrics[f"{name}_{class_names[label]}"] = float(values[label])
-    metrics["balanced_accuracy"] = float(balanced_accuracy_score(y_true, predicted))
+    """Label metrics at the 0.5 threshold (as ``predict`` labels), and threshold-free metrics
+    from the probabilities."""
+    metrics = label_metrics(y_true, (proba > 0.5).astype(int), class_names)
     metrics["roc_auc"] = float(roc_auc_score(y_true, proba))
     metrics["pr_auc"] = float(average_precision_score(y_true, proba))
     metrics["brier"] = float(brier_score_loss(y_true, proba))
