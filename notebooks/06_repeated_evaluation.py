@@ -149,9 +149,9 @@ utils.show_source(evaluate_split)
 #   curve of the test rows).
 #
 # > **Good practice:** balancing the training classes shifts the predicted probabilities
-# > toward the minority class. Expect augmentation to *worsen* the Brier score even when it
-# > leaves the ranking (ROC AUC) untouched; recalibrate on untouched data before reporting
-# > probabilities as risks.
+# > toward the minority class, which can worsen the Brier score even when the ranking (ROC
+# > AUC) is untouched; the Brier column below shows whether it does here. Recalibrate on
+# > untouched data before reporting probabilities as risks.
 
 # %% [markdown]
 # ## The repeated-split study
@@ -212,9 +212,9 @@ table.pivot(index="method", columns="metric", values="value").reindex(methods)[m
 # %%
 differences = paired_differences(results, metrics, params)
 differences.to_csv(Path(output_dir) / "paired_differences.csv", index=False)
-fig, axes = plt.subplots(1, 3, figsize=(16, 4), sharey=True)
+fig, axes = plt.subplots(1, 3, figsize=(16, 4.5), sharey=True)
 for ax, metric in zip(axes, [f"f1_{positive}", "pr_auc", sensitivity]):
-    plot_forest(differences, metric, ax=ax)
+    plot_forest(differences, metric, ax=ax, legend=ax is axes[1])
     ax.set_title(metric)
 fig.tight_layout()
 save_figure(fig, output_dir, "forest_plot")
@@ -262,7 +262,8 @@ for note in sweep.loc[sweep["note"] != "", "note"].unique():
 print(f"Sweep: {len(imbalance_ratios)} ratios x {n_splits} splits in {sweep_seconds:.0f} s")
 
 # %% [markdown]
-# Each line is a method's mean over the splits, with its corrected 95% interval as a band.
+# Each point is a method's mean over the splits, with its corrected 95% interval; the methods
+# stand side by side at each ratio.
 
 # %%
 sweep["method"] = pd.Categorical(sweep["method"], categories=methods)

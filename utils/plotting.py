@@ -88,7 +88,7 @@ def plot_metric_comparison(ours, paper, metrics, ax=None):
     return ax
 
 
-def plot_forest(differences, metric, ax=None):
+def plot_forest(differences, metric, ax=None, legend=True):
     """Forest plot: each method's mean paired difference from no augmentation, with its 95%
     interval; the dashed line is "no difference"."""
     rows = differences[differences["metric"] == metric].iloc[::-1]
@@ -101,9 +101,10 @@ def plot_forest(differences, metric, ax=None):
                 fmt="o", capsize=4, label="mean difference, 95% interval")
     ax.axvline(0, color="grey", linestyle="--", label="no difference")
     ax.set_yticks(y, rows["method"])
-    ax.set_xlabel(f"{metric}: method minus no augmentation (paired by split)")
+    ax.set_xlabel("method minus no augmentation (paired by split)")
     ax.set_ylabel("method")
-    ax.legend(loc="best", fontsize="small")
+    if legend:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, fontsize="small")
     return ax
 
 
@@ -125,17 +126,21 @@ def plot_distributions(results, metric, ax=None):
 
 
 def plot_sweep(summary, metric, natural_ratio, ax=None):
-    """A metric's mean (with its 95% interval as a band) against the imbalance ratio, per method;
-    the ``"natural"`` ratio is drawn at ``natural_ratio``."""
+    """A metric's mean and 95% interval against the imbalance ratio, one colour per method
+    (the methods are drawn side by side at each ratio); ``"natural"`` is drawn at
+    ``natural_ratio``."""
     rows = summary[summary["metric"] == metric].copy()
     rows["ratio_value"] = rows["ratio"].map(lambda r: natural_ratio if r == "natural" else r)
+    rows["ratio_value"] = rows["ratio_value"].astype(float)
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 5))
-    for method, group in rows.groupby("method", observed=True, sort=False):
-        group = group.sort_values("ratio_value")
-        x = group["ratio_value"].to_numpy(dtype=float)
-        ax.plot(x, group["mean"], marker="o", label=method)
-        ax.fill_between(x, group["ci_low"], group["ci_high"], alpha=0.12)
+    methods = list(dict.fromkeys(rows["method"]))
+    for i, method in enumerate(methods):
+        group = rows[rows["method"] == method].sort_values("ratio_value")
+        x = group["ratio_value"].to_numpy() * 1.04 ** (i - (len(methods) - 1) / 2)  # dodge
+        ax.errorbar(x, group["mean"], yerr=[group["mean"] - group["ci_low"],
+                                            group["ci_high"] - group["mean"]],
+                    marker="o", markersize=4, capsize=2, linewidth=1, label=method)
     ax.set_xscale("log")
     ratios = sorted(rows["ratio_value"].unique())
     ax.set_xticks(ratios, [f"{r:.3g}" for r in ratios])
@@ -143,6 +148,6 @@ def plot_sweep(summary, metric, natural_ratio, ax=None):
     low, high = ax.get_ylim()
     ax.set_ylim(low, min(high, 1.005))  # the scores end at 1; an interval may run past it
     ax.set_xlabel("benign training rows per malignant training row (log scale)")
-    ax.set_ylabel(f"mean {metric} on the test split")
+    ax.set_ylabel(f"mean {metric} on the test split, 95% interval")
     ax.legend(fontsize="small")
     return ax
