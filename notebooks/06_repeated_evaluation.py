@@ -252,8 +252,9 @@ for metric in [f"f1_{positive}", "pr_auc", sensitivity, "roc_auc", "brier"]:
 
 # %%
 began = time.perf_counter()
-sweep = run_study(frame, n_splits, methods, params, ratios=imbalance_ratios, n_jobs=n_jobs,
-                  specificity=specificity)
+sweep = (run_study(frame, n_splits, methods, params, ratios=imbalance_ratios, n_jobs=n_jobs,
+                   specificity=specificity)
+         if imbalance_ratios else results.iloc[:0])  # imbalance_ratios = [] skips the sweep
 sweep_seconds = time.perf_counter() - began
 sweep = pd.concat([results, sweep], ignore_index=True)
 sweep.to_csv(Path(output_dir) / "imbalance_sweep.csv", index=False)

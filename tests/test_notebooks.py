@@ -141,3 +141,15 @@ def test_same_seed_same_table1(executed, tmp_path):
     again = pd.read_csv(tmp_path / "table1.csv")
     first = pd.read_csv(executed / "table1.csv")
     pd.testing.assert_frame_equal(again, first, check_exact=False, rtol=1e-12)
+
+
+def test_study_without_sweep_and_with_chosen_methods(tmp_path):
+    """README's quick look: `-p imbalance_ratios []` skips the sweep; `methods` picks methods."""
+    code = run_notebooks.run(["--output-dir", str(tmp_path), "--no-progress", "--only",
+                              "06_repeated_evaluation", *SMALL, "-p", "imbalance_ratios", "[]",
+                              "-p", "methods", "['SMOTE']"])
+    assert code == 0
+    results = pd.read_csv(tmp_path / "repeated_evaluation.csv")
+    assert set(results["method"]) == {"No augmentation", "SMOTE"}
+    sweep = pd.read_csv(tmp_path / "imbalance_sweep.csv")
+    assert set(sweep["ratio"].astype(str)) == {"natural"}
