@@ -165,3 +165,14 @@ def test_run_study_parallel_equals_serial(frame):
     pd.testing.assert_frame_equal(serial.drop(columns=timing), parallel.drop(columns=timing))
     assert len(serial) == 2 * 2 * 3
     assert list(serial["ratio"].unique()) == ["natural", 5]
+
+
+def test_method_registered_at_run_time_reaches_parallel_workers(frame):
+    register_method("Copy", lambda seed, params, y: Method(RandomOverSampler(random_state=seed)))
+    try:
+        results = run_study(frame, 2, ["Copy", "RO"], PARAMS, n_jobs=2, progress=False)
+    finally:
+        del METHODS["Copy"]
+    copy = results[results["method"] == "Copy"]["f1_malignant"].to_numpy()
+    ro = results[results["method"] == "RO"]["f1_malignant"].to_numpy()
+    np.testing.assert_array_equal(copy, ro)

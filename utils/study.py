@@ -121,8 +121,14 @@ def probability_metrics(y_true, proba, class_names, specificity=0.95) -> dict:
     return metrics
 
 
-def evaluate_split(frame, split, ratio, methods, params, specificity=0.95) -> list:
-    """Every method on one random split (seed ``params['seed'] + split``): one row per method."""
+def evaluate_split(frame, split, ratio, methods, params, specificity=0.95,
+                   factories=None) -> list:
+    """Every method on one random split (seed ``params['seed'] + split``): one row per method.
+
+    ``factories`` maps method names to their factories (default: the registry); parallel
+    workers get them passed along, so methods registered at run time work there too.
+    """
+    factories = METHODS if factories is None else factories
     seed = params["seed"] + split
     data = prepare_frame(frame, params["target"], seed, params["train_size"],
                          params["validation_share"], params["positive_label"], verbose=False)
@@ -131,7 +137,7 @@ def evaluate_split(frame, split, ratio, methods, params, specificity=0.95) -> li
             "min_samples_leaf": params["grid_min_samples_leaf"]}
     rows = []
     for name in methods:
-        method = METHODS[name](seed, params, y_train)
+        method = factories[name](seed, params, y_train)
         began = time.perf_counter()
         X, y = (X_train, y_train) if method.sampler is None else method.sampler.fit_resample(
             X_train, y_train)
@@ -164,10 +170,11 @@ def run_study(frame, n_splits, methods, params, ratios=(None,), n_jobs=-1, speci
     ``joblib.parallel_config(backend=...)``: e.g. Dask or Ray to spread splits over a cluster.
     """
     methods = check_methods(methods)
+    factories = {name: METHODS[name] for name in methods}
     tasks = [(split, ratio) for ratio in ratios for split in range(n_splits)]
     jobs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
         delayed(_evaluate_split_single_threaded)(frame, split, ratio, methods, params,
-                                                 specificity)
+                                                 specificity, factories)
         for split, ratio in tasks
     )
     with warnings.catch_warnings():
