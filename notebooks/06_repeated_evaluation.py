@@ -61,6 +61,7 @@ import sklearn
 import utils
 from utils.data import load_dataset
 from utils.plotting import plot_distributions, plot_forest, plot_sweep, save_figure
+from utils.preprocessing import prepare_frame
 from utils.study import (
     METHODS, check_methods, conclusion, describe_difference, evaluate_split,
     paired_differences, run_study, summarize,
@@ -174,7 +175,8 @@ print(f"{n_splits} splits x {len(methods)} methods in {study_seconds:.0f} s; "
 # within a method is what one split can tell you; compare it with the gaps between methods.
 
 # %%
-positive = [c for c in results.columns if c.startswith("recall_")][-1].removeprefix("recall_")
+positive = prepare_frame(frame, target, seed, train_size, validation_share, positive_label,
+                         verbose=False).class_names[1]  # e.g. "malignant"
 sensitivity = f"sensitivity_at_{round(specificity * 100)}_specificity"
 key_metrics = [f"f1_{positive}", "roc_auc", "pr_auc", sensitivity]
 fig, axes = plt.subplots(2, 2, figsize=(14, 9))
@@ -269,8 +271,8 @@ print(f"Sweep: {len(imbalance_ratios)} ratios x {n_splits} splits in {sweep_seco
 # %%
 sweep["method"] = pd.Categorical(sweep["method"], categories=methods)
 sweep_summary = summarize(sweep, metrics, params)
-natural_ratio = float((frame[target] != frame[target].value_counts().idxmin()).sum()
-                      / (frame[target] == frame[target].value_counts().idxmin()).sum())
+counts = frame[target].value_counts()
+natural_ratio = float(counts.max() / counts.min())  # benign per malignant in every split
 fig, axes = plt.subplots(1, 3, figsize=(17, 5))
 for ax, metric in zip(axes, [f"f1_{positive}", "pr_auc", sensitivity]):
     plot_sweep(sweep_summary, metric, natural_ratio, ax=ax)

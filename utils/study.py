@@ -239,8 +239,9 @@ def paired_differences(results, metrics, params, reference=NO_AUGMENTATION) -> p
     for imbalance, at_ratio in results.groupby("ratio", sort=False):
         wide = {metric: at_ratio.pivot(index="split", columns="method", values=metric)
                 for metric in metrics}
+        present = set(at_ratio["method"])
         for method in at_ratio["method"].cat.categories:
-            if method == reference or method not in set(at_ratio["method"]):
+            if method == reference or method not in present:
                 continue
             for metric in metrics:
                 diff = (wide[metric][method] - wide[metric][reference]).dropna()
