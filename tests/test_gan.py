@@ -35,11 +35,12 @@ TIGHT = dict(rtol=1e-6, atol=1e-7)
 
 
 def small_gan(seed=0, units=UNITS, learning_rate=1e-3, n_features=N_FEATURES,
-              noise_dim=NOISE_DIM):
+              noise_dim=NOISE_DIM, loss="bce", critic_steps=2):
     keras.utils.set_random_seed(seed)
     generator = build_generator(n_features, noise_dim, units)
-    discriminator = build_discriminator(n_features, units)
-    return compile_gan(generator, discriminator, learning_rate)
+    discriminator = build_discriminator(n_features, units,
+                                        output_activation="sigmoid" if loss == "bce" else None)
+    return compile_gan(generator, discriminator, learning_rate, loss, critic_steps)
 
 
 def paper_gan(seed=0, n_features=30):
@@ -77,31 +78,42 @@ def rows():
 
 
 # --- (a) each step trains its own network only ------------------------------------------------
-@pytest.mark.parametrize("architecture", ["small", "paper"])
+def make_gan(architecture):
+    return {"small": small_gan, "paper": paper_gan,
+            "wgan-gp": lambda: small_gan(loss="wgan-gp")}[architecture]()
+
+
+@pytest.mark.parametrize("architecture", ["small", "paper", "wgan-gp"])
 def test_discriminator_step_changes_only_discriminator(architecture):
-    gan = small_gan() if architecture == "small" else paper_gan()
+    gan = make_gan(architecture)
     rng = np.random.default_rng(0)
     real = rng.random((BATCH, gan.n_features)).astype("float32")
     noise = rng.standard_normal((BATCH, gan.noise_dim)).astype("float32")
+    mix = rng.random((BATCH, 1)).astype("float32")
     g_before = snapshot(gan.generator.weights)
     d_before = snapshot(gan.discriminator.trainable_weights)
     assert len(d_before) == len(gan.discriminator.weights)  # nothing non-trainable to hide in
 
-    loss = gan.discriminator_step(real, noise)
+    stats = gan.discriminator_step(real, noise, mix)
 
-    assert np.isfinite(float(loss))
+    assert np.isfinite([float(stats[k]) for k in ("d_loss", "d_real", "d_fake")]).all()
     for before, after in zip(g_before, gan.generator.weights):
         np.testing.assert_array_equal(value(after), before)  # bit-identical
     changed = [not np.array_equal(before, value(after))
                for before, after in zip(d_before, gan.discriminator.trainable_weights)]
+    if architecture == "wgan-gp":
+        # The critic's output bias adds the same to real and generated scores, so the
+        # Wasserstein loss (their difference) and the penalty (a gradient) do not depend on it.
+        assert changed[-1] is False
+        changed = changed[:-1]
     assert all(changed), f"discriminator weights left unchanged: {changed}"
     assert int(gan.d_optimizer.iterations) == 1
     assert int(gan.g_optimizer.iterations) == 0
 
 
-@pytest.mark.parametrize("architecture", ["small", "paper"])
+@pytest.mark.parametrize("architecture", ["small", "paper", "wgan-gp"])
 def test_generator_step_changes_only_generator(architecture):
-    gan = small_gan() if architecture == "small" else paper_gan()
+    gan = make_gan(architecture)
     noise = np.random.default_rng(1).standard_normal((BATCH, gan.noise_dim)).astype("float32")
     g_before = snapshot(gan.generator.trainable_weights)
     d_before = snapshot(gan.discriminator.weights)
@@ -358,8 +370,10 @@ def test_paper_settings_on_wdbc_minority_give_30_generator_updates(prepared):
     assert history["step"].tolist() == list(range(1, 31))
     assert int(fitted.gan.g_optimizer.iterations) == 30
     assert int(fitted.gan.d_optimizer.iterations) == 30
-    assert list(history.columns) == ["epoch", "step", "d_loss", "g_loss"]
+    assert list(history.columns) == ["epoch", "step", "d_loss", "g_loss", "d_real", "d_fake"]
     assert np.isfinite(history[["d_loss", "g_loss"]].to_numpy()).all()
+    # The discriminator's outputs are probabilities.
+    assert history[["d_real", "d_fake"]].stack().between(0, 1).all()
     assert (PAPER_EPOCHS, PAPER_BATCH_SIZE) == (10, 32)
     assert PAPER_GENERATOR_UNITS == (100, 200, 300, 400, 500)
     assert PAPER_DISCRIMINATOR_UNITS == (500, 400, 300, 200, 100)
@@ -378,3 +392,86 @@ def test_generate_rows_range_shape_and_determinism():
     assert rows_a.min() >= 0.0 and rows_a.max() <= 1.0
     np.testing.assert_array_equal(rows_a, rows_b)
     assert not np.array_equal(rows_a, rows_c)
+
+
+# --- (g) the Wasserstein GAN and the compiled epoch -------------------------------------------
+def test_wgan_critic_takes_critic_steps_per_generator_step(rows):
+    gan = small_gan(loss="wgan-gp", critic_steps=3)
+    history = train_gan(gan, rows, epochs=2, batch_size=BATCH, seed=3, progress=False)
+    n_updates = 2 * (len(rows) // BATCH)
+    assert len(history) == n_updates
+    assert int(gan.g_optimizer.iterations) == n_updates
+    assert int(gan.d_optimizer.iterations) == 3 * n_updates
+    assert gan.d_optimizer.beta_1 == 0.5 and gan.d_optimizer.beta_2 == 0.9
+    # The critic's scores are unbounded, and its loss includes the penalty: all finite.
+    assert np.isfinite(history[["d_loss", "g_loss", "d_real", "d_fake"]].to_numpy()).all()
+
+
+def test_wgan_gradient_penalty_enters_the_critic_loss():
+    """With the penalty weight set to 0 the critic loss is exactly d_fake - d_real; with 10 it
+    is larger by a positive penalty (same weights, same inputs)."""
+    rng = np.random.default_rng(0)
+    real = rng.random((BATCH, N_FEATURES)).astype("float32")
+    noise = rng.standard_normal((BATCH, NOISE_DIM)).astype("float32")
+    mix = rng.random((BATCH, 1)).astype("float32")
+    results = {}
+    for penalty in (0.0, 10.0):
+        gan = small_gan(loss="wgan-gp")
+        gan.gradient_penalty = penalty
+        stats = gan.discriminator_step(real, noise, mix)
+        results[penalty] = {k: float(v) for k, v in stats.items()}
+    plain = results[0.0]
+    assert plain["d_loss"] == pytest.approx(plain["d_fake"] - plain["d_real"], abs=1e-6)
+    assert results[10.0]["d_real"] == pytest.approx(plain["d_real"], abs=1e-6)
+    assert results[10.0]["d_loss"] > plain["d_loss"] + 1e-3
+
+
+def test_wgan_checkpoint_resume_equals_uninterrupted_run(rows, tmp_path):
+    full = small_gan(loss="wgan-gp")
+    full_history = train_gan(full, rows, epochs=4, batch_size=BATCH, seed=2, progress=False)
+    path = tmp_path / "wgan.npz"
+    train_gan(small_gan(loss="wgan-gp"), rows, epochs=2, batch_size=BATCH, seed=2,
+              checkpoint_path=path, progress=False)
+    resumed = small_gan(loss="wgan-gp", seed=99)  # other initial weights: all are restored
+    history = train_gan(resumed, rows, epochs=4, batch_size=BATCH, seed=2, checkpoint_path=path,
+                        progress=False)
+    np.testing.assert_allclose(history.to_numpy(), full_history.to_numpy(), **TIGHT)
+    assert_states_close(state(resumed), state(full))
+
+
+def test_checkpoint_of_other_loss_is_refused(rows, tmp_path):
+    path = tmp_path / "gan.npz"
+    train_gan(small_gan(), rows, epochs=1, batch_size=BATCH, seed=1, checkpoint_path=path,
+              progress=False)
+    with pytest.raises(CheckpointError, match="other data or settings"):
+        train_gan(small_gan(loss="wgan-gp"), rows, epochs=2, batch_size=BATCH, seed=1,
+                  checkpoint_path=path, progress=False)
+
+
+def test_compiled_epoch_equals_step_by_step_training(rows):
+    """train_epoch (one compiled graph per epoch) makes the same updates as calling the two
+    steps one by one with the same minibatches and noise."""
+    compiled, stepwise = small_gan(), small_gan()
+    inputs = gan_module.epoch_inputs(compiled, rows, BATCH, np.random.default_rng(4))
+    stats = compiled.train_epoch(*inputs).numpy()
+    real_batches, d_noise, g_noise, mix = inputs
+    expected = []
+    for b in range(len(g_noise)):
+        d = stepwise.discriminator_step(real_batches[b, 0], d_noise[b, 0], mix[b, 0])
+        g_loss = stepwise.generator_step(g_noise[b])
+        expected.append([float(d["d_loss"]), float(g_loss), float(d["d_real"]),
+                         float(d["d_fake"])])
+    np.testing.assert_allclose(stats, expected, rtol=1e-5, atol=1e-6)
+    assert_states_close(state(compiled), state(stepwise))
+
+
+def test_unknown_loss_is_refused():
+    with pytest.raises(ValueError, match=r"Unknown GAN loss 'wgan'.*'bce', 'wgan-gp'"):
+        fit_gan(np.zeros((40, 3), dtype="float32"), loss="wgan")
+
+
+def test_linear_generator_output_is_not_squashed():
+    keras.utils.set_random_seed(0)
+    generator = build_generator(N_FEATURES, NOISE_DIM, UNITS, output_activation=None)
+    generator.layers[-1].bias.assign(np.full(N_FEATURES, 5.0, dtype="float32"))
+    assert generate_rows(generator, 20).min() > 1.0  # a sigmoid could never exceed 1

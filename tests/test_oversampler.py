@@ -15,6 +15,7 @@ from sklearn.preprocessing import MinMaxScaler
 
 from utils import GANOversampler
 from utils.gan import fit_gan, generate_rows
+from utils.oversampler import WGAN_GP_SETTINGS, row_transformer
 
 FAST = dict(epochs=1, batch_size=8, generator_units=(8,), discriminator_units=(8,))
 
@@ -55,7 +56,9 @@ def test_paper_defaults_build_paper_networks(prepared):
 
 
 @pytest.mark.parametrize("name, value", [("epochs", 0), ("batch_size", 0),
-                                         ("learning_rate", 0.0), ("noise_dim", 0)])
+                                         ("learning_rate", 0.0), ("noise_dim", 0),
+                                         ("loss", "wgan"), ("scaling", "quantile"),
+                                         ("critic_steps", 0)])
 def test_invalid_parameters_are_named(binary_data, name, value):
     X, y = binary_data
     with pytest.raises(ValueError, match=f"'{name}' parameter of GANOversampler"):
@@ -178,6 +181,49 @@ def test_unscaled_data_round_trip(binary_data):
     assert not any((minority == row).all(axis=1).any() for row in generated)
 
 
+# --- the better GAN: WGAN-GP on log-scaled rows -------------------------------------------------
+def test_wgan_gp_settings_are_valid_parameters():
+    sampler = GANOversampler(**WGAN_GP_SETTINGS)
+    params = sampler.get_params()
+    assert {key: params[key] for key in WGAN_GP_SETTINGS} == WGAN_GP_SETTINGS
+    assert (params["loss"], params["scaling"]) == ("wgan-gp", "log")
+
+
+def test_wgan_gp_on_log_scaled_rows(binary_data):
+    X, y = binary_data
+    X = X * np.array([1.0, 100.0, 1e4, 0.01]) + np.array([-5.0, 1000.0, -3e5, 7.0])
+    sampler = fast_sampler(loss="wgan-gp", scaling="log", critic_steps=3, epochs=2,
+                           activation="leaky_relu", random_state=3)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert Counter(y_res) == {0: 40, 1: 40}
+    assert_originals_first(X, y, X_res, y_res)
+    gan = sampler.gans_[1]
+    assert gan.generator.layers[-1].activation.__name__ == "linear"  # standardized rows
+    assert gan.discriminator.layers[-1].activation.__name__ == "linear"  # a critic's score
+    n_updates = len(sampler.histories_[1])
+    assert n_updates == 2 * (20 // 8)
+    assert int(gan.d_optimizer.iterations) == 3 * n_updates
+    # Generated rows are mapped back into the range of the given rows.
+    generated = X_res[len(X):]
+    low, high = X.min(axis=0), X.max(axis=0)
+    slack = 1e-9 * (high - low)
+    assert np.all(generated >= low - slack) and np.all(generated <= high + slack)
+
+
+def test_log_transform_round_trip(binary_data):
+    X, _ = binary_data
+    X = X * np.array([1.0, 100.0, 1e4, 0.01]) + np.array([-5.0, 1000.0, -3e5, 7.0])
+    transformer = row_transformer("log").fit(X)
+    Z = transformer.transform(X)
+    np.testing.assert_allclose(Z.mean(axis=0), 0, atol=1e-9)  # standardized
+    np.testing.assert_allclose(Z.std(axis=0), 1, atol=1e-9)
+    np.testing.assert_allclose(transformer.inverse_transform(Z), X,
+                               rtol=1e-9, atol=1e-9 * np.abs(X).max())
+    # Scores far outside the training rows map back to the rows' range, not beyond it.
+    extreme = transformer.inverse_transform(np.full((1, X.shape[1]), 50.0))
+    np.testing.assert_allclose(extreme[0], X.max(axis=0))
+
+
 # --- errors -----------------------------------------------------------------------------------
 def test_class_smaller_than_batch_size(binary_data):
     X, y = binary_data
@@ -265,7 +311,9 @@ EXPECTED_FAILED_CHECKS = {
 
 _checks = parametrize_with_checks(
     [GANOversampler(epochs=1, batch_size=4, generator_units=(8,), discriminator_units=(8,),
-                    random_state=0)],
+                    random_state=0),
+     GANOversampler(epochs=1, batch_size=4, generator_units=(8,), discriminator_units=(8,),
+                    random_state=0, loss="wgan-gp", scaling="log", critic_steps=2)],
     expected_failed_checks=lambda estimator: EXPECTED_FAILED_CHECKS,
 )
 # imbalanced-learn passes a generator to pytest.mark.parametrize, which pytest deprecates;

@@ -1,9 +1,13 @@
-"""The paper's GAN for tabular rows, in Keras 3: build, compile, train with checkpoints, generate.
+"""GANs for tabular rows, in Keras 3: build, compile, train with checkpoints, generate.
 
-Notebook 03 shows this code cell by cell; :class:`utils.GANOversampler` runs the same functions.
+Two GANs share this code: the paper's (binary cross-entropy, :class:`GAN`) and a Wasserstein GAN
+with gradient penalty (:class:`WassersteinGAN`), the better GAN of notebook 07. Notebook 03
+shows the code cell by cell; :class:`utils.GANOversampler` runs the same functions.
 Training uses two explicit optimizers and explicit weight lists (the Keras 3 way of
 keras-io's GAN examples) instead of the Keras 2 "freeze the discriminator, then compile the
 stacked model" pattern, which in Keras 3 can silently stop the discriminator from learning.
+Each epoch runs as one compiled TensorFlow graph (:meth:`GAN.train_epoch`), which makes an update
+several times faster than calling Keras' ``train_on_batch`` (``scripts/benchmark_gan.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ PAPER_DISCRIMINATOR_UNITS = (500, 400, 300, 200, 100)
 PAPER_EPOCHS = 10
 PAPER_BATCH_SIZE = 32
 PAPER_LEARNING_RATE = 1e-4
+#: The two training objectives: the paper's binary cross-entropy, and Wasserstein with gradient
+#: penalty (Gulrajani et al., 2017, "Improved training of Wasserstein GANs").
+LOSSES = ("bce", "wgan-gp")
 
 
 def paper_noise_dim(n_features: int) -> int:
@@ -39,24 +46,34 @@ def paper_noise_dim(n_features: int) -> int:
 
 
 # --- Building ---------------------------------------------------------------------------------
-def build_generator(n_features, noise_dim, hidden_units=PAPER_GENERATOR_UNITS, activation="selu"):
-    """Map a noise vector to a row of ``n_features`` values in [0, 1] (the min-max scaled range)."""
+def build_generator(n_features, noise_dim, hidden_units=PAPER_GENERATOR_UNITS, activation="selu",
+                    output_activation="sigmoid"):
+    """Map a noise vector to a row of ``n_features`` values.
+
+    The paper's sigmoid output gives values in [0, 1], the min-max scaled range; use
+    ``output_activation=None`` (linear) for rows standardized to mean 0 and variance 1.
+    """
     generator = keras.Sequential(name="generator")
     generator.add(keras.Input(shape=(noise_dim,), name="noise"))
     for units in hidden_units:
         generator.add(layers.Dense(units, activation=activation))
-    generator.add(layers.Dense(n_features, activation="sigmoid", name="row"))
+    generator.add(layers.Dense(n_features, activation=output_activation, name="row"))
     return generator
 
 
-def build_discriminator(n_features, hidden_units=PAPER_DISCRIMINATOR_UNITS, activation="selu"):
-    """Map a row to the probability that it is real rather than generated."""
+def build_discriminator(n_features, hidden_units=PAPER_DISCRIMINATOR_UNITS, activation="selu",
+                        output_activation="sigmoid"):
+    """Map a row to the probability that it is real rather than generated.
+
+    A Wasserstein GAN's discriminator (its "critic") outputs an unbounded score instead of a
+    probability: ``output_activation=None``.
+    """
     discriminator = keras.Sequential(name="discriminator")
     discriminator.add(keras.Input(shape=(n_features,), name="row"))
     discriminator.add(layers.Dense(n_features))  # linear, as in the paper's code
     for units in hidden_units:
         discriminator.add(layers.Dense(units, activation=activation))
-    discriminator.add(layers.Dense(1, activation="sigmoid", name="p_real"))
+    discriminator.add(layers.Dense(1, activation=output_activation, name="p_real"))
     return discriminator
 
 
@@ -66,19 +83,26 @@ class GAN:
 
     Each step computes gradients for, and updates, only its own network's weights, so no
     "freezing" flag is needed and nothing depends on when Keras builds its training functions.
+    Both steps return the discriminator's mean output on the real and the generated rows too:
+    the numbers to watch during training.
     """
 
-    def __init__(self, generator, discriminator, d_optimizer, g_optimizer, loss_fn):
+    #: Discriminator steps before each generator step (1 in the paper).
+    critic_steps = 1
+    #: Whether :meth:`discriminator_step` uses random mixing weights (the gradient penalty does).
+    uses_mix = False
+
+    def __init__(self, generator, discriminator, d_optimizer, g_optimizer):
         self.generator = generator
         self.discriminator = discriminator
         self.d_optimizer = d_optimizer
         self.g_optimizer = g_optimizer
-        self.loss_fn = loss_fn
+        self.loss_fn = keras.losses.BinaryCrossentropy()
         self.noise_dim = generator.input_shape[-1]
         self.n_features = generator.output_shape[-1]
 
     @tf.function(reduce_retracing=True)
-    def discriminator_step(self, real_rows, noise):
+    def discriminator_step(self, real_rows, noise, mix=None):
         """Teach the discriminator: generated rows are labelled 0, real rows 1."""
         fake_rows = self.generator(noise, training=False)
         rows = tf.concat([fake_rows, real_rows], axis=0)
@@ -86,9 +110,12 @@ class GAN:
                             tf.ones((tf.shape(real_rows)[0], 1))], axis=0)
         weights = self.discriminator.trainable_weights
         with tf.GradientTape() as tape:
-            loss = self.loss_fn(labels, self.discriminator(rows, training=True))
+            outputs = self.discriminator(rows, training=True)
+            loss = self.loss_fn(labels, outputs)
         self.d_optimizer.apply_gradients(zip(tape.gradient(loss, weights), weights))
-        return loss
+        n_fake = tf.shape(fake_rows)[0]
+        return {"d_loss": loss, "d_real": tf.reduce_mean(outputs[n_fake:]),
+                "d_fake": tf.reduce_mean(outputs[:n_fake])}
 
     @tf.function(reduce_retracing=True)
     def generator_step(self, noise):
@@ -101,19 +128,101 @@ class GAN:
         self.g_optimizer.apply_gradients(zip(tape.gradient(loss, weights), weights))
         return loss
 
+    @tf.function(reduce_retracing=True)
+    def train_epoch(self, real_batches, d_noise, g_noise, mix):
+        """Run every update of one epoch in one compiled graph and return their statistics.
 
-def compile_gan(generator, discriminator, learning_rate=PAPER_LEARNING_RATE):
-    """Give each network its own Adam optimizer and binary cross-entropy loss, as the paper does.
+        For minibatch ``b``: ``critic_steps`` discriminator steps on ``real_batches[b, c]`` and
+        ``d_noise[b, c]``, then one generator step on ``g_noise[b]``. Returns one row per
+        generator update: discriminator loss, generator loss, and the discriminator's mean
+        output on the real and on the generated rows of its last step.
+        """
+        n_updates = tf.shape(g_noise)[0]
+        stats = tf.TensorArray(tf.float32, size=n_updates)
+        for b in tf.range(n_updates):
+            for c in range(self.critic_steps):
+                d = self.discriminator_step(real_batches[b, c], d_noise[b, c], mix[b, c])
+            g_loss = self.generator_step(g_noise[b])
+            stats = stats.write(b, tf.stack([d["d_loss"], g_loss, d["d_real"], d["d_fake"]]))
+        return stats.stack()
 
+
+class WassersteinGAN(GAN):
+    """A Wasserstein GAN with gradient penalty (WGAN-GP): a better-behaved game than the paper's.
+
+    The discriminator (a "critic") scores rows instead of classifying them: it learns to score
+    real rows high and generated rows low, and the gap estimates how far apart the two
+    distributions are. The generator learns to raise its rows' scores. A penalty keeps the
+    critic's gradient norm near 1 on rows mixed between real and generated ones, which keeps
+    its scores meaningful; the critic takes several steps per generator step.
+    """
+
+    uses_mix = True
+
+    def __init__(self, generator, discriminator, d_optimizer, g_optimizer, critic_steps=5,
+                 gradient_penalty=10.0):
+        super().__init__(generator, discriminator, d_optimizer, g_optimizer)
+        self.critic_steps = int(critic_steps)
+        self.gradient_penalty = float(gradient_penalty)
+
+    @tf.function(reduce_retracing=True)
+    def discriminator_step(self, real_rows, noise, mix=None):
+        """Teach the critic to score real rows above generated ones, with gradient penalty.
+
+        ``mix`` holds one weight in [0, 1] per row: the penalty is computed on
+        ``mix * real + (1 - mix) * generated``.
+        """
+        fake_rows = self.generator(noise, training=False)
+        mixed_rows = mix * real_rows + (1.0 - mix) * fake_rows
+        weights = self.discriminator.trainable_weights
+        with tf.GradientTape() as tape:
+            with tf.GradientTape() as inner:
+                inner.watch(mixed_rows)
+                mixed_scores = self.discriminator(mixed_rows, training=True)
+            slopes = tf.norm(inner.gradient(mixed_scores, mixed_rows), axis=1)
+            d_real = tf.reduce_mean(self.discriminator(real_rows, training=True))
+            d_fake = tf.reduce_mean(self.discriminator(fake_rows, training=True))
+            loss = d_fake - d_real + self.gradient_penalty * tf.reduce_mean((slopes - 1.0) ** 2)
+        self.d_optimizer.apply_gradients(zip(tape.gradient(loss, weights), weights))
+        return {"d_loss": loss, "d_real": d_real, "d_fake": d_fake}
+
+    @tf.function(reduce_retracing=True)
+    def generator_step(self, noise):
+        """Teach the generator to make rows the critic scores high."""
+        weights = self.generator.trainable_weights
+        with tf.GradientTape() as tape:
+            scores = self.discriminator(self.generator(noise, training=True), training=False)
+            loss = -tf.reduce_mean(scores)
+        self.g_optimizer.apply_gradients(zip(tape.gradient(loss, weights), weights))
+        return loss
+
+
+def compile_gan(generator, discriminator, learning_rate=PAPER_LEARNING_RATE, loss="bce",
+                critic_steps=5, gradient_penalty=10.0):
+    """Give each network its own Adam optimizer, and pick the game the two networks play.
+
+    ``loss="bce"``: the paper's binary cross-entropy with Adam's default momentum.
+    ``loss="wgan-gp"``: Wasserstein loss with gradient penalty, ``critic_steps`` critic steps per
+    generator step, and Adam with ``beta_1=0.5, beta_2=0.9``, the WGAN-GP paper's settings.
     Two optimizer instances are needed: one Keras 3 optimizer cannot serve two models.
     """
-    d_optimizer = keras.optimizers.Adam(learning_rate=learning_rate)
-    g_optimizer = keras.optimizers.Adam(learning_rate=learning_rate)
+    check_loss(loss)
+    betas = {"beta_1": 0.5, "beta_2": 0.9} if loss == "wgan-gp" else {}
+    d_optimizer = keras.optimizers.Adam(learning_rate=learning_rate, **betas)
+    g_optimizer = keras.optimizers.Adam(learning_rate=learning_rate, **betas)
     # Build the optimizers' slots now, so a checkpoint can restore them before the first step.
     d_optimizer.build(discriminator.trainable_weights)
     g_optimizer.build(generator.trainable_weights)
-    return GAN(generator, discriminator, d_optimizer, g_optimizer,
-               keras.losses.BinaryCrossentropy())
+    if loss == "wgan-gp":
+        return WassersteinGAN(generator, discriminator, d_optimizer, g_optimizer, critic_steps,
+                              gradient_penalty)
+    return GAN(generator, discriminator, d_optimizer, g_optimizer)
+
+
+def check_loss(loss):
+    """Refuse an unknown training objective, naming the known ones."""
+    if loss not in LOSSES:
+        raise ValueError(f"Unknown GAN loss {loss!r}: use one of {', '.join(map(repr, LOSSES))}.")
 
 
 # --- Training ---------------------------------------------------------------------------------
@@ -129,36 +238,58 @@ def check_batch_size(n_rows: int, batch_size: int) -> None:
         )
 
 
+#: The columns of a training history: one row per generator update.
+HISTORY_COLUMNS = ["epoch", "step", "d_loss", "g_loss", "d_real", "d_fake"]
+
+
 def train_gan(gan, X, epochs=PAPER_EPOCHS, batch_size=PAPER_BATCH_SIZE, seed=42,
               checkpoint_path=None, progress=True):
-    """Train ``gan`` on the rows ``X`` and return the losses of every step as a DataFrame.
+    """Train ``gan`` on the rows ``X`` and return the statistics of every step as a DataFrame.
 
     The paper's loop: each epoch shuffles the rows, then for every full minibatch trains the
-    discriminator, then the generator (a partial last minibatch is dropped). With
-    ``checkpoint_path`` the whole state (weights, optimizers, random generator, losses) is saved
-    after every epoch, and a rerun resumes after the last saved epoch: the result equals an
-    uninterrupted run.
+    discriminator, then the generator (a partial last minibatch is dropped). A Wasserstein GAN's
+    critic takes ``gan.critic_steps`` steps per minibatch, each on a minibatch of its own
+    shuffle. With ``checkpoint_path`` the whole state (weights, optimizers, random generator,
+    history) is saved after every epoch, and a rerun resumes after the last saved epoch: the
+    result equals an uninterrupted run.
     """
     X = np.asarray(X, dtype="float32")
     check_batch_size(len(X), batch_size)
-    n_batches = len(X) // batch_size
     rng = np.random.default_rng(seed)
     fingerprint = _fingerprint(gan, X, batch_size, seed)
-    losses, start = [], 0
+    history, start = [], 0
     if checkpoint_path is not None and Path(checkpoint_path).exists():
-        start, losses = load_checkpoint(checkpoint_path, gan, rng, fingerprint, epochs)
+        start, history = load_checkpoint(checkpoint_path, gan, rng, fingerprint, epochs)
     for epoch in tqdm(range(start, epochs), desc="GAN epochs", initial=start, total=epochs,
                       disable=not progress):
-        order = rng.permutation(len(X))
-        for batch in range(n_batches):
-            real_rows = X[order[batch * batch_size:(batch + 1) * batch_size]]
-            d_loss = gan.discriminator_step(real_rows, _noise(rng, batch_size, gan.noise_dim))
-            g_loss = gan.generator_step(_noise(rng, batch_size, gan.noise_dim))
-            losses.append({"epoch": epoch + 1, "step": len(losses) + 1,
-                           "d_loss": float(d_loss), "g_loss": float(g_loss)})
+        stats = gan.train_epoch(*epoch_inputs(gan, X, batch_size, rng)).numpy()
+        history += [[epoch + 1, len(history) + i + 1, *map(float, row)]
+                    for i, row in enumerate(stats)]
         if checkpoint_path is not None:
-            save_checkpoint(checkpoint_path, gan, rng, epoch + 1, losses, fingerprint)
-    return pd.DataFrame(losses, columns=["epoch", "step", "d_loss", "g_loss"])
+            save_checkpoint(checkpoint_path, gan, rng, epoch + 1, history, fingerprint)
+    return pd.DataFrame(history, columns=HISTORY_COLUMNS).astype({"epoch": int, "step": int})
+
+
+def epoch_inputs(gan, X, batch_size, rng):
+    """Draw one epoch's minibatches and noise, in the shapes :meth:`GAN.train_epoch` takes.
+
+    Drawn in NumPy from one seeded generator, so a checkpoint of its state resumes the run
+    exactly. The real rows of critic step ``c`` come from shuffle number ``c`` of the epoch.
+    """
+    n_batches, steps = len(X) // batch_size, gan.critic_steps
+    orders = [rng.permutation(len(X))[:n_batches * batch_size].reshape(n_batches, batch_size)
+              for _ in range(steps)]
+    d_noise, mix, g_noise = [], [], []
+    for _ in range(n_batches):
+        for _ in range(steps):
+            d_noise.append(_noise(rng, batch_size, gan.noise_dim))
+            mix.append(rng.random((batch_size, 1), dtype="float32") if gan.uses_mix
+                       else np.zeros((batch_size, 1), dtype="float32"))
+        g_noise.append(_noise(rng, batch_size, gan.noise_dim))
+    real_batches = X[np.stack(orders, axis=1)]  # (n_batches, steps, batch_size, n_features)
+    shape = (n_batches, steps, batch_size)
+    return (real_batches, np.reshape(d_noise, shape + (gan.noise_dim,)), np.stack(g_noise),
+            np.reshape(mix, shape + (1,)))
 
 
 def _noise(rng, n_rows, noise_dim):
@@ -183,20 +314,25 @@ class FittedGAN:
 def fit_gan(X, seed=42, noise_dim=None, generator_units=PAPER_GENERATOR_UNITS,
             discriminator_units=PAPER_DISCRIMINATOR_UNITS, learning_rate=PAPER_LEARNING_RATE,
             epochs=PAPER_EPOCHS, batch_size=PAPER_BATCH_SIZE, checkpoint_path=None,
-            progress=False) -> FittedGAN:
+            progress=False, loss="bce", activation="selu", output_activation="sigmoid",
+            critic_steps=5) -> FittedGAN:
     """Seed, build, compile and train a GAN on ``X`` in one call (notebook 03 does it step by step).
 
     Seeding calls ``keras.utils.set_random_seed(seed)``, which also seeds Python's and NumPy's
-    global generators, so that the initial weights are reproducible.
+    global generators, so that the initial weights are reproducible. ``output_activation`` is
+    the generator's (sigmoid for rows in [0, 1], ``None`` for standardized rows).
     """
     X = np.asarray(X, dtype="float32")
     check_batch_size(len(X), batch_size)
+    check_loss(loss)
     n_features = X.shape[1]
     noise_dim = paper_noise_dim(n_features) if noise_dim is None else noise_dim
     keras.utils.set_random_seed(seed)
-    generator = build_generator(n_features, noise_dim, generator_units)
-    discriminator = build_discriminator(n_features, discriminator_units)
-    gan = compile_gan(generator, discriminator, learning_rate)
+    generator = build_generator(n_features, noise_dim, generator_units, activation,
+                                output_activation)
+    discriminator = build_discriminator(n_features, discriminator_units, activation,
+                                        "sigmoid" if loss == "bce" else None)
+    gan = compile_gan(generator, discriminator, learning_rate, loss, critic_steps)
     history = train_gan(gan, X, epochs, batch_size, seed, checkpoint_path, progress)
     return FittedGAN(gan, history)
 
@@ -209,6 +345,7 @@ def _fingerprint(gan, X, batch_size, seed):
         "batch_size": int(batch_size),
         "seed": int(seed),
         "learning_rate": float(gan.d_optimizer.learning_rate),
+        "game": [type(gan).__name__, gan.critic_steps],
         "generator": [list(w.shape) for w in gan.generator.weights],
         "discriminator": [list(w.shape) for w in gan.discriminator.weights],
     }
@@ -223,7 +360,7 @@ def _state_variables(gan):
     }
 
 
-def save_checkpoint(path, gan, rng, epoch, losses, fingerprint):
+def save_checkpoint(path, gan, rng, epoch, history, fingerprint):
     """Save the whole training state to ``path`` (written to a temporary file, then renamed,
     so an interruption never leaves a half-written checkpoint)."""
     path = Path(path)
@@ -233,7 +370,7 @@ def save_checkpoint(path, gan, rng, epoch, losses, fingerprint):
         for group, variables in _state_variables(gan).items()
         for i, variable in enumerate(variables)
     }
-    meta = {"epoch": epoch, "losses": losses, "rng_state": rng.bit_generator.state,
+    meta = {"epoch": epoch, "history": history, "rng_state": rng.bit_generator.state,
             "fingerprint": fingerprint}
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
     temporary = path.with_name(path.name + ".tmp")
@@ -245,14 +382,14 @@ def save_checkpoint(path, gan, rng, epoch, losses, fingerprint):
 def load_checkpoint(path, gan, rng, fingerprint, epochs):
     """Restore the state saved by :func:`save_checkpoint` into ``gan`` and ``rng``.
 
-    Returns the number of epochs already trained and the losses so far.
+    Returns the number of epochs already trained and the history so far.
     """
     path = Path(path)
     try:
         with np.load(path) as archive:
             arrays = {name: archive[name] for name in archive.files}
         meta = json.loads(arrays.pop("meta").tobytes().decode())
-        epoch, losses = int(meta["epoch"]), list(meta["losses"])
+        epoch, history = int(meta["epoch"]), list(meta["history"])
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise CheckpointError(
             f"The GAN checkpoint '{path}' is corrupt or unreadable ({type(exc).__name__}: {exc}). "
@@ -261,7 +398,7 @@ def load_checkpoint(path, gan, rng, fingerprint, epochs):
     if meta.get("fingerprint") != fingerprint:
         raise CheckpointError(
             f"The GAN checkpoint '{path}' was saved for other data or settings (batch size, seed, "
-            "learning rate or layer sizes differ). Delete it, or use another output_dir, to "
+            "learning rate, loss or layer sizes differ). Delete it, or use another output_dir, to "
             "train this GAN from scratch."
         )
     if epoch > epochs:
@@ -273,4 +410,4 @@ def load_checkpoint(path, gan, rng, fingerprint, epochs):
         for i, variable in enumerate(variables):
             variable.assign(arrays[f"{group}/{i}"])
     rng.bit_generator.state = meta["rng_state"]
-    return epoch, losses
+    return epoch, history

@@ -1,4 +1,4 @@
-"""``GANOversampler``: the paper's GAN as an imbalanced-learn over-sampler.
+"""``GANOversampler``: the paper's GAN, or the better WGAN-GP, as an imbalanced-learn over-sampler.
 
 Because it follows imbalanced-learn's interface (``fit_resample``, ``sampling_strategy``,
 ``random_state``) it can sit in an :class:`imblearn.pipeline.Pipeline`, so that the GAN is
@@ -13,9 +13,10 @@ from pathlib import Path
 
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
-from sklearn.preprocessing import MinMaxScaler
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, StandardScaler
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from utils.gan import (
     PAPER_BATCH_SIZE,
@@ -23,9 +24,32 @@ from utils.gan import (
     PAPER_EPOCHS,
     PAPER_GENERATOR_UNITS,
     PAPER_LEARNING_RATE,
+    LOSSES,
     fit_gan,
     generate_rows,
 )
+
+#: How rows are scaled for the GAN: the paper's min-max scaling to [0, 1], or "log": min-max,
+#: then the log of (value + LOG_OFFSET), then standardized, which makes WDBC's right-skewed
+#: features nearly symmetric.
+SCALINGS = ("minmax", "log")
+LOG_OFFSET = 0.01
+
+#: The project's better GAN (notebook 07): ``GANOversampler(**WGAN_GP_SETTINGS)``. A Wasserstein
+#: GAN with gradient penalty on log-scaled rows, with small leaky-ReLU networks and about 1000
+#: generator updates on WDBC's 106 training malignant rows. Chosen on the training and
+#: validation rows of the seed-42 split only (``scripts/select_better_gan.py``).
+WGAN_GP_SETTINGS = {
+    "loss": "wgan-gp",
+    "scaling": "log",
+    "activation": "leaky_relu",
+    "noise_dim": 32,
+    "generator_units": (128, 128),
+    "discriminator_units": (128, 128),
+    "learning_rate": 1e-4,
+    "batch_size": 32,
+    "epochs": 334,
+}
 
 
 class GANOversampler(BaseOverSampler):
@@ -33,8 +57,9 @@ class GANOversampler(BaseOverSampler):
 
     The defaults are the paper's GAN: noise of half the number of features, a generator with
     selu layers of 100-500 units, a discriminator with a linear layer then selu layers of
-    500-100 units, Adam with learning rate 1e-4, 10 epochs of minibatches of 32 with the last
-    partial minibatch dropped.
+    500-100 units, binary cross-entropy, Adam with learning rate 1e-4, 10 epochs of minibatches
+    of 32 with the last partial minibatch dropped. ``GANOversampler(**WGAN_GP_SETTINGS)`` is the
+    project's better GAN (see :data:`WGAN_GP_SETTINGS` and notebook 07).
 
     Parameters
     ----------
@@ -48,6 +73,18 @@ class GANOversampler(BaseOverSampler):
         Size of the generator's noise input; ``None`` takes the paper's ``n_features // 2``.
     generator_units, discriminator_units : tuple of int
         Units of the hidden layers.
+    activation : str, default="selu"
+        Activation of the hidden layers (a Keras name, e.g. "leaky_relu").
+    loss : {"bce", "wgan-gp"}, default="bce"
+        The paper's binary cross-entropy game, or a Wasserstein GAN with gradient penalty
+        (``critic_steps`` critic steps per generator step, Adam with beta_1=0.5, beta_2=0.9).
+    critic_steps : int, default=5
+        Critic steps per generator step; used by ``loss="wgan-gp"`` only.
+    scaling : {"minmax", "log"}, default="minmax"
+        How rows are scaled before training. "minmax" (the paper): to [0, 1], and the generator
+        ends in a sigmoid. "log": min-max, then ``log(value + 0.01)``, then standardized; the
+        generator's output is linear, and its rows are clipped to the range of the given rows
+        when mapped back.
     epochs, batch_size, learning_rate
         Training settings; a class with fewer rows than ``batch_size`` raises an error instead
         of training zero steps.
@@ -67,10 +104,10 @@ class GANOversampler(BaseOverSampler):
 
     Notes
     -----
-    The GAN's generator ends in a sigmoid, so it makes values in [0, 1]. The rows are min-max
-    scaled (on all rows given to ``fit_resample``) before training and the generated rows are
-    scaled back; on data already min-max scaled on the same rows this changes nothing. The
-    original rows come first in the output, the generated rows after them.
+    The rows are scaled (fitted on all rows given to ``fit_resample``) before training and the
+    generated rows are scaled back. With ``scaling="minmax"`` the generator ends in a sigmoid,
+    so it makes values in [0, 1]; on data already min-max scaled on the same rows the scaling
+    changes nothing. The original rows come first in the output, the generated rows after them.
     """
 
     _parameter_constraints: dict = {
@@ -81,6 +118,10 @@ class GANOversampler(BaseOverSampler):
         "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "activation": [str],
+        "loss": [StrOptions(set(LOSSES))],
+        "critic_steps": [Interval(numbers.Integral, 1, None, closed="left")],
+        "scaling": [StrOptions(set(SCALINGS))],
         "checkpoint_dir": [str, os.PathLike, None],
         "verbose": ["boolean"],
     }
@@ -96,6 +137,10 @@ class GANOversampler(BaseOverSampler):
         epochs=PAPER_EPOCHS,
         batch_size=PAPER_BATCH_SIZE,
         learning_rate=PAPER_LEARNING_RATE,
+        activation="selu",
+        loss="bce",
+        critic_steps=5,
+        scaling="minmax",
         checkpoint_dir=None,
         verbose=False,
     ):
@@ -107,6 +152,10 @@ class GANOversampler(BaseOverSampler):
         self.epochs = epochs
         self.batch_size = batch_size
         self.learning_rate = learning_rate
+        self.activation = activation
+        self.loss = loss
+        self.critic_steps = critic_steps
+        self.scaling = scaling
         self.checkpoint_dir = checkpoint_dir
         self.verbose = verbose
 
@@ -128,7 +177,7 @@ class GANOversampler(BaseOverSampler):
                 for label in self.sampling_strategy_}
 
     def _fit_resample(self, X, y):
-        scaler = MinMaxScaler().fit(X)
+        scaler = row_transformer(self.scaling).fit(X)
         X_scaled = scaler.transform(X)
         seeds = self._class_seeds()
         X_parts, y_parts = [X], [y]
@@ -143,6 +192,10 @@ class GANOversampler(BaseOverSampler):
                 generator_units=tuple(self.generator_units),
                 discriminator_units=tuple(self.discriminator_units),
                 learning_rate=self.learning_rate,
+                loss=self.loss,
+                activation=self.activation,
+                output_activation="sigmoid" if self.scaling == "minmax" else None,
+                critic_steps=self.critic_steps,
                 epochs=self.epochs,
                 batch_size=self.batch_size,
                 checkpoint_path=self._checkpoint_path(label),
@@ -158,3 +211,23 @@ class GANOversampler(BaseOverSampler):
         if self.checkpoint_dir is None:
             return None
         return Path(self.checkpoint_dir) / f"gan_class_{label}.npz"
+
+
+def row_transformer(scaling="minmax"):
+    """The scaling named by ``scaling`` (see :data:`SCALINGS`), as an unfitted transformer."""
+    if scaling == "minmax":
+        return MinMaxScaler()
+    if scaling == "log":
+        log = FunctionTransformer(_log_offset, inverse_func=_exp_offset, check_inverse=False)
+        return make_pipeline(MinMaxScaler(), log, StandardScaler())
+    raise ValueError(f"Unknown scaling {scaling!r}: use one of "
+                     f"{', '.join(map(repr, SCALINGS))}.")
+
+
+def _log_offset(X):
+    return np.log(np.clip(X, 0.0, None) + LOG_OFFSET)
+
+
+def _exp_offset(X):
+    # Clipped to [0, 1]: the range of the min-max scaled rows, as the paper's sigmoid keeps it.
+    return np.clip(np.exp(X) - LOG_OFFSET, 0.0, 1.0)
