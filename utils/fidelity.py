@@ -164,9 +164,13 @@ def variance_ratio(real, synthetic) -> float:
 
 # --- privacy ----------------------------------------------------------------------------------
 def distance_to_closest(reference, rows) -> np.ndarray:
-    """Euclidean distance of each of ``rows`` to its nearest row of ``reference`` (0 = a copy)."""
+    """Euclidean distance of each of ``rows`` to its nearest row of ``reference`` (0 = a copy).
+
+    A k-d tree computes each distance exactly; the default brute-force search uses a faster
+    formula whose rounding leaves copies ~1e-8 apart, hiding them from ``exact_copies``."""
     reference, rows = as_pair(reference, rows, names=("reference", "rows"))
-    distances, _ = NearestNeighbors(n_neighbors=1).fit(reference).kneighbors(rows)
+    search = NearestNeighbors(n_neighbors=1, algorithm="kd_tree").fit(reference)
+    distances, _ = search.kneighbors(rows)
     return distances[:, 0]
 
 
@@ -244,8 +248,8 @@ def fidelity_warnings(report, c2st_max=C2ST_TARGET, dcr_ratio_min=DCR_RATIO_TARG
     ``near_copy_max`` defaults to twice the report's near-copy quantile (real held-out rows give
     about that quantile by construction). The ``"Real held-out"`` reference row is skipped.
     """
-    if near_copy_max is None:
-        near_copy_max = 2 * report.attrs.get("near_copy_quantile", 0.05)
+    quantile = report.attrs.get("near_copy_quantile", 0.05)
+    near_copy_max = 2 * quantile if near_copy_max is None else near_copy_max
     checks = [  # column, limit, True if values above the limit are alarms, message
         ("c2st_auc", c2st_max, True, "a classifier tells its rows from real training rows "
          "(C2ST ROC AUC {value:.2f} > {limit:.2f})"),
@@ -253,8 +257,8 @@ def fidelity_warnings(report, c2st_max=C2ST_TARGET, dcr_ratio_min=DCR_RATIO_TARG
          "distance {value:.2f} of real held-out rows', below {limit:.2f}): near-copies, a "
          "privacy concern"),
         ("near_copy_fraction", near_copy_max, True, "{value:.0%} of rows are nearer to a "
-         "training row than almost all real held-out rows (above {limit:.0%}): near-copies, a "
-         "privacy concern"),
+         "training row than {share:.0%} of real held-out rows are (above {limit:.0%}): "
+         "near-copies, a privacy concern"),
         ("duplicate_fraction", duplicate_max, True, "{value:.1%} of rows repeat an earlier row "
          "(above {limit:.0%}): mode collapse or copies"),
         ("variance_ratio", variance_ratio_min, False, "mode collapse: rows vary less than real "
@@ -265,5 +269,6 @@ def fidelity_warnings(report, c2st_max=C2ST_TARGET, dcr_ratio_min=DCR_RATIO_TARG
         for column, limit, above, message in checks:
             value = row[column]
             if (value > limit) if above else (value < limit):
-                alarms.append(f"{name}: " + message.format(value=value, limit=limit))
+                details = message.format(value=value, limit=limit, share=1 - quantile)
+                alarms.append(f"{name}: {details}")
     return alarms

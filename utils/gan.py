@@ -62,15 +62,17 @@ def build_generator(n_features, noise_dim, hidden_units=PAPER_GENERATOR_UNITS, a
 
 
 def build_discriminator(n_features, hidden_units=PAPER_DISCRIMINATOR_UNITS, activation="selu",
-                        output_activation="sigmoid"):
+                        output_activation="sigmoid", linear_input=True):
     """Map a row to the probability that it is real rather than generated.
 
+    The paper's code starts with a linear layer of ``n_features`` units (``linear_input``).
     A Wasserstein GAN's discriminator (its "critic") outputs an unbounded score instead of a
     probability: ``output_activation=None``.
     """
     discriminator = keras.Sequential(name="discriminator")
     discriminator.add(keras.Input(shape=(n_features,), name="row"))
-    discriminator.add(layers.Dense(n_features))  # linear, as in the paper's code
+    if linear_input:
+        discriminator.add(layers.Dense(n_features))  # linear, as in the paper's code
     for units in hidden_units:
         discriminator.add(layers.Dense(units, activation=activation))
     discriminator.add(layers.Dense(1, activation=output_activation, name="p_real"))
@@ -315,7 +317,7 @@ def fit_gan(X, seed=42, noise_dim=None, generator_units=PAPER_GENERATOR_UNITS,
             discriminator_units=PAPER_DISCRIMINATOR_UNITS, learning_rate=PAPER_LEARNING_RATE,
             epochs=PAPER_EPOCHS, batch_size=PAPER_BATCH_SIZE, checkpoint_path=None,
             progress=False, loss="bce", activation="selu", output_activation="sigmoid",
-            critic_steps=5) -> FittedGAN:
+            critic_steps=5, linear_input=True) -> FittedGAN:
     """Seed, build, compile and train a GAN on ``X`` in one call (notebook 03 does it step by step).
 
     Seeding calls ``keras.utils.set_random_seed(seed)``, which also seeds Python's and NumPy's
@@ -331,7 +333,7 @@ def fit_gan(X, seed=42, noise_dim=None, generator_units=PAPER_GENERATOR_UNITS,
     generator = build_generator(n_features, noise_dim, generator_units, activation,
                                 output_activation)
     discriminator = build_discriminator(n_features, discriminator_units, activation,
-                                        "sigmoid" if loss == "bce" else None)
+                                        "sigmoid" if loss == "bce" else None, linear_input)
     gan = compile_gan(generator, discriminator, learning_rate, loss, critic_steps)
     history = train_gan(gan, X, epochs, batch_size, seed, checkpoint_path, progress)
     return FittedGAN(gan, history)

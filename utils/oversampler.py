@@ -30,8 +30,8 @@ from utils.gan import (
 )
 
 #: How rows are scaled for the GAN: the paper's min-max scaling to [0, 1], or "log": min-max,
-#: then the log of (value + LOG_OFFSET), then standardized, which makes WDBC's right-skewed
-#: features nearly symmetric.
+#: then the log of (value + LOG_OFFSET), then standardized on the class's rows, which makes
+#: WDBC's right-skewed features nearly symmetric.
 SCALINGS = ("minmax", "log")
 LOG_OFFSET = 0.01
 
@@ -46,6 +46,7 @@ WGAN_GP_SETTINGS = {
     "noise_dim": 32,
     "generator_units": (128, 128),
     "discriminator_units": (128, 128),
+    "linear_input": False,
     "learning_rate": 1e-4,
     "batch_size": 32,
     "epochs": 334,
@@ -73,6 +74,9 @@ class GANOversampler(BaseOverSampler):
         Size of the generator's noise input; ``None`` takes the paper's ``n_features // 2``.
     generator_units, discriminator_units : tuple of int
         Units of the hidden layers.
+    linear_input : bool, default=True
+        Start the discriminator with a linear layer of ``n_features`` units, as the paper's code
+        does.
     activation : str, default="selu"
         Activation of the hidden layers (a Keras name, e.g. "leaky_relu").
     loss : {"bce", "wgan-gp"}, default="bce"
@@ -82,9 +86,9 @@ class GANOversampler(BaseOverSampler):
         Critic steps per generator step; used by ``loss="wgan-gp"`` only.
     scaling : {"minmax", "log"}, default="minmax"
         How rows are scaled before training. "minmax" (the paper): to [0, 1], and the generator
-        ends in a sigmoid. "log": min-max, then ``log(value + 0.01)``, then standardized; the
-        generator's output is linear, and its rows are clipped to the range of the given rows
-        when mapped back.
+        ends in a sigmoid. "log": min-max, then ``log(value + 0.01)``, then standardized on the
+        class's rows; the generator's output is linear, and its rows are clipped to the range of
+        the given rows when mapped back.
     epochs, batch_size, learning_rate
         Training settings; a class with fewer rows than ``batch_size`` raises an error instead
         of training zero steps.
@@ -119,6 +123,7 @@ class GANOversampler(BaseOverSampler):
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "activation": [str],
+        "linear_input": ["boolean"],
         "loss": [StrOptions(set(LOSSES))],
         "critic_steps": [Interval(numbers.Integral, 1, None, closed="left")],
         "scaling": [StrOptions(set(SCALINGS))],
@@ -137,6 +142,7 @@ class GANOversampler(BaseOverSampler):
         epochs=PAPER_EPOCHS,
         batch_size=PAPER_BATCH_SIZE,
         learning_rate=PAPER_LEARNING_RATE,
+        linear_input=True,
         activation="selu",
         loss="bce",
         critic_steps=5,
@@ -152,6 +158,7 @@ class GANOversampler(BaseOverSampler):
         self.epochs = epochs
         self.batch_size = batch_size
         self.learning_rate = learning_rate
+        self.linear_input = linear_input
         self.activation = activation
         self.loss = loss
         self.critic_steps = critic_steps
@@ -177,16 +184,17 @@ class GANOversampler(BaseOverSampler):
                 for label in self.sampling_strategy_}
 
     def _fit_resample(self, X, y):
-        scaler = row_transformer(self.scaling).fit(X)
-        X_scaled = scaler.transform(X)
+        minmax = MinMaxScaler().fit(X)  # the paper's scaling, on all rows
+        X_scaled = minmax.transform(X)
         seeds = self._class_seeds()
         X_parts, y_parts = [X], [y]
         self.gans_, self.histories_ = {}, {}
         for label, n_rows in self.sampling_strategy_.items():
             if n_rows == 0:
                 continue
+            scaler = class_scaler(self.scaling).fit(X_scaled[y == label])
             fitted = fit_gan(
-                X_scaled[y == label],
+                scaler.transform(X_scaled[y == label]),
                 seed=seeds[label],
                 noise_dim=self.noise_dim,
                 generator_units=tuple(self.generator_units),
@@ -196,6 +204,7 @@ class GANOversampler(BaseOverSampler):
                 activation=self.activation,
                 output_activation="sigmoid" if self.scaling == "minmax" else None,
                 critic_steps=self.critic_steps,
+                linear_input=self.linear_input,
                 epochs=self.epochs,
                 batch_size=self.batch_size,
                 checkpoint_path=self._checkpoint_path(label),
@@ -203,7 +212,8 @@ class GANOversampler(BaseOverSampler):
             )
             self.gans_[label], self.histories_[label] = fitted.gan, fitted.history
             generated = generate_rows(fitted.gan.generator, n_rows, seed=seeds[label])
-            X_parts.append(scaler.inverse_transform(generated).astype(X.dtype, copy=False))
+            generated = minmax.inverse_transform(scaler.inverse_transform(generated))
+            X_parts.append(generated.astype(X.dtype, copy=False))
             y_parts.append(np.full(n_rows, label, dtype=y.dtype))
         return np.vstack(X_parts), np.concatenate(y_parts)
 
@@ -213,13 +223,18 @@ class GANOversampler(BaseOverSampler):
         return Path(self.checkpoint_dir) / f"gan_class_{label}.npz"
 
 
-def row_transformer(scaling="minmax"):
-    """The scaling named by ``scaling`` (see :data:`SCALINGS`), as an unfitted transformer."""
+def class_scaler(scaling="minmax"):
+    """What ``scaling`` (see :data:`SCALINGS`) does to one class's min-max scaled rows.
+
+    "minmax": nothing. "log": the log of (value + ``LOG_OFFSET``), standardized on the class's
+    own rows so that the generator's targets have mean 0 and variance 1; the way back clips to
+    [0, 1], the min-max range.
+    """
     if scaling == "minmax":
-        return MinMaxScaler()
+        return FunctionTransformer()
     if scaling == "log":
         log = FunctionTransformer(_log_offset, inverse_func=_exp_offset, check_inverse=False)
-        return make_pipeline(MinMaxScaler(), log, StandardScaler())
+        return make_pipeline(log, StandardScaler())
     raise ValueError(f"Unknown scaling {scaling!r}: use one of "
                      f"{', '.join(map(repr, SCALINGS))}.")
 

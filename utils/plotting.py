@@ -151,3 +151,45 @@ def plot_sweep(summary, metric, natural_ratio, ax=None):
     ax.set_ylabel(f"mean {metric} on the test split, 95% interval")
     ax.legend(fontsize="small")
     return ax
+
+
+def plot_fidelity(report, distances):
+    """Two panels on generated rows (see ``utils.fidelity``). Left: each source's C2ST ROC AUC
+    (0.5 = a classifier cannot tell its rows from real training rows). Right: each source's
+    distances to the closest training row, beside those of the real held-out rows (much smaller
+    distances = near-copies of training patients)."""
+    from utils.fidelity import C2ST_TARGET, REFERENCE
+
+    sources = list(report.index)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 0.5 * len(sources) + 2.5),
+                                      layout="constrained")
+    y = np.arange(len(sources))
+    colors = ["tab:green" if name == REFERENCE else "tab:blue" for name in sources]
+    left.barh(y, report["c2st_auc"], color=colors, alpha=0.7)
+    left.axvline(0.5, color="grey", linestyle="--", label="indistinguishable")
+    left.axvline(C2ST_TARGET, color="black", linestyle=":", label="target")
+    left.set_yticks(y, sources)
+    left.invert_yaxis()
+    left.set_xlim(0, 1)
+    left.set_xlabel("C2ST ROC AUC (generated vs real training rows)")
+    left.set_ylabel("source")
+    left.set_title("Can a classifier tell them apart?")
+    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=2, fontsize="small")
+
+    rng = np.random.default_rng(0)  # vertical jitter of the dots, the same in every run
+    right.boxplot([distances[name] for name in sources], positions=y, orientation="horizontal",
+                  widths=0.5, showfliers=False)
+    labelled = set()
+    for i, name in enumerate(sources):
+        label = "real held-out row" if name == REFERENCE else "generated row"
+        right.scatter(distances[name], i + rng.uniform(-0.15, 0.15, len(distances[name])), s=8,
+                      alpha=0.5, color=colors[i], label=None if label in labelled else label)
+        labelled.add(label)
+    right.axvline(np.median(distances[REFERENCE]), color="tab:green", linestyle="--",
+                  label="real held-out median")
+    right.set_yticks(y, sources)
+    right.invert_yaxis()
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=3, fontsize="small")
+    right.set_xlabel("distance to closest training row (scaled features)")
+    right.set_title("How close are they to training patients?")
+    return fig
