@@ -25,7 +25,9 @@ import run_notebooks  # noqa: E402
 
 SMALL = ["-p", "epochs", "2", "-p", "grid_learning_rate", "[0.1, 1]",
          "-p", "grid_min_samples_leaf", "[20]", "-p", "tsne_max_iter", "250",
-         "-p", "n_splits", "2", "-p", "imbalance_ratios", "[5]"]
+         "-p", "n_splits", "2", "-p", "imbalance_ratios", "[5]",
+         "-p", "long_gan_epochs", "3", "-p", "better_gan_epochs", "4",
+         "-p", "fidelity_seeds", "[1]", "-p", "c2st_repeats", "1"]
 NOTEBOOKS = [path.stem for path in run_notebooks.NOTEBOOKS]
 
 
@@ -57,7 +59,9 @@ def test_figures_saved(executed):
     figures = {path.stem for path in (executed / "figures").glob("*.png")}
     assert {"class_counts", "gan_losses", "gan_rows_vs_real", "table1_vs_paper",
             "tsne_all_methods", "tsne_baseline", "tsne_ro", "tsne_smote", "tsne_gan",
-            "repeated_distributions", "forest_plot", "imbalance_sweep"} <= figures
+            "repeated_distributions", "forest_plot", "imbalance_sweep", "training_gan_paper",
+            "training_gan_paper_longer", "training_wgan_gp", "fidelity",
+            "fidelity_per_feature"} <= figures
 
 
 def test_repeated_evaluation_results(executed):
@@ -65,8 +69,9 @@ def test_repeated_evaluation_results(executed):
 
     results = pd.read_csv(executed / "repeated_evaluation.csv")
     assert list(results.columns[:2]) == ["split", "seed"] and "method" in results
-    assert len(results) == 2 * len(METHODS)  # n_splits=2, every registered method
-    assert set(results["method"]) == set(METHODS)
+    default_methods = set(METHODS) - {"WGAN-GP"}  # every registered method but the opt-in one
+    assert len(results) == 2 * len(default_methods)  # n_splits=2
+    assert set(results["method"]) == default_methods
     for metric in ["f1_malignant", "roc_auc", "pr_auc", "brier", "balanced_accuracy",
                    "sensitivity_at_95_specificity"]:
         assert results[metric].between(0, 1).all(), metric
@@ -77,6 +82,26 @@ def test_repeated_evaluation_results(executed):
     assert (at_5["train_minority_rows"] == round(178 / 5)).all()
     differences = pd.read_csv(executed / "paired_differences.csv")
     assert "No augmentation" not in set(differences["method"])
+
+
+def test_fidelity_results(executed):
+    from utils.fidelity import REPORT_COLUMNS
+
+    report = pd.read_csv(executed / "fidelity_report.csv", index_col="source")
+    assert list(report.index) == ["Real held-out", "RO", "SMOTE", "GAN (paper)",
+                                  "GAN (paper, longer)", "WGAN-GP"]
+    assert list(report.columns) == ["rows", "updates", "train_seconds", *REPORT_COLUMNS[1:]]
+    assert (report["rows"].iloc[1:] == 106).all()  # as many rows as real training rows
+    # epochs=2, long_gan_epochs=3, better_gan_epochs=4: 3 updates per epoch on 106 rows
+    assert report.loc[["GAN (paper)", "GAN (paper, longer)", "WGAN-GP"], "updates"].tolist() == [
+        6, 9, 12]
+    assert report.loc["RO", "exact_copies"] == 106  # RO copies training rows
+    assert report.loc["Real held-out", "dcr_ratio"] == 1.0
+    assert report["c2st_auc"].between(0, 1).all()
+    by_seed = pd.read_csv(executed / "fidelity_seeds.csv")
+    assert by_seed["seed"].tolist() == [1, 1]
+    assert by_seed["source"].tolist() == ["GAN (paper)", "WGAN-GP"]
+    assert set(by_seed.columns) == {"seed", "source", "c2st_auc", "dcr_ratio", "on_target"}
 
 
 def test_nbval_reproduces_checked_outputs(executed):

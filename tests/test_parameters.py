@@ -15,7 +15,8 @@ GOOD = {
     "grid_learning_rate": [1e-3, 1e-2, 1e-1, 1, 10], "grid_min_samples_leaf": [1, 20, 100],
     "scoring": "f1", "tsne_perplexity": 30.0, "tsne_max_iter": 1000,
     "n_splits": 30, "imbalance_ratios": [5, 10, 20], "methods": None, "n_jobs": -1,
-    "specificity": 0.95,
+    "specificity": 0.95, "long_gan_epochs": 1000, "better_gan_epochs": 334,
+    "fidelity_seeds": [0, 1, 2, 3, 4], "c2st_repeats": 5,
 }
 BEFORE = {"__name__": "__main__", "np": object(), "pd": object()}
 

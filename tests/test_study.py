@@ -119,7 +119,8 @@ def test_paired_differences_and_conclusion():
 
 def test_check_methods():
     assert check_methods(["GAN", "RO"]) == [NO_AUGMENTATION, "RO", "GAN"]
-    assert check_methods(None) == list(METHODS)
+    assert check_methods(None) == [m for m in METHODS if m != "WGAN-GP"]  # opt-in
+    assert check_methods(["WGAN-GP"]) == [NO_AUGMENTATION, "WGAN-GP"]
     with pytest.raises(ValueError, match="Unknown method"):
         check_methods(["SMOTE", "CTGAN"])
 

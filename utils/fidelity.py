@@ -245,11 +245,14 @@ def fidelity_warnings(report, c2st_max=C2ST_TARGET, dcr_ratio_min=DCR_RATIO_TARG
     """Plain-language alarms from a :func:`fidelity_report`, one string per problem found,
     each naming the source, the value and the threshold; an empty list means no alarm.
 
-    ``near_copy_max`` defaults to twice the report's near-copy quantile (real held-out rows give
-    about that quantile by construction). The ``"Real held-out"`` reference row is skipped.
+    ``near_copy_max`` defaults to four times the report's near-copy quantile. Real held-out
+    rows give about that quantile by construction, but with a few dozen held-out rows the
+    cut-off rests on two or three patients: on WDBC, rows of real unseen patients exceeded twice
+    the quantile in about a quarter of random splits, and four times it in about one in twenty.
+    The ``"Real held-out"`` reference row is skipped.
     """
     quantile = report.attrs.get("near_copy_quantile", 0.05)
-    near_copy_max = 2 * quantile if near_copy_max is None else near_copy_max
+    near_copy_max = 4 * quantile if near_copy_max is None else near_copy_max
     checks = [  # column, limit, True if values above the limit are alarms, message
         ("c2st_auc", c2st_max, True, "a classifier tells its rows from real training rows "
          "(C2ST ROC AUC {value:.2f} > {limit:.2f})"),
@@ -272,3 +275,17 @@ def fidelity_warnings(report, c2st_max=C2ST_TARGET, dcr_ratio_min=DCR_RATIO_TARG
                 details = message.format(value=value, limit=limit, share=1 - quantile)
                 alarms.append(f"{name}: {details}")
     return alarms
+
+
+def target_check(train_rows, held_out_rows, rows, c2st_max=C2ST_TARGET,
+                 dcr_ratio_min=DCR_RATIO_TARGET, **c2st_options) -> dict:
+    """The project's two targets for generated rows, measured: realistic (C2ST ROC AUC at most
+    ``c2st_max``) and not near-copies (median distance to the closest training row at least
+    ``dcr_ratio_min`` times that of the real held-out rows)."""
+    train, rows = as_pair(train_rows, rows, names=("train_rows", "rows"))
+    held_out = as_pair(train, held_out_rows, names=("train_rows", "held_out_rows"))[1]
+    auc = c2st_auc(train, rows, **c2st_options)
+    ratio = float(np.median(distance_to_closest(train, rows))
+                  / np.median(distance_to_closest(train, held_out)))
+    return {"c2st_auc": auc, "dcr_ratio": ratio,
+            "on_target": bool(auc <= c2st_max and ratio >= dcr_ratio_min)}

@@ -35,6 +35,9 @@ PAPER_DISCRIMINATOR_UNITS = (500, 400, 300, 200, 100)
 PAPER_EPOCHS = 10
 PAPER_BATCH_SIZE = 32
 PAPER_LEARNING_RATE = 1e-4
+#: Fewer generator updates than this earn a warning from :func:`few_updates_warning`: a GAN
+#: rarely learns a distribution of 30 features in a few hundred updates.
+MIN_UPDATES = 500
 #: The two training objectives: the paper's binary cross-entropy, and Wasserstein with gradient
 #: penalty (Gulrajani et al., 2017, "Improved training of Wasserstein GANs").
 LOSSES = ("bce", "wgan-gp")
@@ -292,6 +295,21 @@ def epoch_inputs(gan, X, batch_size, rng):
     shape = (n_batches, steps, batch_size)
     return (real_batches, np.reshape(d_noise, shape + (gan.noise_dim,)), np.stack(g_noise),
             np.reshape(mix, shape + (1,)))
+
+
+def few_updates_warning(history, minimum=MIN_UPDATES):
+    """A warning text when training made fewer than ``minimum`` generator updates, else None.
+
+    The paper's settings give 30 updates on WDBC (10 epochs of 3 minibatches): far too few for
+    the generator to learn what a patient looks like, yet nothing in the losses says so.
+    """
+    n_updates = len(history)
+    if n_updates >= minimum:
+        return None
+    per_epoch = history.groupby("epoch").size().max() if n_updates else 0
+    return (f"Only {n_updates} generator updates ({per_epoch} per epoch): a GAN rarely learns "
+            f"realistic rows in fewer than {minimum}. Train more epochs or use smaller "
+            "minibatches, and check the generated rows (utils.fidelity) before using them.")
 
 
 def _noise(rng, n_rows, noise_dim):

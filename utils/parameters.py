@@ -78,11 +78,21 @@ PARAMETERS = {
     "imbalance_ratios": Parameter("benign-per-malignant training ratios of the imbalance sweep "
                                   "(the natural ratio is always included)",
                                   "a list of numbers > 1", lambda v: v == [] or _list_of(_real(1))(v)),
-    "methods": Parameter("methods of the repeated study; None runs every registered method",
+    "methods": Parameter("methods of the repeated study; None runs every registered method "
+                         "but the opt-in WGAN-GP",
                          "a list of method names or None",
                          lambda v: v is None or _list_of(lambda x: isinstance(x, str))(v)),
     "n_jobs": Parameter("parallel workers over splits; -1 uses every core",
                         "-1 or an integer >= 1", lambda v: v == -1 or _int(1)(v)),
+    "long_gan_epochs": Parameter("epochs of the paper's GAN trained longer (notebook 07)",
+                                 "an integer >= 1", _int(1)),
+    "better_gan_epochs": Parameter("epochs of the WGAN-GP, the better GAN (notebook 07)",
+                                   "an integer >= 1", _int(1)),
+    "fidelity_seeds": Parameter("other split seeds on which notebook 07 checks the WGAN-GP",
+                                "a list of integers >= 0 (may be empty)",
+                                lambda v: v == [] or _list_of(_int(0))(v)),
+    "c2st_repeats": Parameter("repeats of the two-sample test's 5-fold cross-validation",
+                              "an integer >= 1", _int(1)),
     "specificity": Parameter("specificity at which sensitivity is reported",
                              "a number in (0, 1)", _real(0, 1)),
 }
@@ -102,6 +112,8 @@ NOTEBOOK_PARAMETERS = {
     "06_repeated_evaluation": _DATA + _GAN + ["grid_learning_rate", "grid_min_samples_leaf",
                                               "scoring", "n_splits", "imbalance_ratios",
                                               "methods", "n_jobs", "specificity"],
+    "07_gan_diagnostics": _DATA + _GAN + ["long_gan_epochs", "better_gan_epochs",
+                                          "fidelity_seeds", "c2st_repeats"],
 }
 
 

@@ -32,6 +32,28 @@ def plot_gan_losses(history, ax=None):
     return ax
 
 
+def plot_training(history, title="GAN training"):
+    """Two panels per training run: both losses, and the discriminator's mean output on real and
+    on generated rows, at every generator update.
+
+    The paper's discriminator outputs probabilities (0.5 = undecided); a Wasserstein critic
+    outputs scores, whose gap between real and generated rows estimates how far apart they are.
+    """
+    fig, (loss_ax, output_ax) = plt.subplots(1, 2, figsize=(12, 3.8))
+    loss_ax.plot(history["step"], history["d_loss"], label="discriminator")
+    loss_ax.plot(history["step"], history["g_loss"], label="generator")
+    loss_ax.set_ylabel("loss")
+    output_ax.plot(history["step"], history["d_real"], label="on real rows")
+    output_ax.plot(history["step"], history["d_fake"], label="on generated rows")
+    output_ax.set_ylabel("discriminator's mean output")
+    for ax, what in ((loss_ax, "losses"), (output_ax, "discriminator outputs")):
+        ax.set_xlabel("generator update")
+        ax.set_title(f"{title}: {what}")
+        ax.legend()
+    fig.tight_layout()
+    return fig
+
+
 def tsne_embedding(X, seed=42, perplexity=30.0, max_iter=1000):
     """Two t-SNE coordinates per row; ``random_state`` makes the picture reproducible."""
     perplexity = min(perplexity, (len(X) - 1) / 3)  # t-SNE needs perplexity < n_rows

@@ -27,3 +27,15 @@ def classic_samplers(seed=42) -> dict:
         "SMOTE": SMOTE(random_state=seed),
     }
 
+
+
+def new_rows(sampler, X, y, n_rows, label=1):
+    """Only the rows ``sampler`` adds when asked for ``n_rows`` more rows of class ``label``.
+
+    Works with any imbalanced-learn over-sampler (RO, SMOTE, ``GANOversampler``), all of which
+    put the original rows first and the new ones after them.
+    """
+    n_label = int(np.sum(np.asarray(y) == label))
+    sampler.set_params(sampling_strategy={label: n_label + int(n_rows)})
+    X_res, _ = sampler.fit_resample(X, y)
+    return np.asarray(X_res)[len(X):]
