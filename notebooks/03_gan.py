@@ -192,7 +192,11 @@ utils.show_source(compile_gan)
 # The two training steps are methods of the `GAN` object that `compile_gan` returns. In the
 # discriminator step, a minibatch of generated rows is labelled 0 and the real minibatch 1. In
 # the generator step, fresh noise goes through both networks with the label 1 ("real"): the
-# generator is rewarded when the discriminator is fooled.
+# generator is rewarded when the discriminator is fooled. A third method, `train_epoch`, runs
+# every step of one epoch as a single compiled TensorFlow graph, which is faster than calling
+# Keras once per step (`scripts/benchmark_gan.py` measures by how much). Each step also
+# returns the discriminator's mean output on the real and the generated rows: notebook 07
+# shows what to read from them.
 
 # %%
 utils.show_source(gan_code.GAN)
@@ -351,4 +355,5 @@ print("GANOversampler reproduces the rows made step by step:", X_resampled.shape
 #
 # **Try next:** raise `epochs` to 100 or 1000 and watch the losses and the distance ratio; set
 # `batch_size` to 16 to double the updates per epoch. Then open `04_classification` to see
-# whether any augmentation helps a classifier.
+# whether any augmentation helps a classifier, and `07_gan_diagnostics` to see what the GAN
+# learned and a better GAN.
