@@ -18,20 +18,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from utils.fidelity import (  # noqa: E402
-    C2ST_TARGET,
-    DCR_RATIO_TARGET,
-    c2st_auc,
-    distance_to_closest,
-)
+from utils.fidelity import target_check  # noqa: E402
 from utils.oversampler import WGAN_GP_SETTINGS, GANOversampler  # noqa: E402
 from utils.preprocessing import prepare_data  # noqa: E402
+from utils.sampling import new_rows  # noqa: E402
 
 DEFAULT_EPOCHS = [34, 67, 134, 200, 267, 334, 434, 534, 667]
 
@@ -39,24 +34,16 @@ DEFAULT_EPOCHS = [34, 67, 134, 200, 267, 334, 434, 534, 667]
 def fidelity_by_length(seed, epochs_list):
     data = prepare_data(seed=seed, verbose=False)
     train_rows = data.X_train[data.y_train == 1]
-    reference = np.median(distance_to_closest(train_rows, data.X_val[data.y_val == 1]))
+    held_out_rows = data.X_val[data.y_val == 1]
     rows = []
     with tempfile.TemporaryDirectory() as checkpoints:
         for epochs in sorted(epochs_list):
             sampler = GANOversampler(**{**WGAN_GP_SETTINGS, "epochs": epochs}, random_state=seed,
-                                     sampling_strategy={1: 2 * len(train_rows)},
                                      checkpoint_dir=checkpoints)
-            X_res, _ = sampler.fit_resample(data.X_train, data.y_train)
-            generated = X_res[len(data.X_train):]
-            rows.append({
-                "epochs": epochs,
-                "updates": len(sampler.histories_[1]),
-                "c2st_auc": c2st_auc(train_rows, generated),
-                "dcr_ratio": np.median(distance_to_closest(train_rows, generated)) / reference,
-            })
-    table = pd.DataFrame(rows).set_index("epochs")
-    table["on_target"] = (table["c2st_auc"] <= C2ST_TARGET) & (table["dcr_ratio"] >= DCR_RATIO_TARGET)
-    return table
+            generated = new_rows(sampler, data.X_train, data.y_train, len(train_rows))
+            rows.append({"epochs": epochs, "updates": len(sampler.histories_[1]),
+                         **target_check(train_rows, held_out_rows, generated)})
+    return pd.DataFrame(rows).set_index("epochs")
 
 
 def choose(table):

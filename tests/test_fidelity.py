@@ -293,3 +293,21 @@ def test_plot_fidelity(report, train, sources):
         assert [tick.get_text() for tick in left.get_yticklabels()] == list(report.index)
     finally:
         plt.close(fig)
+
+
+# --- target_check -----------------------------------------------------------------------------
+def test_target_check_passes_realistic_rows_and_fails_shifted_and_copied(train, sources):
+    held_out, synthetic = sources["held_out"], sources["synthetic"]
+    options = dict(n_splits=3, n_repeats=1)
+    realistic = fidelity.target_check(train, held_out, synthetic["realistic"], **options)
+    assert realistic["on_target"] is True
+    assert realistic["c2st_auc"] <= fidelity.C2ST_TARGET
+    assert realistic["dcr_ratio"] >= fidelity.DCR_RATIO_TARGET
+    shifted = fidelity.target_check(train, held_out, synthetic["shifted"], **options)
+    assert shifted["on_target"] is False and shifted["c2st_auc"] > 0.9
+    copies = fidelity.target_check(train, held_out, synthetic["copies"], **options)
+    assert copies["on_target"] is False and copies["dcr_ratio"] == 0.0
+    # The same numbers as the report's.
+    report = fidelity_report(train, held_out, {"realistic": synthetic["realistic"]}, **options)
+    assert realistic["c2st_auc"] == pytest.approx(report.loc["realistic", "c2st_auc"])
+    assert realistic["dcr_ratio"] == pytest.approx(report.loc["realistic", "dcr_ratio"])

@@ -475,3 +475,11 @@ def test_linear_generator_output_is_not_squashed():
     generator = build_generator(N_FEATURES, NOISE_DIM, UNITS, output_activation=None)
     generator.layers[-1].bias.assign(np.full(N_FEATURES, 5.0, dtype="float32"))
     assert generate_rows(generator, 20).min() > 1.0  # a sigmoid could never exceed 1
+
+
+def test_few_updates_warning(rows):
+    history = train_gan(small_gan(), rows, epochs=2, batch_size=BATCH, progress=False)
+    warning = gan_module.few_updates_warning(history)
+    assert warning.startswith("Only 10 generator updates (5 per epoch)")
+    assert "fewer than 500" in warning
+    assert gan_module.few_updates_warning(history, minimum=10) is None

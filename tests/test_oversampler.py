@@ -331,3 +331,17 @@ def test_expected_failed_check_really_fails_for_the_stated_reason(binary_data):
     frame = pd.DataFrame(X).astype(pd.SparseDtype(float, 0))
     with pytest.raises(TypeError, match="dense data is required"):
         fast_sampler().fit_resample(frame, y)
+
+
+def test_new_rows_are_only_the_added_rows(binary_data):
+    from imblearn.over_sampling import SMOTE, RandomOverSampler
+
+    from utils.sampling import new_rows
+
+    X, y = binary_data
+    for sampler in (fast_sampler(), SMOTE(random_state=0), RandomOverSampler(random_state=0)):
+        rows = new_rows(sampler, X, y, 25)
+        assert rows.shape == (25, X.shape[1])
+        X_res, y_res = sampler.fit_resample(X, y)  # same settings, same seed: same rows
+        np.testing.assert_allclose(rows, X_res[len(X):])
+        assert (y_res[len(X):] == 1).all()

@@ -325,7 +325,7 @@ def generate_rows(generator, n_rows, seed=42):
 
 @dataclass
 class FittedGAN:
-    """A trained GAN and the losses of its training."""
+    """A trained GAN and its training history (see :data:`HISTORY_COLUMNS`)."""
 
     gan: GAN
     history: pd.DataFrame
