@@ -361,14 +361,16 @@ for other_seed in fidelity_seeds:
         check = target_check(split_train, split_held_out, generated, random_state=other_seed,
                              n_repeats=c2st_repeats)
         rows.append({"seed": other_seed, "source": name, **check})
-by_seed = pd.DataFrame(rows)
+by_seed = pd.DataFrame(rows, columns=["seed", "source", "c2st_auc", "dcr_ratio", "on_target"])
 by_seed.to_csv(Path(output_dir) / "fidelity_seeds.csv", index=False)
 by_seed.pivot(index="seed", columns="source", values=["c2st_auc", "dcr_ratio", "on_target"])
 
 # %%
-on_target = by_seed.groupby("source")["on_target"].agg(["sum", "size"])
+on_target = by_seed.groupby("source", sort=False)["on_target"].agg(["sum", "size"])
 for name, (hits, total) in on_target.iterrows():
     print(f"{name}: on target on {hits} of {total} other splits")
+if by_seed.empty:
+    print("No other split checked: fidelity_seeds is empty.")
 
 # %% [markdown]
 # ## Before you trust generated patients: a checklist

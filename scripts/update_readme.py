@@ -134,16 +134,19 @@ def fidelity_section(results: Path) -> str:
     import shutil
 
     report = pd.read_csv(results / "fidelity_report.csv", index_col="source")[FIDELITY_COLUMNS]
-    table = report.reset_index().map(
-        lambda v: "" if isinstance(v, float) and pd.isna(v)
-        else (f"{v:.0f}" if isinstance(v, float) and v.is_integer() else
-              (f"{v:.3f}" if isinstance(v, float) else v)))
+    counts = ["updates", "exact_copies"]
+    table = report.copy()
+    table[counts] = table[counts].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
+    table = table.map(lambda v: "" if isinstance(v, float) and pd.isna(v)
+                      else (f"{v:.3f}" if isinstance(v, float) else v)).reset_index()
     by_seed = pd.read_csv(results / "fidelity_seeds.csv")
     seeds = ", ".join(str(seed) for seed in sorted(by_seed["seed"].unique()))
     lines = [FIDELITY_START, "Measured by notebook 07 on the seed-42 split (`make run`, "
              "defaults), every source making 106 rows, compared with the 106 real malignant "
              "training rows; *Real held-out* are the 42 real malignant validation rows:", "",
              markdown_table(table), ""]
+    if by_seed.empty:
+        lines.append("- No other split was checked (`fidelity_seeds` was empty).")
     for source, rows in by_seed.groupby("source", sort=False):
         lines.append(
             f"- {source} on the other splits (seeds {seeds}): on target on "
