@@ -178,3 +178,13 @@ def test_study_without_sweep_and_with_chosen_methods(tmp_path):
     assert set(results["method"]) == {"No augmentation", "SMOTE"}
     sweep = pd.read_csv(tmp_path / "imbalance_sweep.csv")
     assert set(sweep["ratio"].astype(str)) == {"natural"}
+
+
+def test_diagnostics_without_other_splits(tmp_path):
+    """README's quick look passes fidelity_seeds []: notebook 07 then checks no other split."""
+    code = run_notebooks.run(["--output-dir", str(tmp_path), "--no-progress", "--only",
+                              "07_gan_diagnostics", *SMALL, "-p", "fidelity_seeds", "[]"])
+    assert code == 0
+    by_seed = pd.read_csv(tmp_path / "fidelity_seeds.csv")
+    assert by_seed.empty and "source" in by_seed.columns
+    assert "No other split checked" in (tmp_path / "07_gan_diagnostics.ipynb").read_text()
