@@ -123,7 +123,8 @@ print("Methods:", ", ".join(methods))
 # Methods live in a registry, `utils.study.METHODS`; `utils.study.register_method` adds one
 # (a new GAN, say), and this notebook runs it by name through the `methods` parameter. One
 # registered method runs only when named: **WGAN-GP**, the better GAN of notebook 07, which
-# trains about 1000 updates per split and would double the run time. Add it with
+# trains about 1000 updates per split, several times as long as the paper's GAN (the timing
+# table below shows by how much when it runs). Add it with
 # `methods = ["GAN", "WGAN-GP"]` (or `-p methods "['GAN', 'WGAN-GP']"` with `make run`).
 
 # %% [markdown]

@@ -77,7 +77,7 @@ METHODS: dict[str, Callable] = {
     "WGAN-GP": _wgan_gp,
 }
 #: Methods run only when named: the better GAN (notebook 07) trains about 1000 updates per
-#: split, which would double the study's run time.
+#: split, which takes several times as long as the paper's GAN on every split and ratio.
 OPT_IN = {"WGAN-GP"}
 
 
