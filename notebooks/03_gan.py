@@ -223,6 +223,13 @@ gan = compile_gan(generator, discriminator, learning_rate)
 utils.show_source(train_gan)
 
 # %% [markdown]
+# The epoch's shuffle and noise are drawn in NumPy, from the one seeded generator that the
+# checkpoint saves, and handed to the compiled `train_epoch` shown above:
+
+# %%
+utils.show_source(gan_code.epoch_inputs)
+
+# %% [markdown]
 # The last, partial minibatch of an epoch is dropped, as in the paper. So count the training
 # steps before training: with 106 rows and minibatches of 32, an epoch has only three.
 #
