@@ -7,7 +7,8 @@ Training uses two explicit optimizers and explicit weight lists (the Keras 3 way
 keras-io's GAN examples) instead of the Keras 2 "freeze the discriminator, then compile the
 stacked model" pattern, which in Keras 3 can silently stop the discriminator from learning.
 Each epoch runs as one compiled TensorFlow graph (:meth:`GAN.train_epoch`), which makes an update
-several times faster than calling Keras' ``train_on_batch`` (``scripts/benchmark_gan.py``).
+faster than calling Keras' ``train_on_batch`` (``scripts/benchmark_gan.py`` measures by how
+much on your machine; README reports a run).
 """
 
 from __future__ import annotations

@@ -1,0 +1,56 @@
+"""The benchmark script runs end to end, and README's speed section is built from its figures.
+
+Speed is not asserted (it depends on the machine): only that every figure was measured and
+that the printed ratios follow from the timings.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import benchmark_gan  # noqa: E402
+import update_readme  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def benchmark(tmp_path_factory):
+    results = tmp_path_factory.mktemp("results")
+    benchmark_gan.main(["--updates", "9", "--json", str(results / "benchmark.json")])
+    return results, json.loads((results / "benchmark.json").read_text())
+
+
+def test_benchmark_times_both_styles(benchmark):
+    _, info = benchmark
+    paper, ours = info["speed"].values()
+    for row in (paper, ours):
+        assert row["updates"] == 9
+        assert row["ms_per_update"] > 0 and row["total_s"] > row["first_epoch_s"] > 0
+    assert info["speedup_per_update"] == pytest.approx(paper["ms_per_update"]
+                                                       / ours["ms_per_update"])
+    assert 0 < info["passes_ms_per_update"] < info["arithmetic_ms_per_update"]
+    assert info["speedup_bound"] == pytest.approx(paper["ms_per_update"]
+                                                  / info["arithmetic_ms_per_update"])
+
+
+def test_benchmark_checks_the_better_gan(benchmark):
+    _, info = benchmark
+    better = info["better_gan"]
+    assert better["updates"] > 0 and better["train_s"] > 0
+    assert 0 <= better["c2st_auc"] <= 1 and better["dcr_ratio"] > 0
+    assert isinstance(better["on_target"], bool)
+
+
+def test_readme_speed_section_reports_the_run(benchmark):
+    results, info = benchmark
+    section = update_readme.benchmark_section(results)
+    assert section.startswith(update_readme.BENCHMARK_START)
+    assert section.endswith(update_readme.BENCHMARK_END)
+    assert f"**{info['speedup_per_update']:.1f} times**" in section
+    assert f"{info['speedup_bound']:.1f} times faster than the paper style" in section
+    assert ("the target was 5 times: met" in section) == (info["speedup_per_update"] >= 5)
