@@ -203,7 +203,7 @@ for name in ("GAN (paper)", "GAN (paper, longer)"):
 #    `scaling="log"` takes the log of each min-max scaled value (plus 0.01) and standardizes it,
 #    so the generator learns nearly symmetric features; its rows are mapped back afterwards.
 # 3. **Small networks and enough updates**: two hidden layers of 128 leaky-ReLU units, about
-#    1000 generator updates, in a few seconds thanks to compiled training epochs.
+#    1000 generator updates: a few seconds on a CPU, since small networks are cheap to train.
 #
 # Here is the critic's training step, the heart of the change:
 
