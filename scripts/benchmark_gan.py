@@ -170,7 +170,8 @@ def better_gan_check(data, seed):
     check = target_check(train_rows, data.X_val[data.y_val == 1], generated, random_state=seed)
     n_updates = len(sampler.histories_[1])
     return {"train_s": seconds, "updates": n_updates, "ms_per_update": 1000 * seconds / n_updates,
-            **check, "on_target": check["on_target"] and seconds <= TIME_TARGET_SECONDS}
+            "critic_steps": sampler.critic_steps, **check,
+            "on_target": check["on_target"] and seconds <= TIME_TARGET_SECONDS}
 
 
 def arithmetic_floor(X, seed, repeats=300):
@@ -207,6 +208,7 @@ def arithmetic_floor(X, seed, repeats=300):
     def passes_and_updates(n):
         for _ in tf.range(n):
             for w, m, v, g in zip(weights, slots[::2], slots[1::2], passes()):
+                # Fixed bias-correction powers: only the cost of the arithmetic matters here.
                 tf.raw_ops.ResourceApplyAdam(
                     var=w.value.handle, m=m.handle, v=v.handle, beta1_power=0.9,
                     beta2_power=0.999, lr=PAPER_LEARNING_RATE, beta1=0.9, beta2=0.999,
@@ -259,10 +261,10 @@ def main(argv=None):
         better = better_gan_check(data, args.seed)
         print(f"Better GAN (WGAN_GP_SETTINGS): {better['updates']} updates in "
               f"{better['train_s']:.1f} s ({better['ms_per_update']:.1f} ms per update, "
-              f"5 critic steps each); C2ST ROC AUC {better['c2st_auc']:.3f} (target "
-              f"<= {C2ST_TARGET}), median distance to the closest training row "
-              f"{better['dcr_ratio']:.2f}x that of real held-out rows (target >= "
-              f"{DCR_RATIO_TARGET}); within {TIME_TARGET_SECONDS:.0f} s and on target: "
+              f"{better['critic_steps']} critic steps each); C2ST ROC AUC "
+              f"{better['c2st_auc']:.3f} (target <= {C2ST_TARGET}), median distance to the "
+              f"closest training row {better['dcr_ratio']:.2f}x that of real held-out rows "
+              f"(target >= {DCR_RATIO_TARGET}); within {TIME_TARGET_SECONDS:.0f} s and on target: "
               f"{'yes' if better['on_target'] else 'NO'}")
         result["better_gan"] = better
     if args.json:

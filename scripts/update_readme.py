@@ -187,9 +187,10 @@ def benchmark_section(results: Path) -> str:
         f"(Keras {info['keras']}{threads}), the paper's architecture on the seed-{info['seed']} "
         "training malignant rows:", "", table, "",
         speed,
-        f"- The better GAN (`WGAN_GP_SETTINGS`): {better['updates']} updates with 5 critic "
-        f"steps each in **{better['train_s']:.1f} s** of training, C2ST ROC AUC "
-        f"{better['c2st_auc']:.3f}, distance ratio {better['dcr_ratio']:.2f}: "
+        f"- The better GAN (`WGAN_GP_SETTINGS`): {better['updates']} updates with "
+        f"{better['critic_steps']} critic steps each in **{better['train_s']:.1f} s** of "
+        f"training, C2ST ROC AUC {better['c2st_auc']:.3f}, distance ratio "
+        f"{better['dcr_ratio']:.2f}: "
         f"{'on target within 30 s' if better['on_target'] else 'NOT on target within 30 s'}.",
         BENCHMARK_END])
 

@@ -41,7 +41,7 @@ def test_benchmark_times_both_styles(benchmark):
 def test_benchmark_checks_the_better_gan(benchmark):
     _, info = benchmark
     better = info["better_gan"]
-    assert better["updates"] > 0 and better["train_s"] > 0
+    assert better["updates"] > 0 and better["train_s"] > 0 and better["critic_steps"] >= 1
     assert 0 <= better["c2st_auc"] <= 1 and better["dcr_ratio"] > 0
     assert isinstance(better["on_target"], bool)
 
