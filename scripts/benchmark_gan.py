@@ -254,7 +254,8 @@ def main(argv=None):
           f"{bound:.1f}x faster than the paper style on this architecture and machine.")
     result = {"speed": speed, "speedup_per_update": ratio, "speedup_total": total_ratio,
               "passes_ms_per_update": passes, "arithmetic_ms_per_update": floor,
-              "speedup_bound": bound, "speed_target": SPEED_TARGET, "seed": args.seed,
+              "speedup_bound": bound, "speed_target": SPEED_TARGET,
+              "time_target_s": TIME_TARGET_SECONDS, "seed": args.seed,
               "keras": keras.__version__, "cpu_count": os.cpu_count(),
               "intra_op_threads": args.intra_op_threads}
     if not args.skip_better:

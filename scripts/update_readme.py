@@ -191,7 +191,8 @@ def benchmark_section(results: Path) -> str:
         f"{better['critic_steps']} critic steps each in **{better['train_s']:.1f} s** of "
         f"training, C2ST ROC AUC {better['c2st_auc']:.3f}, distance ratio "
         f"{better['dcr_ratio']:.2f}: "
-        f"{'on target within 30 s' if better['on_target'] else 'NOT on target within 30 s'}.",
+        f"{'' if better['on_target'] else 'NOT '}on target within "
+        f"{info['time_target_s']:.0f} s.",
         BENCHMARK_END])
 
 

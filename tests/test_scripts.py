@@ -54,3 +54,5 @@ def test_readme_speed_section_reports_the_run(benchmark):
     assert f"**{info['speedup_per_update']:.1f} times**" in section
     assert f"{info['speedup_bound']:.1f} times faster than the paper style" in section
     assert ("the target was 5 times: met" in section) == (info["speedup_per_update"] >= 5)
+    verdict = "on target" if info["better_gan"]["on_target"] else "NOT on target"
+    assert f"{verdict} within {info['time_target_s']:.0f} s." in section
