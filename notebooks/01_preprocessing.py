@@ -29,17 +29,18 @@
 # %% [markdown]
 # ## Setup
 #
-# On Google Colab the next cell installs this project's `utils` package, the code the
-# notebooks share; everywhere else it does nothing (`make run` and `make lab` install it).
+# The notebooks share a small package of this project, `utils`. The next cell installs it when
+# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
+# `make run`) it does nothing.
 
 # %%
+import importlib.util
+import subprocess
 import sys
 
-if "google.colab" in sys.modules:
-    import subprocess
-
+if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial"],
+                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.1.0"],
                    check=True)
 
 # %% [markdown]
@@ -62,7 +63,6 @@ from utils.preprocessing import (
 
 print(f"Python {sys.version.split()[0]}, numpy {np.__version__}, pandas {pd.__version__}, "
       f"scikit-learn {sklearn.__version__}")
-_names_before_parameters = set(globals())  # lets the check below spot unknown parameters
 
 # %% [markdown]
 # ## Parameters
@@ -80,7 +80,7 @@ train_size = 0.5  # share of all rows used for training
 validation_share = 0.4  # share of the remaining rows used for validation; the rest is test
 
 # %%
-params = utils.check_parameters("01_preprocessing", globals(), _names_before_parameters)
+params = utils.check_parameters("01_preprocessing", globals())
 np.random.seed(seed)
 Path(output_dir).mkdir(parents=True, exist_ok=True)
 
@@ -107,8 +107,7 @@ frame.head()
 # The classes are imbalanced: about 37% of the masses are malignant. The malignant class is
 # the **minority class**, and the class of interest.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 counts = frame[target].value_counts()
 pd.DataFrame({"rows": counts, "share": (counts / len(frame)).round(3)})
 
@@ -129,8 +128,7 @@ pd.DataFrame({"rows": counts, "share": (counts / len(frame)).round(3)})
 # > and fix `random_state` so the split can be reproduced. The larger the data, the larger the
 # > share you can give to training (with a million rows, 5% is plenty for validation and test).
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 train, validation, test = split_data(frame, target, train_size, validation_share, seed)
 pd.DataFrame.from_dict({
     name: {"rows": len(part), **part[target].value_counts().to_dict(),

@@ -28,17 +28,18 @@
 # %% [markdown]
 # ## Setup
 #
-# On Google Colab the next cell installs this project's `utils` package, the code the
-# notebooks share; everywhere else it does nothing (`make run` and `make lab` install it).
+# The notebooks share a small package of this project, `utils`. The next cell installs it when
+# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
+# `make run`) it does nothing.
 
 # %%
+import importlib.util
+import subprocess
 import sys
 
-if "google.colab" in sys.modules:
-    import subprocess
-
+if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial"],
+                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.1.0"],
                    check=True)
 
 # %% [markdown]
@@ -61,7 +62,6 @@ from utils.sampling import class_counts, minority_class
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}, "
       f"imbalanced-learn {imblearn.__version__}")
-_names_before_parameters = set(globals())  # lets the check below spot unknown parameters
 
 # %% [markdown]
 # ## Parameters
@@ -78,8 +78,7 @@ train_size = 0.5  # share of all rows used for training
 validation_share = 0.4  # share of the remaining rows used for validation; the rest is test
 
 # %%
-params = utils.check_parameters("02_random_oversampling_and_smote", globals(),
-                                _names_before_parameters)
+params = utils.check_parameters("02_random_oversampling_and_smote", globals())
 np.random.seed(seed)
 Path(output_dir).mkdir(parents=True, exist_ok=True)
 
@@ -95,8 +94,7 @@ print("Training rows:", X_train.shape)
 # %% [markdown]
 # ## Step 2a · Count the classes and find the minority class
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 before = class_counts(y_train, names)
 minority = minority_class(y_train)
 print(f"Minority class: {names[minority]} (coded {minority}); "
@@ -166,8 +164,7 @@ print(f"Real held-out {names[minority]} rows: median distance {np.median(real_di
 #
 # Both samplers balance the classes exactly.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 after = pd.DataFrame({"original": before, "RO": class_counts(y_ro, names),
                       "SMOTE": class_counts(y_smote, names)})
 after

@@ -33,17 +33,18 @@
 # %% [markdown]
 # ## Setup
 #
-# On Google Colab the next cell installs this project's `utils` package, the code the
-# notebooks share; everywhere else it does nothing (`make run` and `make lab` install it).
+# The notebooks share a small package of this project, `utils`. The next cell installs it when
+# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
+# `make run`) it does nothing.
 
 # %%
+import importlib.util
+import subprocess
 import sys
 
-if "google.colab" in sys.modules:
-    import subprocess
-
+if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial"],
+                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.1.0"],
                    check=True)
 
 # %% [markdown]
@@ -70,7 +71,6 @@ from utils.plotting import plot_gan_losses, save_figure
 from utils.sampling import class_counts
 
 print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, numpy {np.__version__}")
-_names_before_parameters = set(globals())  # lets the check below spot unknown parameters
 
 # %% [markdown]
 # ## Parameters
@@ -94,7 +94,7 @@ noise_dim = None  # size of the generator's noise input; None takes n_features /
 resume = True  # continue from the checkpoint in output_dir when there is one
 
 # %%
-params = utils.check_parameters("03_gan", globals(), _names_before_parameters)
+params = utils.check_parameters("03_gan", globals())
 Path(output_dir).mkdir(parents=True, exist_ok=True)
 
 # %% [markdown]
@@ -236,8 +236,7 @@ utils.show_source(gan_code.epoch_inputs)
 # > **Watch out:** the paper's loop quietly trains zero steps when the class has fewer rows
 # > than a minibatch. `train_gan` stops with an error instead.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 steps_per_epoch = len(X_minority) // batch_size
 print(f"{steps_per_epoch} steps per epoch x {epochs} epochs = "
       f"{steps_per_epoch * epochs} generator updates "
@@ -284,8 +283,7 @@ y_gan = np.concatenate([data.y_train, np.ones(n_to_generate, dtype=data.y_train.
 save_gan_rows(output_dir, TrainingSet(X_gan, y_gan, len(data.y_train)), params)
 print(f"Generated {n_to_generate} rows")
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 class_counts(y_gan, names)
 
 # %% [markdown]

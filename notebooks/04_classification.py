@@ -27,17 +27,18 @@
 # %% [markdown]
 # ## Setup
 #
-# On Google Colab the next cell installs this project's `utils` package, the code the
-# notebooks share; everywhere else it does nothing (`make run` and `make lab` install it).
+# The notebooks share a small package of this project, `utils`. The next cell installs it when
+# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
+# `make run`) it does nothing.
 
 # %%
+import importlib.util
+import subprocess
 import sys
 
-if "google.colab" in sys.modules:
-    import subprocess
-
+if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial"],
+                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.1.0"],
                    check=True)
 
 # %% [markdown]
@@ -59,7 +60,6 @@ from utils.plotting import plot_metric_comparison, save_figure
 from utils.sampling import class_counts
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}")
-_names_before_parameters = set(globals())  # lets the check below spot unknown parameters
 
 # %% [markdown]
 # ## Parameters
@@ -86,7 +86,7 @@ grid_min_samples_leaf = [1, 20, 100]  # minimum rows per leaf tried
 scoring = "f1"  # how the validation rows rank the settings
 
 # %%
-params = utils.check_parameters("04_classification", globals(), _names_before_parameters)
+params = utils.check_parameters("04_classification", globals())
 Path(output_dir).mkdir(parents=True, exist_ok=True)
 
 # %% [markdown]
@@ -98,8 +98,7 @@ data = utils.prepare_data(data_path, target, seed, train_size, validation_share,
 names = data.class_names
 training_sets = augmented_training_sets(data, params, output_dir, verbose=True)
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 pd.DataFrame({method: class_counts(rows.y, names) for method, rows in training_sets.items()})
 
 # %% [markdown]
@@ -159,8 +158,7 @@ pd.DataFrame.from_dict(
 #
 # Saved as `table1.csv` in the output folder.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 table.round(3)
 
 # %% [markdown]

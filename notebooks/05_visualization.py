@@ -26,17 +26,18 @@
 # %% [markdown]
 # ## Setup
 #
-# On Google Colab the next cell installs this project's `utils` package, the code the
-# notebooks share; everywhere else it does nothing (`make run` and `make lab` install it).
+# The notebooks share a small package of this project, `utils`. The next cell installs it when
+# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
+# `make run`) it does nothing.
 
 # %%
+import importlib.util
+import subprocess
 import sys
 
-if "google.colab" in sys.modules:
-    import subprocess
-
+if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial"],
+                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.1.0"],
                    check=True)
 
 # %% [markdown]
@@ -56,7 +57,6 @@ from utils.pipeline import augmented_training_sets
 from utils.plotting import plot_tsne, save_figure, tsne_embedding
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}")
-_names_before_parameters = set(globals())  # lets the check below spot unknown parameters
 
 # %% [markdown]
 # ## Parameters
@@ -80,7 +80,7 @@ tsne_perplexity = 30.0  # roughly, how many neighbours each point pays attention
 tsne_max_iter = 1000  # optimisation steps of t-SNE
 
 # %%
-params = utils.check_parameters("05_visualization", globals(), _names_before_parameters)
+params = utils.check_parameters("05_visualization", globals())
 Path(output_dir).mkdir(parents=True, exist_ok=True)
 
 # %% [markdown]
@@ -149,8 +149,7 @@ for method, rows in training_sets.items():
 # t-SNE cannot settle which it is. Numbers can: for each kind of row, how far is it from its
 # nearest real training row (in all 30 features), and is that nearest row malignant?
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 nearest = NearestNeighbors(n_neighbors=1).fit(data.X_train)
 held_out = data.X_val[data.y_val == 1]
 rows_to_check = {f"real held-out {names[1]} (validation)": held_out}

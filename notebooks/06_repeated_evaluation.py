@@ -31,17 +31,18 @@
 # %% [markdown]
 # ## Setup
 #
-# On Google Colab the next cell installs this project's `utils` package, the code the
-# notebooks share; everywhere else it does nothing (`make run` and `make lab` install it).
+# The notebooks share a small package of this project, `utils`. The next cell installs it when
+# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
+# `make run`) it does nothing.
 
 # %%
+import importlib.util
+import subprocess
 import sys
 
-if "google.colab" in sys.modules:
-    import subprocess
-
+if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial"],
+                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.1.0"],
                    check=True)
 
 # %% [markdown]
@@ -69,7 +70,6 @@ from utils.study import (
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}, "
       f"joblib {joblib.__version__}; {os.cpu_count()} CPU cores")
-_names_before_parameters = set(globals())  # lets the check below spot unknown parameters
 
 # %% [markdown]
 # ## Parameters
@@ -100,7 +100,7 @@ n_jobs = -1  # parallel workers over splits; -1 uses every core
 specificity = 0.95  # sensitivity is reported at this specificity
 
 # %%
-params = utils.check_parameters("06_repeated_evaluation", globals(), _names_before_parameters)
+params = utils.check_parameters("06_repeated_evaluation", globals())
 methods = check_methods(methods)
 Path(output_dir).mkdir(parents=True, exist_ok=True)
 frame = load_dataset(data_path, target)

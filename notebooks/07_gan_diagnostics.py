@@ -32,17 +32,18 @@
 # %% [markdown]
 # ## Setup
 #
-# On Google Colab the next cell installs this project's `utils` package, the code the
-# notebooks share; everywhere else it does nothing (`make run` and `make lab` install it).
+# The notebooks share a small package of this project, `utils`. The next cell installs it when
+# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
+# `make run`) it does nothing.
 
 # %%
+import importlib.util
+import subprocess
 import sys
 
-if "google.colab" in sys.modules:
-    import subprocess
-
+if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial"],
+                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.1.0"],
                    check=True)
 
 # %% [markdown]
@@ -74,7 +75,6 @@ from utils.sampling import classic_samplers, new_rows
 
 print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, "
       f"scikit-learn {sklearn.__version__}, numpy {np.__version__}")
-_names_before_parameters = set(globals())  # lets the check below spot unknown parameters
 
 # %% [markdown]
 # ## Parameters
@@ -101,7 +101,7 @@ fidelity_seeds = [0, 1, 2, 3, 4]  # other splits on which to check the WGAN-GP
 c2st_repeats = 5  # repeats of the two-sample test's 5-fold cross-validation
 
 # %%
-params = utils.check_parameters("07_gan_diagnostics", globals(), _names_before_parameters)
+params = utils.check_parameters("07_gan_diagnostics", globals())
 Path(output_dir).mkdir(parents=True, exist_ok=True)
 
 # %% [markdown]
@@ -213,8 +213,7 @@ utils.show_source(gan_code.WassersteinGAN.discriminator_step)
 # %% [markdown]
 # The whole setting is one dictionary of `GANOversampler` keyword arguments:
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 WGAN_GP_SETTINGS
 
 # %% [markdown]

@@ -17,7 +17,10 @@ from utils.parameters import NOTEBOOK_PARAMETERS
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
 SCRIPTS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.py"))
-REPOSITORY = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+REPOSITORY = PROJECT["urls"]["Repository"]
+#: What the setup cell installs where `import utils` fails: this release, named in pyproject.toml.
+INSTALL = f"git+{REPOSITORY}@v{PROJECT['version']}"
 
 
 def test_the_five_core_notebooks_exist():
@@ -26,7 +29,8 @@ def test_the_five_core_notebooks_exist():
 
 
 def _cells(notebook):
-    return [(cell.cell_type, cell.source.strip(), sorted(cell.metadata.get("tags", [])))
+    return [(cell.cell_type, cell.source.strip(), sorted(cell.metadata.get("tags", [])),
+             cell.metadata.get("jupyter", {}))
             for cell in notebook.cells]
 
 
@@ -49,17 +53,49 @@ def test_ipynb_has_no_outputs(script):
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
-def test_opening_and_closing(script):
+def test_opening(script):
+    """Title, Colab badge, objectives, prerequisites and time, then the install-if-missing cell."""
     notebook = jupytext.read(script)
-    first, last = notebook.cells[0], notebook.cells[-1]
+    first = notebook.cells[0]
     assert first.cell_type == "markdown" and first.source.startswith("# ")
     badge = (f"https://colab.research.google.com/github/{REPOSITORY.removeprefix('https://github.com/')}"
              f"/blob/main/notebooks/{script.stem}.ipynb")
     assert badge in first.source, f"the Colab badge of {script.name} must point to {badge}"
-    assert "**What you will learn**" in first.source
-    assert last.cell_type == "markdown" and last.source.startswith("## Summary")
+    for heading in ("**What you will learn**", "**Before you start**", "**Time**"):
+        assert heading in first.source, f"{script.name} must open with {heading}"
     setup = next(c for c in notebook.cells if c.cell_type == "code")
-    assert '"google.colab" in sys.modules' in setup.source and f"git+{REPOSITORY}" in setup.source
+    assert 'importlib.util.find_spec("utils") is None' in setup.source
+    assert f'"{INSTALL}"' in setup.source, f"the setup cell must install {INSTALL}"
+    assert "google.colab" not in setup.source
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_closing_summary_exercises_and_hidden_solutions(script):
+    """Summary, then 2-4 exercises, then their solutions: collapsed, tagged, and run by the
+    notebook tests like every other cell."""
+    cells = jupytext.read(script).cells
+    headings = [(i, c.source.splitlines()[0]) for i, c in enumerate(cells)
+                if c.cell_type == "markdown" and c.source.startswith("## ")]
+    names = [heading for _, heading in headings]
+    assert names[-3:] == ["## Summary", "## Exercises", "## Solutions"], names[-3:]
+    exercises = cells[headings[-2][0]].source
+    numbered = re.findall(r"^(\d+)\. ", exercises, flags=re.MULTILINE)
+    assert 2 <= len(numbered) <= 4 and numbered == [str(i + 1) for i in range(len(numbered))]
+    solutions = cells[headings[-1][0] + 1:]
+    assert [c.source.splitlines()[0] for c in solutions if c.cell_type == "markdown"
+            and c.source.startswith("### ")] == [f"### Exercise {n}" for n in numbered]
+    code = [c for c in solutions if c.cell_type == "code"]
+    assert code, "every notebook's solutions include code that the tests execute"
+    for cell in code:
+        assert "solution" in cell.metadata.get("tags", []), cell.source[:60]
+        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, cell.source[:60]
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_no_test_bookkeeping_in_the_learners_way(script):
+    source = script.read_text()
+    for marker in ("NBVAL_", "_names_before", "set(globals())"):
+        assert marker not in source, f"{script.name}: move {marker!r} into cell tags or helpers"
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
@@ -74,7 +110,7 @@ def test_parameters_cell(script):
     assert declared == NOTEBOOK_PARAMETERS[script.stem]
     index = notebook.cells.index(tagged[0])
     check = notebook.cells[index + 1].source
-    assert re.search(rf'check_parameters\(\s*"{script.stem}"', check), (
+    assert re.search(rf'check_parameters\(\s*"{script.stem}", globals\(\)\)', check), (
         "the cell after the parameters cell must check them")
 
 

@@ -19,12 +19,20 @@ GOOD = {
     "fidelity_seeds": [0, 1, 2, 3, 4], "c2st_repeats": 5,
 }
 BEFORE = {"__name__": "__main__", "np": object(), "pd": object()}
+CHECK_CELL = 'params = utils.check_parameters("03_gan", globals())'
 
 
 def namespace(notebook, **changes):
-    """The globals of a notebook after its parameters cell (and papermill's injected cell)."""
+    """The globals of a notebook after its parameters cell, in an interactive run."""
     values = {name: GOOD[name] for name in NOTEBOOK_PARAMETERS[notebook]}
     return {**BEFORE, **values, **changes}
+
+
+def papermill_namespace(notebook, **injected):
+    """The globals when papermill injected ``injected`` after the parameters cell: IPython's
+    input history ``In`` ends with papermill's injected cell, then the check cell."""
+    cell = "# Parameters\n" + "".join(f"{name} = {value!r}\n" for name, value in injected.items())
+    return {**namespace(notebook, **injected), "In": ["", "import utils", cell, CHECK_CELL]}
 
 
 def test_every_parameter_has_a_good_value():
@@ -36,7 +44,7 @@ def test_every_parameter_has_a_good_value():
 @pytest.mark.parametrize("notebook", sorted(NOTEBOOK_PARAMETERS))
 def test_accepts_good_namespace(notebook):
     ns = namespace(notebook, _hidden="ignored")  # underscore names are not parameters
-    values = check_parameters(notebook, ns, set(BEFORE))
+    values = check_parameters(notebook, ns)
     assert list(values) == NOTEBOOK_PARAMETERS[notebook]
     assert values == {name: GOOD[name] for name in NOTEBOOK_PARAMETERS[notebook]}
 
@@ -44,22 +52,22 @@ def test_accepts_good_namespace(notebook):
 def test_accepts_other_good_values():
     ns = namespace("03_gan", data_path="data/wdbc.csv", positive_label="M", seed=0,
                    noise_dim=4, learning_rate=1, epochs=1, batch_size=1, resume=False)
-    values = check_parameters("03_gan", ns, set(BEFORE))
+    values = check_parameters("03_gan", ns)
     assert values["data_path"] == "data/wdbc.csv" and values["noise_dim"] == 4
 
 
-def test_unknown_name_with_did_you_mean():
-    ns = namespace("03_gan", epoch=100)
+def test_unknown_injected_name_with_did_you_mean():
+    ns = papermill_namespace("03_gan", epoch=100)
     with pytest.raises(ParameterError,
                        match=re.escape("Unknown parameter 'epoch' (did you mean 'epochs'?) "
                                        "for notebook 03_gan")):
-        check_parameters("03_gan", ns, set(BEFORE))
+        check_parameters("03_gan", ns)
 
 
-def test_unknown_names_all_listed():
-    ns = namespace("01_preprocessing", epochs=5, sed=1, zzz=0)
+def test_unknown_injected_names_all_listed():
+    ns = papermill_namespace("01_preprocessing", epochs=5, sed=1, zzz=0)
     with pytest.raises(ParameterError) as info:
-        check_parameters("01_preprocessing", ns, set(BEFORE))
+        check_parameters("01_preprocessing", ns)
     message = str(info.value)
     # 'epochs' exists, but not in notebook 01; the message lists that notebook's parameters.
     assert "'epochs'" in message
@@ -68,18 +76,39 @@ def test_unknown_names_all_listed():
     assert "Its parameters are: " + ", ".join(NOTEBOOK_PARAMETERS["01_preprocessing"]) in message
 
 
-def test_names_defined_before_the_cell_are_not_parameters():
-    ns = namespace("01_preprocessing", helper=1)
-    check_parameters("01_preprocessing", ns, set(BEFORE) | {"helper"})  # no error
-    with pytest.raises(ParameterError, match="Unknown parameter 'helper'"):
-        check_parameters("01_preprocessing", ns, set(BEFORE))
+def test_known_injected_names_pass_and_their_values_are_used():
+    ns = papermill_namespace("03_gan", epochs=3, seed=7)
+    values = check_parameters("03_gan", ns)
+    assert values["epochs"] == 3 and values["seed"] == 7
+
+
+def test_interactive_runs_are_never_trapped():
+    """Run all twice, edit a value, add cells of one's own: names the learner defines (a Drive
+    mount, a helper) are not parameters, and only papermill's injected cell is checked."""
+    ns = namespace("01_preprocessing", drive=object(), helper=1, params={"seed": 42})
+    ns["In"] = ["", "import utils", "from google.colab import drive\nhelper = 1",
+                'params = utils.check_parameters("01_preprocessing", globals())']
+    assert check_parameters("01_preprocessing", ns)["seed"] == 42
+    ns["seed"] = 7  # the learner edits the Parameters cell and runs all again
+    assert check_parameters("01_preprocessing", ns)["seed"] == 7
+    # A cell of the learner's that starts like papermill's is read only if it directly precedes.
+    ns["In"] += ["# Parameters of my own\nmy_value = 3", "x = 1", "check again"]
+    assert check_parameters("01_preprocessing", ns)["seed"] == 7
+
+
+def test_injected_cell_must_directly_precede_the_check():
+    ns = papermill_namespace("03_gan", epoch=100)
+    ns["In"].append("print('a cell of my own between them')")
+    ns["In"].append(CHECK_CELL)
+    assert check_parameters("03_gan", ns)["epochs"] == 10
 
 
 def test_missing_parameter():
     ns = namespace("03_gan")
     del ns["resume"]
-    with pytest.raises(ParameterError, match=re.escape("lacks the parameters ['resume']")):
-        check_parameters("03_gan", ns, set(BEFORE))
+    with pytest.raises(ParameterError, match=re.escape("lacks the parameters ['resume']: run its "
+                                                       "Parameters cell")):
+        check_parameters("03_gan", ns)
 
 
 @pytest.mark.parametrize(
@@ -108,7 +137,7 @@ def test_rejects_wrong_values_naming_the_parameter(name, value, accepts):
     ns = namespace(notebook, **{name: value})
     expected = f"Parameter {name}={value!r} is not valid: it must be {accepts}"
     with pytest.raises(ParameterError, match=re.escape(expected)):
-        check_parameters(notebook, ns, set(BEFORE))
+        check_parameters(notebook, ns)
 
 
 @pytest.mark.parametrize(
@@ -119,14 +148,14 @@ def test_rejects_wrong_values_naming_the_parameter(name, value, accepts):
 def test_rejects_bad_grids(name, value):
     ns = namespace("04_classification", **{name: value})
     with pytest.raises(ParameterError, match=re.escape(f"Parameter {name}={value!r} is not valid")):
-        check_parameters("04_classification", ns, set(BEFORE))
+        check_parameters("04_classification", ns)
 
 
 @pytest.mark.parametrize("name, value", [("tsne_max_iter", 100), ("tsne_perplexity", 0)])
 def test_rejects_bad_tsne_settings(name, value):
     ns = namespace("05_visualization", **{name: value})
     with pytest.raises(ParameterError, match=f"Parameter {name}="):
-        check_parameters("05_visualization", ns, set(BEFORE))
+        check_parameters("05_visualization", ns)
 
 
 def test_check_parameter_names_for_any_notebook():
@@ -152,11 +181,11 @@ def test_parameter_error_is_a_value_error():
 def test_study_parameters_rejected(name, value):
     with pytest.raises(ParameterError, match=f"Parameter {name}="):
         check_parameters("06_repeated_evaluation",
-                         namespace("06_repeated_evaluation", **{name: value}), set(BEFORE))
+                         namespace("06_repeated_evaluation", **{name: value}))
 
 
 def test_study_parameters_accepted():
     ns = namespace("06_repeated_evaluation", imbalance_ratios=[], methods=["RO", "GAN"],
                    n_jobs=2, n_splits=2)
-    values = check_parameters("06_repeated_evaluation", ns, set(BEFORE))
+    values = check_parameters("06_repeated_evaluation", ns)
     assert values["methods"] == ["RO", "GAN"] and values["imbalance_ratios"] == []

@@ -3,12 +3,19 @@
 The public entry points are re-exported here, e.g. ``from utils import GANOversampler``.
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 from utils.data import load_dataset, load_wdbc, read_csv_dataset, validate_dataset
 from utils.errors import CheckpointError, DataError, ParameterError
 from utils.evaluation import PAPER_TABLE1, evaluate_methods, test_metrics, tune_classifier
 from utils.parameters import check_parameters
 from utils.preprocessing import PreparedData, prepare_data
 from utils.source import show_source
+
+try:
+    __version__ = version("gan-augmentation-tutorial")
+except PackageNotFoundError:  # run from a source folder without installing
+    __version__ = "unknown"
 
 __all__ = [
     "CheckpointError", "DataError", "GANOversampler", "PAPER_TABLE1", "ParameterError",

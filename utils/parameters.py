@@ -2,13 +2,16 @@
 
 papermill only *warns* about a parameter the notebook does not declare, so a typo such as
 ``-p epoch 100`` would run the defaults without a word. Every notebook calls
-:func:`check_parameters` right after its ``parameters`` cell, and ``make run`` checks the names
-before it starts, so a misspelled or unknown parameter stops the run with a clear message.
+:func:`check_parameters` right after its ``parameters`` cell, which checks the values and the
+names papermill injected, and ``make run`` checks the names before it starts, so a misspelled
+or unknown parameter stops the run with a clear message. The check never depends on which
+names existed before, so a learner can run a notebook again, edit a value, or add cells.
 The default values live in each notebook's ``parameters`` cell only.
 """
 
 from __future__ import annotations
 
+import ast
 import difflib
 import numbers
 from dataclasses import dataclass
@@ -138,18 +141,46 @@ def check_parameter_names(notebook: str | None, names) -> None:
         )
 
 
-def check_parameters(notebook: str, namespace: dict, names_before: set) -> dict:
-    """Return the notebook's parameters after checking their names and values.
+#: The first line of the cell papermill injects after the ``parameters`` cell.
+PAPERMILL_MARKER = "# Parameters"
 
-    ``names_before`` is the set of global names that existed before the ``parameters`` cell;
-    every name defined since then came from that cell or from papermill's injected cell.
+
+def injected_parameter_names(namespace: dict) -> list:
+    """Names assigned by the cell papermill injected just before the current cell, if any.
+
+    IPython keeps the source of every executed cell in the list ``In``: ``In[-1]`` is the cell
+    running now and ``In[-2]`` the one before it. papermill's injected cell starts with
+    ``# Parameters`` and holds one assignment per parameter it was given. In an interactive run
+    there is no such cell, and no name to check.
     """
-    names = [name for name in namespace if name not in names_before
-             and not name.startswith("_")]
-    check_parameter_names(notebook, names)
-    missing = [name for name in NOTEBOOK_PARAMETERS[notebook] if name not in names]
+    history = namespace.get("In")
+    if not isinstance(history, list) or len(history) < 2:
+        return []
+    previous = history[-2]
+    if previous.split("\n", 1)[0].strip() != PAPERMILL_MARKER:
+        return []
+    try:
+        statements = ast.parse(previous).body
+    except SyntaxError:
+        return []
+    return [target.id for statement in statements if isinstance(statement, ast.Assign)
+            for target in statement.targets if isinstance(target, ast.Name)]
+
+
+def check_parameters(notebook: str, namespace: dict) -> dict:
+    """Return the notebook's parameters (name: value) after checking their names and values.
+
+    Call it in the cell right after the ``parameters`` cell, with ``globals()``. It reads the
+    values the notebook declares, so running the notebook again, editing a value or adding cells
+    of your own all work. Names passed by papermill are checked too (papermill alone only warns
+    about a name the notebook does not declare, so ``-p epoch 100`` would run the defaults).
+    """
+    check_parameter_names(notebook, injected_parameter_names(namespace))
+    missing = [name for name in NOTEBOOK_PARAMETERS[notebook] if name not in namespace]
     if missing:
-        raise ParameterError(f"Notebook {notebook} lacks the parameters {missing}.")
+        raise ParameterError(
+            f"Notebook {notebook} lacks the parameters {missing}: run its Parameters cell "
+            "first (or restore the deleted lines).")
     values = {name: namespace[name] for name in NOTEBOOK_PARAMETERS[notebook]}
     for name, value in values.items():
         spec = PARAMETERS[name]

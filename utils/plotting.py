@@ -215,3 +215,37 @@ def plot_fidelity(report, distances):
     right.set_xlabel("distance to closest training row (scaled features)")
     right.set_title("How close are they to training patients?")
     return fig
+
+
+# --- Real and generated rows in one 2-D view --------------------------------------------------
+def fit_2d_view(real_rows, seed=0):
+    """A 2-D view of rows: principal component analysis (PCA) fitted on the *real* rows only.
+
+    Unlike t-SNE, the same fitted view places any later rows (generated ones, or rows from
+    another point of training) on the same axes, so pictures can be compared side by side.
+    """
+    from sklearn.decomposition import PCA
+
+    return PCA(n_components=2, random_state=seed).fit(np.asarray(real_rows, dtype=float))
+
+
+def plot_rows_2d(view, real_rows, generated, ax=None, title=None, real_label="real rows"):
+    """Real rows (grey dots) and one or more sets of generated rows (``{label: rows}``) in the
+    2-D ``view`` of :func:`fit_2d_view`, with the share of the real rows' variance it shows."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 5))
+    real_xy = view.transform(np.asarray(real_rows, dtype=float))
+    ax.scatter(real_xy[:, 0], real_xy[:, 1], s=14, color="grey", alpha=0.6,
+               label=f"{real_label} ({len(real_xy)})")
+    markers = ["s", "^", "D", "v", "P"]
+    for i, (label, rows) in enumerate(generated.items()):
+        xy = view.transform(np.asarray(rows, dtype=float))
+        ax.scatter(xy[:, 0], xy[:, 1], s=16, alpha=0.6, marker=markers[i % len(markers)],
+                   label=f"{label} ({len(xy)})")
+    share = view.explained_variance_ratio_
+    ax.set_xlabel(f"principal component 1 ({share[0]:.0%} of the real rows' variance)")
+    ax.set_ylabel(f"principal component 2 ({share[1]:.0%})")
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize="small", loc="best")
+    return ax
