@@ -1,6 +1,6 @@
-"""Write generated sections into README.md between markers: the notebook parameters (from the
-notebooks and utils.parameters), the results of a `make run` (Table 1, timings, the study,
-the fidelity table) and of `make benchmark`.
+"""Write generated sections between markers: into README.md the notebook parameters (from the
+notebooks and utils.parameters) and the results of a `make run` (Table 1, timings, the study,
+the fidelity table); into docs/developers.md the figures of `make benchmark`.
 
 Usage: python scripts/update_readme.py [--results DIR] [--parameters-only | --benchmark-only]
 
@@ -216,9 +216,12 @@ def parameters_section() -> str:
     return "\n".join([PARAMS_START, table, PARAMS_END])
 
 
-def replace_section(text: str, start: str, end: str, section: str) -> str:
+DEVELOPERS = ROOT / "docs" / "developers.md"
+
+
+def replace_section(text: str, start: str, end: str, section: str, name="README.md") -> str:
     if start not in text or end not in text:
-        raise SystemExit(f"README.md has no {start} ... {end} markers")
+        raise SystemExit(f"{name} has no {start} ... {end} markers")
     return re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S)
 
 
@@ -232,10 +235,16 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     readme = ROOT / "README.md"
     text = readme.read_text()
+    if args.benchmark_only or (not args.parameters_only
+                               and (Path(args.results) / "benchmark.json").exists()):
+        DEVELOPERS.write_text(replace_section(DEVELOPERS.read_text(), BENCHMARK_START,
+                                              BENCHMARK_END, benchmark_section(Path(args.results)),
+                                              name="docs/developers.md"))
+        print("docs/developers.md updated (speed section)")
+    elif not args.parameters_only:
+        print("No benchmark.json in the results: run `make benchmark` to update the speed "
+              "section of docs/developers.md.")
     if args.benchmark_only:
-        readme.write_text(replace_section(text, BENCHMARK_START, BENCHMARK_END,
-                                          benchmark_section(Path(args.results))))
-        print("README.md updated (speed section)")
         return 0
     text = replace_section(text, PARAMS_START, PARAMS_END, parameters_section())
     if not args.parameters_only:
@@ -243,11 +252,6 @@ def main(argv=None) -> int:
         text = replace_section(text, STUDY_START, STUDY_END, study_section(Path(args.results)))
         text = replace_section(text, FIDELITY_START, FIDELITY_END,
                                fidelity_section(Path(args.results)))
-        if (Path(args.results) / "benchmark.json").exists():
-            text = replace_section(text, BENCHMARK_START, BENCHMARK_END,
-                                   benchmark_section(Path(args.results)))
-        else:
-            print("No benchmark.json in the results: run `make benchmark` to update that section.")
     readme.write_text(text)
     print("README.md updated")
     return 0

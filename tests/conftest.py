@@ -72,3 +72,17 @@ def synthetic_frame(n_rows=200, seed=0):
 def synthetic():
     """See :func:`synthetic_frame`; a fresh frame for each test."""
     return synthetic_frame()
+
+
+@pytest.fixture(scope="session")
+def executed(tmp_path_factory):
+    """Every notebook executed once by papermill with the small parameters of
+    ``test_notebooks.SMALL`` (as ``make run`` does): the output folder."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import run_notebooks
+    from test_notebooks import SMALL
+
+    output = tmp_path_factory.mktemp("results")
+    code = run_notebooks.run(["--output-dir", str(output), "--no-progress", *SMALL])
+    assert code == 0
+    return output

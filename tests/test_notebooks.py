@@ -1,9 +1,11 @@
 """Execute every notebook with small parameters (as ``make run`` does), then validate with nbval.
 
-nbval re-executes each executed notebook and compares the outputs of the cells marked
-``# NBVAL_CHECK_OUTPUT`` (split sizes, class counts, Table 1): the same seed must give the same
+nbval re-executes each executed notebook and compares the outputs of the cells tagged
+``nbval-check-output`` (split sizes, class counts, Table 1): the same seed must give the same
 results. For notebook 03 the rerun resumes from the checkpoint the first run saved, and the
-notebook itself asserts that the resumed GAN makes the same rows as a fresh one.
+notebook itself asserts that the resumed GAN makes the same rows as a fresh one. The learner's
+way of running a notebook (twice in one kernel, a parameter changed, cells added) is tested in
+``test_interactive.py``.
 """
 
 from __future__ import annotations
@@ -23,20 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import run_notebooks  # noqa: E402
 
+#: Small parameters for every notebook test (the ``executed`` fixture of conftest.py uses them).
 SMALL = ["-p", "epochs", "2", "-p", "grid_learning_rate", "[0.1, 1]",
          "-p", "grid_min_samples_leaf", "[20]", "-p", "tsne_max_iter", "250",
          "-p", "n_splits", "2", "-p", "imbalance_ratios", "[5]",
          "-p", "long_gan_epochs", "3", "-p", "better_gan_epochs", "4",
          "-p", "fidelity_seeds", "[1]", "-p", "c2st_repeats", "1"]
 NOTEBOOKS = [path.stem for path in run_notebooks.NOTEBOOKS]
-
-
-@pytest.fixture(scope="session")
-def executed(tmp_path_factory):
-    output = tmp_path_factory.mktemp("results")
-    code = run_notebooks.run(["--output-dir", str(output), "--no-progress", *SMALL])
-    assert code == 0
-    return output
 
 
 def test_every_notebook_ran(executed):
@@ -156,35 +151,3 @@ def test_missing_data_file_fails_clearly(tmp_path):
                             parameters={"data_path": str(tmp_path / "nope.csv"),
                                         "output_dir": str(tmp_path)},
                             progress_bar=False, cwd=str(ROOT))
-
-
-def test_same_seed_same_table1(executed, tmp_path):
-    """Notebook 04 alone, in a fresh folder, trains its own GAN: the table must not change."""
-    code = run_notebooks.run(["--output-dir", str(tmp_path), "--no-progress",
-                              "--only", "04_classification", *SMALL])
-    assert code == 0
-    again = pd.read_csv(tmp_path / "table1.csv")
-    first = pd.read_csv(executed / "table1.csv")
-    pd.testing.assert_frame_equal(again, first, check_exact=False, rtol=1e-12)
-
-
-def test_study_without_sweep_and_with_chosen_methods(tmp_path):
-    """README's quick look: `-p imbalance_ratios []` skips the sweep; `methods` picks methods."""
-    code = run_notebooks.run(["--output-dir", str(tmp_path), "--no-progress", "--only",
-                              "06_repeated_evaluation", *SMALL, "-p", "imbalance_ratios", "[]",
-                              "-p", "methods", "['SMOTE']"])
-    assert code == 0
-    results = pd.read_csv(tmp_path / "repeated_evaluation.csv")
-    assert set(results["method"]) == {"No augmentation", "SMOTE"}
-    sweep = pd.read_csv(tmp_path / "imbalance_sweep.csv")
-    assert set(sweep["ratio"].astype(str)) == {"natural"}
-
-
-def test_diagnostics_without_other_splits(tmp_path):
-    """README's quick look passes fidelity_seeds []: notebook 07 then checks no other split."""
-    code = run_notebooks.run(["--output-dir", str(tmp_path), "--no-progress", "--only",
-                              "07_gan_diagnostics", *SMALL, "-p", "fidelity_seeds", "[]"])
-    assert code == 0
-    by_seed = pd.read_csv(tmp_path / "fidelity_seeds.csv")
-    assert by_seed.empty and "source" in by_seed.columns
-    assert "No other split checked" in (tmp_path / "07_gan_diagnostics.ipynb").read_text()

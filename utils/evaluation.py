@@ -94,14 +94,15 @@ test_metrics.__test__ = False
 
 
 def evaluate_methods(training_sets, X_val, y_val, X_test, y_test, class_names=None,
-                     param_grid=None, seed=42):
-    """Tune and test one classifier per training set (``{"Baseline": (X, y), "RO": ...}``).
+                     param_grid=None, seed=42, scoring="f1"):
+    """Tune and test one classifier per training set (``{"Baseline": (X, y), "RO": ...}``),
+    each grid setting scored on the validation rows by the scikit-learn scorer ``scoring``.
 
     Returns the table (one row per method) and the fitted searches.
     """
     rows, searches = [], {}
     for method, (X_train, y_train) in training_sets.items():
-        search = tune_classifier(X_train, y_train, X_val, y_val, param_grid, seed=seed)
+        search = tune_classifier(X_train, y_train, X_val, y_val, param_grid, scoring, seed)
         searches[method] = search
         rows.append({"method": method, **test_metrics(search, X_test, y_test, class_names)})
     return pd.DataFrame(rows), searches

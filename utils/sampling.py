@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from imblearn.over_sampling import SMOTE, RandomOverSampler
+from sklearn.neighbors import NearestNeighbors
+from sklearn.utils import check_random_state
 
 
 def class_counts(y, class_names=None) -> pd.Series:
@@ -18,6 +20,27 @@ def minority_class(y):
     """The label with the fewest rows."""
     labels, counts = np.unique(y, return_counts=True)
     return labels[np.argmin(counts)]
+
+
+def smote_rows(minority_rows, n_new, k_neighbors=5, random_state=None):
+    """SMOTE's new rows, written out: each lies on the segment from a minority row to one of
+    its ``k_neighbors`` nearest minority neighbours, ``gap`` of the way along (gap uniform in
+    [0, 1)): ``new = row + gap * (neighbour - row)``.
+
+    The random numbers are drawn as imbalanced-learn's ``SMOTE(k_neighbors=k_neighbors,
+    random_state=random_state)`` draws them for one class (imbalanced-learn 0.14): one integer
+    per new row picks the row and its neighbour at once, then one gap per new row. From the same
+    seed this returns exactly the rows ``SMOTE.fit_resample`` appends for a two-class problem.
+    Notebook 02 writes the same steps in cells.
+    """
+    rows = np.asarray(minority_rows, dtype=float)
+    neighbours = (NearestNeighbors(n_neighbors=k_neighbors + 1).fit(rows)
+                  .kneighbors(rows, return_distance=False)[:, 1:])  # the nearest is the row itself
+    rng = check_random_state(random_state)
+    picks = rng.randint(0, len(rows) * k_neighbors, size=n_new)
+    base, rank = np.divmod(picks, k_neighbors)  # which row, which of its neighbours
+    gaps = rng.uniform(size=n_new)[:, np.newaxis]
+    return rows[base] + gaps * (rows[neighbours[base, rank]] - rows[base])
 
 
 def classic_samplers(seed=42) -> dict:

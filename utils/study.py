@@ -43,23 +43,52 @@ class Method:
 def _gan(seed, params, y_train):
     from utils.pipeline import gan_oversampler  # imports TensorFlow only when a GAN is asked for
 
-    return _gan_method(gan_oversampler({**params, "seed": seed}), y_train)
+    return _gan_method(gan_oversampler({**params, "seed": seed}), y_train,
+                       params.get("natural_minority_rows"))
 
 
 def _wgan_gp(seed, params, y_train):
     from utils.oversampler import WGAN_GP_SETTINGS, GANOversampler
 
-    return _gan_method(GANOversampler(**WGAN_GP_SETTINGS, random_state=seed), y_train)
+    return _gan_method(GANOversampler(**WGAN_GP_SETTINGS, random_state=seed), y_train,
+                       params.get("natural_minority_rows"))
 
 
-def _gan_method(sampler, y_train):
-    """A GAN method; its minibatch shrinks to the minority class's rows when that is smaller."""
+def gan_updates(n_rows, batch_size, epochs) -> int:
+    """Generator updates of ``epochs`` passes over ``n_rows`` rows in minibatches of
+    ``batch_size`` (at most ``n_rows``; the last partial minibatch is dropped)."""
+    return int(epochs) * (int(n_rows) // min(int(batch_size), int(n_rows)))
+
+
+def _gan_method(sampler, y_train, natural_minority_rows=None):
+    """A GAN method that makes as many generator updates on ``y_train``'s minority rows as its
+    settings make on the split's ``natural_minority_rows`` (default: the rows given).
+
+    The imbalance sweep keeps fewer minority rows. A minibatch larger than them is lowered to
+    their number (rather than training zero steps), and since fewer rows make fewer minibatches
+    per epoch, the epochs are raised to keep the updates (rounded up to whole epochs). The
+    method's note says what changed, with the counts.
+    """
     n_minority = int(np.bincount(y_train).min())
+    natural = n_minority if natural_minority_rows is None else int(natural_minority_rows)
+    batch_size, epochs = int(sampler.batch_size), int(sampler.epochs)
+    target = gan_updates(natural, batch_size, epochs)
+    new_batch_size = min(batch_size, n_minority)
+    per_epoch = n_minority // new_batch_size
+    new_epochs = -(-target // per_epoch)  # rounded up
+    changes = []
+    if new_batch_size != batch_size:
+        changes.append(f"batch_size lowered from {batch_size} to {new_batch_size}, the minority "
+                       "class's training rows")
+    if new_epochs != epochs:
+        changes.append(f"epochs raised from {epochs} to {new_epochs}")
+    sampler.set_params(batch_size=new_batch_size, epochs=new_epochs)
     note = ""
-    if n_minority < sampler.batch_size:
-        note = (f"batch_size lowered from {sampler.batch_size} to {n_minority}, the minority "
-                "class's training rows")
-        sampler.set_params(batch_size=n_minority)
+    if changes:
+        note = (f"{n_minority} minority training rows ({natural} at the natural ratio): "
+                f"{' and '.join(changes)}, so the generator makes "
+                f"{new_epochs * per_epoch} generator updates ({per_epoch} per epoch); its "
+                f"settings make {target} at the natural ratio")
     return Method(sampler, note=note)
 
 
@@ -82,7 +111,10 @@ OPT_IN = {"WGAN-GP"}
 
 
 def register_method(name: str, factory: Callable) -> None:
-    """Add a method to the study: ``factory(seed, params, y_train)`` returns a :class:`Method`."""
+    """Add a method to the study: ``factory(seed, params, y_train)`` returns a :class:`Method`.
+
+    ``y_train`` holds the training labels the method gets (subsampled in the imbalance sweep);
+    ``params["natural_minority_rows"]`` the split's minority training rows before subsampling."""
     METHODS[name] = factory
 
 
@@ -148,11 +180,12 @@ def evaluate_split(frame, split, ratio, methods, params, specificity=0.95,
     data = prepare_frame(frame, params["target"], seed, params["train_size"],
                          params["validation_share"], params["positive_label"], verbose=False)
     X_train, y_train = subsample_minority(data.X_train, data.y_train, ratio, seed)
+    method_params = {**params, "natural_minority_rows": int(np.bincount(data.y_train).min())}
     grid = {"learning_rate": params["grid_learning_rate"],
             "min_samples_leaf": params["grid_min_samples_leaf"]}
     rows = []
     for name in methods:
-        method = factories[name](seed, params, y_train)
+        method = factories[name](seed, method_params, y_train)
         began = time.perf_counter()
         X, y = (X_train, y_train) if method.sampler is None else method.sampler.fit_resample(
             X_train, y_train)
@@ -166,6 +199,8 @@ def evaluate_split(frame, split, ratio, methods, params, specificity=0.95,
             **probability_metrics(data.y_test, proba, data.class_names, specificity),
             "resample_seconds": resampled - began,
             "tune_seconds": time.perf_counter() - resampled,
+            "generator_updates": sum(len(history) for history in getattr(
+                method.sampler, "histories_", {}).values()),  # 0 for methods without a GAN
             "note": method.note,
         })
     return rows
@@ -246,9 +281,19 @@ def summarize(results, metrics, params) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: Metrics where lower values are better (losses and errors); see :func:`lower_is_better`.
+LOWER_IS_BETTER = {"brier", "log_loss"}
+
+
+def lower_is_better(metric: str) -> bool:
+    """Whether a lower value of ``metric`` is better: the Brier score, and any loss or error."""
+    return metric in LOWER_IS_BETTER or metric.endswith(("_loss", "_error"))
+
+
 def paired_differences(results, metrics, params, reference=NO_AUGMENTATION) -> pd.DataFrame:
     """Each method minus ``reference`` on the same split: mean, 95% interval, corrected p-value,
-    and on how many splits the method was better, equal or worse."""
+    and on how many splits the method was better, equal or worse (better means a higher value,
+    or a lower one for the metrics of :func:`lower_is_better`, such as the Brier score)."""
     ratio = overlap_ratio(params)
     rows = []
     for imbalance, at_ratio in results.groupby("ratio", sort=False):
@@ -261,20 +306,25 @@ def paired_differences(results, metrics, params, reference=NO_AUGMENTATION) -> p
             for metric in metrics:
                 diff = (wide[metric][method] - wide[metric][reference]).dropna()
                 mean, low, high, p = corrected_t_interval(diff, ratio)
+                gain = -diff if lower_is_better(metric) else diff  # > 0: the method is better
                 rows.append({"ratio": imbalance, "method": method, "metric": metric,
                              "mean_difference": mean, "ci_low": low, "ci_high": high,
-                             "p_value": p, "better": int((diff > 0).sum()),
-                             "equal": int((diff == 0).sum()), "worse": int((diff < 0).sum())})
+                             "p_value": p, "better": int((gain > 0).sum()),
+                             "equal": int((gain == 0).sum()), "worse": int((gain < 0).sum())})
     return pd.DataFrame(rows)
 
 
 def describe_difference(row) -> str:
     """One plain sentence about a paired difference, written from its numbers."""
     where = "above" if row.mean_difference > 0 else "below"
+    lower = lower_is_better(row.metric)
+    better = (row.mean_difference < 0) if lower else (row.mean_difference > 0)
     verdict = ("the interval includes 0: no evidence of a difference"
                if row.ci_low <= 0 <= row.ci_high else
-               f"the whole interval lies {where} 0")
-    return (f"{row.method}: {row.metric} {row.mean_difference:+.3f} on average "
+               f"the whole interval lies {where} 0: {'better' if better else 'worse'} than "
+               f"{NO_AUGMENTATION.lower()}")
+    metric = f"{row.metric} (lower is better)" if lower else row.metric
+    return (f"{row.method}: {metric} {row.mean_difference:+.3f} on average "
             f"(95% interval {row.ci_low:+.3f} to {row.ci_high:+.3f}, p = {row.p_value:.2f}; "
             f"better on {row.better}, worse on {row.worse} of {row.better + row.equal + row.worse} "
             f"splits); {verdict}.")
@@ -285,14 +335,18 @@ def conclusion(differences, metric, reference=NO_AUGMENTATION) -> str:
     rows = differences[differences["metric"] == metric]
     above = list(rows.loc[rows["ci_low"] > 0, "method"])
     below = list(rows.loc[rows["ci_high"] < 0, "method"])
+    lower = lower_is_better(metric)
+    name = f"{metric} (lower is better)" if lower else metric
     if not above and not below:
-        return (f"{metric}: no method differs from {reference.lower()}; every 95% interval of "
+        return (f"{name}: no method differs from {reference.lower()}; every 95% interval of "
                 "the paired difference includes 0.")
     parts = []
     if above:
-        parts.append(f"above {reference.lower()}: {', '.join(above)}")
+        parts.append(f"above {reference.lower()}: {', '.join(above)} "
+                     f"({'worse' if lower else 'better'})")
     if below:
-        parts.append(f"below {reference.lower()}: {', '.join(below)}")
+        parts.append(f"below {reference.lower()}: {', '.join(below)} "
+                     f"({'better' if lower else 'worse'})")
     rest = len(rows) - len(above) - len(below)
-    return (f"{metric}: 95% interval entirely {'; entirely '.join(parts)}; "
+    return (f"{name}: 95% interval entirely {'; entirely '.join(parts)}; "
             f"the other {rest} method(s) do not differ.")
