@@ -15,15 +15,31 @@
 #
 # The paper's **Steps 2a-2b**: count the rows of each class, find the minority class, and
 # balance the training rows with the two classic over-samplers of imbalanced-learn, Random
-# Oversampling (RO) and the Synthetic Minority Over-sampling Technique (SMOTE). Notebook 03 does
-# the same with a GAN.
+# Oversampling (RO) and the Synthetic Minority Over-sampling Technique (SMOTE). You write
+# SMOTE's recipe yourself, in a few lines, and check that it makes exactly imbalanced-learn's
+# rows; then you see where each method puts its new rows. Notebook 03 does the same with a GAN.
 #
 # **What you will learn**
 #
 # - how to count classes and identify the minority class;
-# - what RO and SMOTE add to the training rows, and how their new rows differ;
+# - what RO adds (copies of real rows) and how SMOTE makes new rows between a row and one of
+#   its nearest neighbours, written by hand and checked against imbalanced-learn;
+# - how to look at new rows beside the real ones in a 2-D view, and measure how close they are
+#   to real patients;
 # - why only the training rows are ever augmented, and how an imbalanced-learn `Pipeline`
 #   keeps it so inside cross-validation.
+#
+# **Before you start**
+#
+# Do notebook 01 first: this notebook starts from the scaled training rows it builds (here in
+# one call, `utils.prepare_data`). You need NumPy arrays and indexing (`X[rows]`, boolean
+# masks); the nearest-neighbour idea is explained as you go.
+#
+# **Time**
+#
+# About 25 minutes to read and try. Running all cells takes about 10 seconds on a 2-core CPU
+# like Colab's free runtime (measured with the default parameters; the first run on Colab adds
+# a minute to install `utils`).
 
 # %% [markdown]
 # ## Setup
@@ -55,10 +71,12 @@ import pandas as pd
 import sklearn
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from sklearn.neighbors import NearestNeighbors
+from sklearn.utils import check_random_state
 
 import utils
-from utils.plotting import save_figure
-from utils.sampling import class_counts, minority_class
+from utils.fidelity import distance_to_closest
+from utils.plotting import fit_2d_view, plot_rows_2d, save_figure
+from utils.sampling import class_counts, minority_class, smote_rows
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}, "
       f"imbalanced-learn {imblearn.__version__}")
@@ -105,53 +123,162 @@ before
 # > **Good practice:** augment the **training rows only**. The validation and test rows must
 # > look like the patients the model will meet, imbalance included; augmenting them would
 # > measure the model on rows that were partly made up.
+#
+# Keep the real minority training rows apart: every new row imitates them.
+
+# %%
+X_minority = X_train[y_train == minority]
+print(f"Real {names[minority]} training rows: {X_minority.shape}")
 
 # %% [markdown]
 # ## Step 2b · Random oversampling (RO)
 #
 # RO draws minority rows at random, with replacement, and appends the copies until the classes
-# are balanced. Every new row is an exact duplicate of a real one. imbalanced-learn's samplers
-# all have the same method, `fit_resample`, and return the original rows first, the new rows
-# after them.
+# are balanced. imbalanced-learn's samplers all have the same method, `fit_resample`, and
+# return the original rows first, the new rows after them.
 
 # %%
 ro = RandomOverSampler(random_state=seed)
 X_ro, y_ro = ro.fit_resample(X_train, y_train)
-n_new = len(y_ro) - len(y_train)
 np.testing.assert_array_equal(X_ro[:len(y_train)], X_train)  # originals first, unchanged
-print(f"RO added {n_new} rows")
+ro_new = X_ro[len(y_train):]
+print(f"RO added {len(ro_new)} rows")
 
 # %% [markdown]
-# Check that the new rows are copies: every one of them equals a real training row.
+# Check that the new rows are copies: measure each one's distance to the closest real minority
+# training row with `utils.fidelity.distance_to_closest` (the one definition of that distance
+# every notebook uses). A copy is at distance 0.
 
 # %%
-new_rows = X_ro[len(y_train):]
-is_copy = (new_rows[:, None, :] == X_train[None, :, :]).all(axis=2).any(axis=1)
-print(f"RO rows identical to a real training row: {is_copy.mean():.0%}")
+ro_distance = distance_to_closest(X_minority, ro_new)
+print(f"RO rows at distance 0 from a real {names[minority]} row (copies): "
+      f"{np.mean(ro_distance == 0):.0%}")
 
 # %% [markdown]
 # ## Step 2b · SMOTE
 #
-# SMOTE makes each new row on the line between a minority row and one of its *k* nearest
-# minority neighbours (k = 5 by default): new values, but always between two real patients.
+# SMOTE makes each new row on the straight line between a minority row and one of its *k*
+# nearest minority neighbours (`k_neighbors`, 5 by default): new values, but always between two
+# real patients. First let imbalanced-learn do it.
 
 # %%
 smote = SMOTE(random_state=seed)
 X_smote, y_smote = smote.fit_resample(X_train, y_train)
-nearest_real = NearestNeighbors(n_neighbors=1).fit(X_train)
-distance_smote, _ = nearest_real.kneighbors(X_smote[len(y_train):])
-print(f"SMOTE added {len(y_smote) - len(y_train)} rows; median distance to the nearest real "
-      f"training row: {np.median(distance_smote):.3f}")
+smote_new = X_smote[len(y_train):]
+print(f"SMOTE added {len(smote_new)} rows, with k_neighbors = {smote.k_neighbors}")
 
 # %% [markdown]
-# To judge that distance, compare it with how far real patients are from each other: the
-# median distance from a real malignant *validation* row to its nearest training row.
+# ### SMOTE by hand
+#
+# Now write the recipe yourself, in four steps, and make exactly the same rows. Step 1: find
+# each minority row's *k* nearest minority rows. Asked about the rows it was fitted on,
+# `NearestNeighbors` returns each row itself first (at distance 0), so ask for *k* + 1 and drop
+# the first column.
 
 # %%
-real_distance, _ = nearest_real.kneighbors(data.X_val[data.y_val == minority])
-ratio = np.median(real_distance) / np.median(distance_smote)
-print(f"Real held-out {names[minority]} rows: median distance {np.median(real_distance):.3f}, "
-      f"{ratio:.1f} times that of SMOTE's rows")
+k = smote.k_neighbors
+neighbours = (NearestNeighbors(n_neighbors=k + 1).fit(X_minority)
+              .kneighbors(X_minority, return_distance=False)[:, 1:])
+print(f"neighbours: {neighbours.shape} (row, rank); the {k} nearest of row 0: {neighbours[0]}")
+
+# %% [markdown]
+# Step 2: for each new row, pick a minority row and one of its *k* neighbours at random.
+# imbalanced-learn picks both with one random integer below (rows × *k*): the integer divided
+# by *k* is the row, the remainder is which of its neighbours. Every pair is equally likely.
+# Use scikit-learn's `check_random_state(seed)`, the generator imbalanced-learn makes from a
+# seed, so the draws are the same. (This is how imbalanced-learn 0.14, the version on Colab
+# too, draws them; should a later version change the order, the check below will say so.)
+
+# %%
+n_new = len(smote_new)
+rng = check_random_state(seed)
+picks = rng.randint(0, len(X_minority) * k, size=n_new)
+base, rank = np.divmod(picks, k)  # which row, which of its k neighbours
+print("first rows picked:", base[:5], " their neighbours' ranks:", rank[:5])
+
+# %% [markdown]
+# Step 3: draw a random gap in [0, 1) for each new row, from the same generator.
+
+# %%
+gaps = rng.uniform(size=n_new)
+print("first gaps:", gaps[:5].round(3))
+
+# %% [markdown]
+# Step 4: go that gap of the way from the row to its neighbour:
+# **new = row + gap × (neighbour − row)**.
+
+# %%
+row = X_minority[base]
+neighbour = X_minority[neighbours[base, rank]]
+by_hand = row + gaps[:, np.newaxis] * (neighbour - row)
+print(f"{by_hand.shape[0]} new rows of {by_hand.shape[1]} features")
+
+# %% [markdown]
+# Check: the rows made by hand are exactly imbalanced-learn's, and `utils.sampling.smote_rows`
+# (the same four steps, for reuse) agrees too.
+
+# %%
+np.testing.assert_array_equal(by_hand, smote_new)
+np.testing.assert_array_equal(smote_rows(X_minority, n_new, k, seed), smote_new)
+print("Identical to SMOTE(random_state=seed): every value of every new row.")
+
+# %% [markdown]
+# ## Where do the new rows go? A 2-D view
+#
+# The rows have many features, so a picture needs a 2-D view: `utils.plotting.fit_2d_view`
+# finds the two directions along which the real minority rows vary most (a principal component
+# analysis, PCA), and `plot_rows_2d` draws real and new rows on those two axes. In SMOTE's
+# panel, thin lines join, for a few new rows, the real row and the neighbour it was made from.
+
+# %%
+view = fit_2d_view(X_minority, seed)
+fig, axes = plt.subplots(1, 2, figsize=(13, 5.5), sharex=True, sharey=True)
+real_label = f"real {names[minority]} training rows"
+plot_rows_2d(view, X_minority, {"RO copies": ro_new}, ax=axes[0], real_label=real_label,
+             title="RO: copies of real rows")
+plot_rows_2d(view, X_minority, {"SMOTE rows": smote_new}, ax=axes[1], real_label=real_label,
+             title="SMOTE: between a row and a neighbour")
+n_lines = 15
+for i, (start, end) in enumerate(zip(view.transform(row[:n_lines]),
+                                     view.transform(neighbour[:n_lines]))):
+    axes[1].plot(*zip(start, end), color="black", linewidth=0.6, alpha=0.5,
+                 label=f"row to neighbour ({n_lines} new rows)" if i == 0 else None)
+axes[1].legend(fontsize="small", loc="upper left")
+save_figure(fig, output_dir, "new_rows_2d")
+plt.show()
+
+# %% [markdown]
+# In RO's panel every new marker sits on a real row's dot: copies. In SMOTE's, each new row lies
+# on the segment from a real row to one of its neighbours (the lines show a few), inside the
+# cloud the real rows already cover, never beyond it. Read the picture with care: it is a *projection*. PCA is a linear map, so a row between
+# two rows is drawn between their dots, as the lines show; but two dots that look close may be
+# far apart in the full feature space, and the two axes show only part of the rows' variance
+# (see the axis labels). Distances in all features, next, settle how close the new rows are.
+
+# %% [markdown]
+# ## How close to a real patient?
+#
+# Measure, for each kind of row, its distance to the closest real minority training row. To
+# judge the numbers, compare them with real patients the samplers never saw: the minority rows
+# of the *validation* split.
+
+# %%
+held_out = data.X_val[data.y_val == minority]
+distances = {f"real held-out {names[minority]} (validation)": distance_to_closest(X_minority, held_out),
+             "RO": ro_distance, "SMOTE": distance_to_closest(X_minority, smote_new)}
+pd.DataFrame({"rows": {name: len(d) for name, d in distances.items()},
+              "median distance": {name: np.median(d) for name, d in distances.items()},
+              "share at distance 0": {name: np.mean(d == 0) for name, d in distances.items()}
+              }).round(3)
+
+# %% [markdown]
+# How many times closer to a real training patient SMOTE's rows sit than real unseen patients:
+
+# %%
+real_median = np.median(distances[f"real held-out {names[minority]} (validation)"])
+smote_median = np.median(distances["SMOTE"])
+print(f"median distance: real held-out {real_median:.3f}, SMOTE {smote_median:.3f}: "
+      f"SMOTE's rows are {real_median / smote_median:.1f} times closer")
 
 # %% [markdown]
 # When SMOTE's rows sit several times closer to a real patient than real patients sit to
@@ -206,11 +333,116 @@ print(f"F1 of SMOTE + gradient boosting over 5 folds: {scores.mean():.3f} (sd {s
 # %% [markdown]
 # ## Summary
 #
-# - The minority class of the training rows is malignant; RO and SMOTE add rows of it until
-#   the classes are balanced, in the training rows only.
-# - RO's rows are exact copies; SMOTE's are new but lie much closer to a real patient than
-#   real patients lie to each other.
+# What this run measured:
+
+# %%
+print(f"- Minority class of the training rows: {names[minority]}; RO and SMOTE each added "
+      f"{len(ro_new)} rows to balance the classes, in the training rows only.")
+print(f"- RO's new rows at distance 0 from a real row (copies): {np.mean(ro_distance == 0):.0%}.")
+print(f"- SMOTE's new rows: {np.mean(distances['SMOTE'] == 0):.0%} copies, but a median distance "
+      f"to the closest real row {real_median / smote_median:.1f} times smaller than real unseen "
+      f"patients' ({smote_median:.3f} against {real_median:.3f}).")
+
+# %% [markdown]
+# - RO copies real rows; SMOTE puts each new row on the line from a real row to one of its
+#   nearest neighbours, and four short cells made exactly imbalanced-learn's rows.
+# - In a 2-D view, RO's rows sit on real rows and SMOTE's between them: inside the region the
+#   real rows already cover.
 # - Inside cross-validation, resample in each fold with an imbalanced-learn `Pipeline`.
 #
-# **Try next:** change SMOTE's `k_neighbors`, or try `BorderlineSMOTE` and `ADASYN` from
-# `imblearn.over_sampling`. Then open `03_gan` to build the third augmentation method.
+# Then open `03_gan` to build the third augmentation method.
+
+# %% [markdown]
+# ## Exercises
+#
+# For each exercise, change something, write down what you predict, then run it and check.
+#
+# 1. Set SMOTE's `k_neighbors` to 1, then to 20. Predict, for each, whether the median distance
+#    of its new rows to the closest real row goes up or down from the default's. Check with
+#    `distance_to_closest`.
+# 2. Replace `SMOTE` by `BorderlineSMOTE` or `ADASYN` (both in `imblearn.over_sampling`). Both
+#    favour minority rows that have rows of the other class nearby. Predict: are their new rows
+#    closer to the other class's training rows than SMOTE's? Check.
+# 3. Predict how many of RO's new rows are copies of the *same* real row as another new row,
+#    and how many of SMOTE's new rows repeat each other. Check with `np.unique(..., axis=0)`.
+
+# %% [markdown]
+# ## Solutions
+#
+# Try the exercises first; each solution's code is collapsed: click to expand.
+
+# %% [markdown]
+# ### Exercise 1
+#
+# With `k_neighbors=1` every new row lies between a row and its very nearest neighbour, so the
+# new rows stay close to real rows; with 20 neighbours the partner can be farther away, and so
+# can the point between them. The cell measures it (the largest *k* is capped below the
+# number of minority rows).
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+k_tried = sorted({1, smote.k_neighbors, min(20, len(X_minority) - 1)})
+median_by_k = {}
+for k_value in k_tried:
+    rows_k = smote_rows(X_minority, n_new, k_value, seed)
+    median_by_k[k_value] = np.median(distance_to_closest(X_minority, rows_k))
+pd.Series(median_by_k, name="median distance to the closest real row").rename_axis("k_neighbors")
+
+# %% [markdown]
+# Compare the smallest and the largest *k*:
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+smallest_k, largest_k = k_tried[0], k_tried[-1]
+trend = "grows" if median_by_k[largest_k] > median_by_k[smallest_k] else "does not grow"
+print(f"From k_neighbors={smallest_k} to {largest_k} the median distance {trend}: "
+      f"{median_by_k[smallest_k]:.3f} to {median_by_k[largest_k]:.3f}; real held-out rows: "
+      f"{real_median:.3f}.")
+
+# %% [markdown]
+# ### Exercise 2
+#
+# Borderline-SMOTE makes rows only from minority rows "in danger": at least half, but not all,
+# of their nearest neighbours are of the other class. ADASYN makes more rows from minority rows
+# with more neighbours of the other class. Both push the new rows toward the border between the classes.
+# The cell measures each sampler's median distance from its new rows to the closest training
+# row of the *other* class.
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+from imblearn.over_sampling import ADASYN, BorderlineSMOTE
+
+X_other = X_train[y_train != minority]
+to_other = {}
+for label, sampler in (("SMOTE", SMOTE(random_state=seed)),
+                       ("Borderline-SMOTE", BorderlineSMOTE(random_state=seed)),
+                       ("ADASYN", ADASYN(random_state=seed))):
+    X_resampled, _ = sampler.fit_resample(X_train, y_train)
+    to_other[label] = np.median(distance_to_closest(X_other, X_resampled[len(y_train):]))
+pd.Series(to_other, name=f"median distance to the closest {names[1 - minority]} row")
+
+# %% [markdown]
+# Which of the two put their rows closer to the other class than SMOTE does:
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+closer = [label for label in ("Borderline-SMOTE", "ADASYN") if to_other[label] < to_other["SMOTE"]]
+print("Closer to the other class than SMOTE's rows:", ", ".join(closer) or "neither")
+
+# %% [markdown]
+# ### Exercise 3
+#
+# RO draws real rows *with replacement*, so some real rows are drawn more than once and their
+# copies repeat each other. SMOTE's gaps are random real numbers, so two of its new rows
+# coincide only if the same pair and the same gap are drawn: practically never.
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+for label, new in (("RO", ro_new), ("SMOTE", smote_new)):
+    distinct = np.unique(new, axis=0)
+    print(f"{label}: {len(new)} new rows, {len(distinct)} distinct, "
+          f"{len(new) - len(distinct)} repeating another new row")
+
+# %% [markdown]
+# RO records which real rows it copied (`sample_indices_`, the originals first): count the real
+# rows it drew more than once.
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+copied, times_copied = np.unique(ro.sample_indices_[len(y_train):], return_counts=True)
+print(f"RO copied {len(copied)} different real rows; {np.sum(times_copied > 1)} of them more "
+      f"than once (at most {times_copied.max()} times)")
