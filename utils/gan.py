@@ -2,7 +2,9 @@
 
 Two GANs share this code: the paper's (binary cross-entropy, :class:`GAN`) and a Wasserstein GAN
 with gradient penalty (:class:`WassersteinGAN`), the better GAN of notebook 07. Notebook 03
-shows the code cell by cell; :class:`utils.GANOversampler` runs the same functions.
+writes the paper's GAN by hand, cell by cell, and checks that this code trains it to the same
+weights and rows (``tests/test_teach_gan.py`` too); :class:`utils.GANOversampler` runs the same
+functions.
 Training uses two explicit optimizers and explicit weight lists (the Keras 3 way of
 keras-io's GAN examples) instead of the Keras 2 "freeze the discriminator, then compile the
 stacked model" pattern, which in Keras 3 can silently stop the discriminator from learning.

@@ -66,7 +66,8 @@ PARAMETERS = {
                                _real(0)),
     "noise_dim": Parameter("size of the generator's noise input; None takes n_features // 2",
                            "an integer >= 1 or None", lambda v: v is None or _int(1)(v)),
-    "resume": Parameter("resume GAN training from the checkpoint in output_dir if there is one",
+    "resume": Parameter("resume GAN training from the checkpoint saved in output_dir for the "
+                        "same settings",
                         "True or False", lambda v: isinstance(v, bool)),
     "grid_learning_rate": Parameter("learning rates tried for HistGradientBoosting",
                                     "a list of numbers > 0", _list_of(_real(0))),

@@ -8,6 +8,7 @@ with :class:`utils.GANOversampler`, which gives the same rows as notebook 03 for
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,18 @@ def gan_settings(params: dict) -> dict:
     keys = ["data_path", "target", "positive_label", "seed", "train_size", "validation_share",
             "epochs", "batch_size", "learning_rate", "noise_dim"]
     return {key: params[key] for key in keys}
+
+
+def gan_checkpoint_path(output_dir, params: dict) -> Path:
+    """Where notebook 03 keeps the checkpoint of a GAN trained with these settings.
+
+    The name holds a short hash of :func:`gan_settings` (data, split, seed and GAN settings,
+    epochs included), so changed settings train a new GAN into a file of their own instead of
+    meeting a checkpoint saved for others, and the same settings resume their own checkpoint.
+    """
+    settings = json.dumps(gan_settings(params), sort_keys=True)
+    digest = hashlib.sha256(settings.encode()).hexdigest()[:12]
+    return Path(output_dir) / "checkpoints" / f"gan_{digest}.npz"
 
 
 def gan_oversampler(params: dict, checkpoint_dir=None, verbose=False) -> GANOversampler:

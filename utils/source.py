@@ -9,8 +9,9 @@ import textwrap
 def show_source(obj):
     """Display the source code of ``obj`` with syntax highlighting (plain text outside Jupyter).
 
-    Notebook 03 uses it to show the GAN's layers, compile step and training loop exactly as
-    ``utils`` runs them, instead of keeping a hand-made copy in the notebook.
+    For plumbing a learner may want to read but not edit (notebook 06's per-split protocol, the
+    WGAN-GP critic step of notebook 07); what a notebook exists to teach is written in its own
+    cells instead.
     """
     code = textwrap.dedent(inspect.getsource(obj))
     try:
