@@ -15,13 +15,28 @@
 #
 # The paper's **Step 4**: draw the training rows, before and after each augmentation, as
 # two-dimensional t-SNE scatter plots in the manner of its Figures 1, 4, 5 and 6, with the
-# original and the generated malignant rows told apart.
+# original and the generated malignant rows told apart; then measure, in all the features,
+# what the pictures can only suggest.
 #
 # **What you will learn**
 #
 # - how t-SNE draws 30-dimensional rows on a plane, and how to make the picture reproducible;
-# - where RO, SMOTE and the GAN put their new rows;
-# - what such a picture can and cannot tell you about generated patients.
+# - where RO, SMOTE and the GAN put their new rows, as the pictures show them;
+# - what such a picture cannot tell you, and the distances that can: copies, interpolations
+#   and rows unlike any real patient.
+#
+# **Before you start**
+#
+# Do notebooks 02 (RO and SMOTE) and 03 (the GAN) first: this notebook looks at the rows they
+# make. It runs on its own: if notebook 03 did not save the GAN's rows in `output_dir` with the
+# same settings, it trains the GAN again.
+#
+# **Time**
+#
+# About 20 minutes to read and do the exercises. Running all cells with the default
+# parameters, solutions included, took 25 to 35 seconds (the solutions 5 to 8 of them) in
+# three runs on a 2-core CPU machine like Colab's free CPU runtime, while it was busy with
+# other work too. Measured in a fresh output folder, so the notebook trained the GAN itself.
 
 # %% [markdown]
 # ## Setup
@@ -50,13 +65,23 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import sklearn
-from sklearn.neighbors import NearestNeighbors
+from scipy.spatial.distance import cdist
+from threadpoolctl import threadpool_limits
 
 import utils
+from utils.fidelity import distance_to_closest
 from utils.pipeline import augmented_training_sets
-from utils.plotting import plot_tsne, save_figure, tsne_embedding
+from utils.plotting import fit_2d_view, plot_rows_2d, plot_tsne, save_figure, tsne_embedding
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}")
+
+# %% [markdown]
+# Run scikit-learn's compiled loops (OpenMP, used by t-SNE) on one thread: on a few hundred
+# rows that gives the same pictures, and on a busy machine (a shared Colab host, or a test run)
+# two threads can spend most of their time waiting for each other.
+
+# %%
+threadpool_limits(limits=1, user_api="openmp");
 
 # %% [markdown]
 # ## Parameters
@@ -95,8 +120,9 @@ training_sets = augmented_training_sets(data, params, output_dir, verbose=True)
 # ## t-SNE in brief
 #
 # t-distributed Stochastic Neighbour Embedding (t-SNE) places each row on a plane so that rows
-# that are close in the 30 features tend to stay close. It keeps neighbourhoods, not
-# distances: the size of a cluster and the gap between two clusters mean little.
+# that are close in the features tend to stay close. It keeps neighbourhoods, not distances
+# or shapes: the size of a cluster, the gap between two clusters and whether points line up
+# mean little.
 #
 # > **Good practice:** ask for `n_components=2` for a flat picture (3 for a 3-D one), and fix
 # > `random_state`: t-SNE starts from a random layout, and without a seed every run draws a
@@ -129,6 +155,9 @@ fig.tight_layout()
 save_figure(fig, output_dir, "tsne_all_methods")
 plt.show()
 
+# %% [markdown]
+# Save each panel on its own too (not shown again):
+
 # %%
 for method, rows in training_sets.items():
     single = plot_tsne(embeddings[method], rows.y, rows.generated, names, titles[method])
@@ -138,47 +167,234 @@ for method, rows in training_sets.items():
 # %% [markdown]
 # ## Reading the pictures
 #
-# - **RO**'s squares sit exactly on top of real triangles: they are copies, so malignant rows
-#   that lie among benign ones (the paper circles them) are copied too.
-# - **SMOTE**'s squares lie on lines between real triangles: new values, but always inside the
-#   region the real malignant rows already cover.
-# - The **GAN**'s squares are where the paper saw its advantage: a cluster apart from the
-#   benign rows. But a cluster *apart from the real malignant rows too* is not a sign of clean,
-#   noise-free patients; it is a sign that the generated rows do not look like any real patient.
+# With the default settings, the pictures show this:
 #
-# t-SNE cannot settle which it is. Numbers can: for each kind of row, how far is it from its
-# nearest real training row (in all 30 features), and is that nearest row malignant?
+# - **RO**'s squares sit on top of triangles: each copy lands where the row it copies lies,
+#   including the few triangles among the dots (the paper circles such rows).
+# - **SMOTE**'s squares lie among the triangles, in the region the triangles cover, with a few
+#   near the dots where triangles are too. SMOTE makes each new row on the straight segment
+#   between a real malignant row and a malignant neighbour; t-SNE does not keep straight
+#   lines, so the picture cannot show whether the squares are there.
+# - The **GAN**'s squares gather in a group of their own, apart from the dots *and* from the
+#   triangles. The paper read its Figure 6 as the GAN's advantage (generated rows away from
+#   the benign ones). A group apart from the real malignant rows too is not a sign of clean,
+#   noise-free patients: it may mean that the generated rows look like no real patient.
+#
+# One number for what the eye sees: for each picture, the share of squares whose nearest
+# point *on the picture* is another square (rather than a real row).
 
-# %% tags=["nbval-check-output"]
-nearest = NearestNeighbors(n_neighbors=1).fit(data.X_train)
-held_out = data.X_val[data.y_val == 1]
-rows_to_check = {f"real held-out {names[1]} (validation)": held_out}
-rows_to_check |= {f"{method} generated": rows.X[rows.generated]
-                  for method, rows in training_sets.items() if rows.generated.any()}
-report = {}
-for label, X in rows_to_check.items():
-    distance, index = nearest.kneighbors(X)
-    report[label] = {
-        "rows": len(X),
-        "median distance to nearest real row": round(float(np.median(distance)), 3),
-        f"nearest real row is {names[1]}": f"{data.y_train[index[:, 0]].mean():.0%}",
-    }
-pd.DataFrame.from_dict(report, orient="index")
+# %%
+def share_next_to_generated(embedding, generated):
+    """Share of the generated rows whose nearest neighbour on the picture is generated too."""
+    gaps = cdist(embedding[generated], embedding)
+    gaps[np.arange(generated.sum()), np.flatnonzero(generated)] = np.inf  # not itself
+    return float(generated[gaps.argmin(axis=1)].mean())
+
+
+for method, rows in training_sets.items():
+    if rows.generated.any():
+        share = share_next_to_generated(embeddings[method], rows.generated)
+        print(f"{method:6s} {share:4.0%} of its {rows.generated.sum()} squares have a square as "
+              f"nearest neighbour on the picture")
 
 # %% [markdown]
-# Real held-out malignant rows set the yardstick. Generated rows much closer than that are
-# near-copies of training patients (RO at distance 0, SMOTE close by); generated rows much
-# farther are unlike any real patient. Only rows at about the real distance, whose nearest
-# neighbour is malignant, look like new malignant patients.
+# ## What the pictures cannot settle: distances in all the features
+#
+# A picture cannot say whether a square is a copy, a mix of real rows, or unlike any real
+# patient. Distances can: for each kind of row, how far is it from its closest real training
+# row, in all the features (`utils.fidelity.distance_to_closest`), and is that closest row
+# malignant? Real malignant rows that were *not* used for training (the validation split's)
+# set the yardstick.
+
+# %%
+malignant_train = data.X_train[data.y_train == 1]
+benign_train = data.X_train[data.y_train == 0]
+rows_to_check = {f"real held-out {names[1]} (validation)": data.X_val[data.y_val == 1]}
+rows_to_check |= {f"{method} generated": rows.X[rows.generated]
+                  for method, rows in training_sets.items() if rows.generated.any()}
+
+# %% [markdown]
+# For each kind of row: how many there are, their median distance to the closest real
+# training row, how many are exact copies (distance 0), and how often the closest real row is
+# malignant.
+
+# %% tags=["nbval-check-output"]
+report = {}
+for label, X in rows_to_check.items():
+    closest = distance_to_closest(data.X_train, X)
+    closest_is_malignant = (distance_to_closest(malignant_train, X)
+                            <= distance_to_closest(benign_train, X))
+    report[label] = {
+        "rows": len(X),
+        "median distance to closest real row": round(float(np.median(closest)), 3),
+        "exact copies": int(np.sum(closest == 0)),
+        f"closest real row is {names[1]}": f"{closest_is_malignant.mean():.0%}",
+    }
+report = pd.DataFrame.from_dict(report, orient="index")
+report
+
+# %% [markdown]
+# Generated rows much closer than the yardstick are near-copies of training patients (RO at
+# distance 0, SMOTE close by); generated rows much farther are unlike any real patient. Only
+# rows at about the real distance, whose closest real row is malignant, look like new
+# malignant patients.
+#
+# And the "lines"? Measure, in all the features, how far each row is from the closest
+# straight segment between two real malignant training rows (0 = exactly on one):
+
+# %%
+def distance_to_closest_segment(ends, rows):
+    """Distance of each of ``rows`` to the nearest straight segment joining two of ``ends``."""
+    ends = np.unique(ends, axis=0)  # no zero-length segments
+    i, j = np.triu_indices(len(ends), k=1)
+    start, step = ends[i], ends[j] - ends[i]
+    length2 = (step**2).sum(axis=1)
+    result = []
+    for row in rows:
+        t = np.clip(((row - start) * step).sum(axis=1) / length2, 0, 1)  # closest point
+        result.append(np.sqrt(((start + t[:, None] * step - row) ** 2).sum(axis=1)).min())
+    return np.array(result)
+
+# %% [markdown]
+# Apply it to the held-out real rows and to SMOTE's and the GAN's rows:
+
+# %%
+segments = {label: distance_to_closest_segment(malignant_train, X)
+            for label, X in rows_to_check.items() if not label.startswith("RO")}
+pd.DataFrame({label: {"median": np.median(d), "largest": d.max()}
+              for label, d in segments.items()}).T.round(3)
+
+# %% [markdown]
+# ## In numbers
+#
+# The summary of this notebook's run, printed from the measurements above:
+
+# %%
+yardstick = report.iloc[0]["median distance to closest real row"]
+ro, smote, gan = (report.loc[f"{m} generated"] for m in ("RO", "SMOTE", "GAN"))
+smote_segments = segments["SMOTE generated"]
+print(f"RO: {ro['exact copies']} of its {ro['rows']} rows are exact copies of training rows.")
+on_lines = "on such segments" if smote_segments.max() < 1e-9 else "not all on segments"
+print(f"SMOTE: its rows lie at most {smote_segments.max():.1e} from a segment between two real "
+      f"{names[1]} rows ({on_lines}, in all the features), at a median distance of "
+      f"{smote['median distance to closest real row']} from a real row, "
+      f"{smote['median distance to closest real row'] / yardstick:.2f} times the yardstick.")
+print(f"GAN: median distance {gan['median distance to closest real row']}, "
+      f"{gan['median distance to closest real row'] / yardstick:.2f} times the yardstick of "
+      f"{yardstick} (real held-out {names[1]} rows).")
 
 # %% [markdown]
 # ## Summary
 #
 # - t-SNE pictures, seeded, of the training rows before and after RO, SMOTE and the GAN, in the
-#   manner of the paper's Figures 1, 4, 5 and 6, saved to `figures/`.
-# - RO copies, SMOTE interpolates, and the paper's GAN, after 30 updates, makes rows that stand
-#   apart from real patients; distances in the full 30 features say which is which, where the
-#   picture cannot.
+#   manner of the paper's Figures 1, 4, 5 and 6, are saved to `figures/`.
+# - The pictures show RO's rows on top of real ones, SMOTE's among them, and the GAN's (after
+#   the paper's short training) in a group of their own.
+# - Distances in all the features say what the pictures cannot: RO copies, SMOTE's rows lie on
+#   segments between real malignant rows, and the printed distances show how far the GAN's
+#   rows are from any real patient, compared with real held-out patients.
+# - Next, notebook 06 asks whether augmentation helps a classifier over many random splits.
+
+# %% [markdown]
+# ## Exercises
 #
-# **Try next:** change `seed` to see how much the pictures depend on t-SNE's start; raise
-# `epochs` (in notebook 03 and here) and watch the GAN's squares and the distance table move.
+# Each exercise asks you to change something, to predict what will happen, and then to check.
+#
+# 1. **Perplexity.** Set `tsne_perplexity` to 5, then to 50, and run all cells again.
+#    Predict: with a small perplexity, does the picture break into more, smaller clumps?
+#    Does the GAN's group of squares stay apart from the triangles at both settings? Check
+#    with the pictures and the share of squares next to a square.
+# 2. **Only the malignant rows.** Embed only the malignant rows of a training set (real and
+#    generated), leaving the benign rows out. Predict: do the GAN's squares still form a group
+#    of their own? Do SMOTE's still mix with the triangles? Check with two new pictures.
+# 3. **A view with fixed axes.** t-SNE draws each set on its own axes. Draw the generated rows
+#    of RO, SMOTE and the GAN in one principal component analysis (PCA) view fitted on the
+#    real malignant training rows (`utils.plotting.fit_2d_view` and `plot_rows_2d`), with the
+#    same axes for all three. Predict: on these fixed axes, which method's rows cover the
+#    cloud of real rows, and which stray from it or bunch up? Check on the plane, with
+#    `distance_to_closest` on the 2-D coordinates, and compare with the distances in all the
+#    features.
+
+# %% [markdown]
+# ## Solutions
+#
+# Try the exercises first; each solution's code is collapsed: click to expand.
+
+# %% [markdown]
+# ### Exercise 1
+#
+# Perplexity sets how many neighbours each row attends to: a small one keeps only very local
+# structure, and the picture breaks into small clumps; a large one smooths them into broader
+# clouds. A group that is far from everything in the features, like the GAN's rows after the
+# paper's short training, tends to stay apart at every perplexity; the share printed below
+# checks it on the GAN's training set (the notebook's own pictures are not redrawn).
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+gan_rows = training_sets["GAN"]
+fig, axes = plt.subplots(1, 2, figsize=(12, 5))
+for ax, perplexity in zip(axes, (5.0, 50.0)):
+    picture = tsne_embedding(gan_rows.X, seed, perplexity, tsne_max_iter)
+    plot_tsne(picture, gan_rows.y, gan_rows.generated, names,
+              f"GAN-augmented rows, perplexity {perplexity:g}", ax=ax)
+    share = share_next_to_generated(picture, gan_rows.generated)
+    print(f"perplexity {perplexity:4g}: {share:.0%} of the squares have a square as nearest "
+          f"neighbour")
+plt.show()
+
+# %% [markdown]
+# ### Exercise 2
+#
+# Without the benign rows, t-SNE spends the whole plane on the malignant ones. Rows that
+# differ from every real patient still end up apart; rows that lie between real rows still mix
+# with them. The shares printed below say which happened here.
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+fig, axes = plt.subplots(1, 2, figsize=(12, 5))
+for ax, method in zip(axes, ("SMOTE", "GAN")):
+    rows = training_sets[method]
+    malignant = rows.y == 1
+    picture = tsne_embedding(rows.X[malignant], seed, tsne_perplexity, tsne_max_iter)
+    plot_tsne(picture, rows.y[malignant], rows.generated[malignant], names,
+              f"{method}: {names[1]} rows only", ax=ax)
+    share = share_next_to_generated(picture, rows.generated[malignant])
+    print(f"{method:5s}: {share:.0%} of the squares have a square as nearest neighbour")
+plt.show()
+
+# %% [markdown]
+# ### Exercise 3
+#
+# The PCA view is a fixed projection fitted on the real malignant training rows, so all three
+# panels share their axes. RO's rows land on real points and SMOTE's between them, spread
+# over the cloud. The GAN's rows need not stray on this plane even when they are far from
+# every real row in all the features: the plane shows only the two directions in which the
+# *real* rows vary most, and a row can be far away in the other directions. The numbers
+# below compare the plane with all the features, and the spread of each method's rows on the
+# plane with the real rows' spread.
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+view = fit_2d_view(malignant_train, seed)
+generated_rows = {method: training_sets[method].X[training_sets[method].generated]
+                  for method in ("RO", "SMOTE", "GAN")}
+fig, axes = plt.subplots(1, 3, figsize=(16, 5), sharex=True, sharey=True)
+for ax, (method, new_rows) in zip(axes, generated_rows.items()):
+    plot_rows_2d(view, malignant_train, {f"{method} generated": new_rows}, ax=ax,
+                 title=f"{method}: generated and real {names[1]} rows",
+                 real_label=f"real {names[1]} training rows")
+plt.show()
+
+# %% [markdown]
+# The median distance from each method's generated rows to the closest real malignant row, on
+# the plane and in all the features, and the spread of the generated rows on the plane (1 =
+# as spread as the real rows):
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+real_xy = view.transform(malignant_train)
+plane_vs_all = pd.DataFrame({method: {
+    "median distance on the plane": np.median(distance_to_closest(real_xy, view.transform(X))),
+    "median distance in all features": np.median(distance_to_closest(malignant_train, X)),
+    "spread on the plane": view.transform(X).std(axis=0).sum() / real_xy.std(axis=0).sum(),
+} for method, X in generated_rows.items()}).T
+print(plane_vs_all.round(3).to_string())
+print(f"The plane shows {view.explained_variance_ratio_.sum():.0%} of the real rows' variance. "
+      f"Farthest on the plane: {plane_vs_all.iloc[:, 0].idxmax()}; farthest in all features: "
+      f"{plane_vs_all.iloc[:, 1].idxmax()}; least spread: {plane_vs_all.iloc[:, 2].idxmin()}.")

@@ -95,3 +95,26 @@ def test_average_precision_scoring_reaches_the_search(prepared):
         prepared.X_train, prepared.y_train)
     expected = average_precision_score(prepared.y_val, best.predict_proba(prepared.X_val)[:, 1])
     assert search.best_score_ == pytest.approx(expected, abs=1e-12)
+
+
+def test_zoom_inset_redraws_every_line_in_the_zoomed_region():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from utils.plotting import zoom_inset
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 0, 1], [0, 0.9, 1], drawstyle="steps-post", label="curve")
+    ax.plot(0.0, 0.9, "o", markersize=9)
+    inset = zoom_inset(ax, (0, 0.1), (0.8, 1.0))
+    assert inset in ax.child_axes
+    assert inset.get_xlim() == (0, 0.1) and inset.get_ylim() == (0.8, 1.0)
+    assert len(inset.get_lines()) == 2
+    for original, copy in zip(ax.get_lines(), inset.get_lines()):
+        np.testing.assert_array_equal(original.get_xydata(), copy.get_xydata())
+        assert copy.get_color() == original.get_color()
+        assert copy.get_drawstyle() == original.get_drawstyle()
+        assert copy.get_markersize() == original.get_markersize()
+    plt.close(fig)
