@@ -13,20 +13,39 @@
 #
 # <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/06_repeated_evaluation.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a>
 #
-# Notebook 04 compared the methods on one test split, as the paper's Table 1 did. With 64
-# malignant test rows, one patient moves malignant recall by 1.6 points, and the paper's whole
-# GAN advantage is three patients. This notebook asks the question a medical researcher must
+# Notebook 04 compared the methods on one test split, as the paper's Table 1 did. That split
+# holds only a few dozen malignant patients, so one patient more or less moves malignant recall
+# by more than a point, and the paper's whole GAN advantage comes down to a handful of patients
+# (the first cells below count them). This notebook asks the question a medical researcher must
 # ask before adopting a method: **did it really help, or did the split happen to favour it?**
 #
 # **What you will learn**
 #
 # - how to rerun the whole pipeline over many random splits, every method on the same splits,
 #   in parallel on every core (and on a cluster);
-# - metrics that use the predicted probabilities: ROC AUC, PR AUC, Brier score, sensitivity at
-#   a fixed specificity;
-# - how to compare two methods *paired by split*, with an interval and a test that respect
-#   that random splits of one data set overlap;
-# - how the picture changes when the malignant class is made rarer in the training rows.
+# - metrics that use the predicted probabilities: ROC AUC, PR AUC, Brier score (lower is
+#   better), sensitivity at a fixed specificity;
+# - how to compare two methods *paired by split*, with the corrected resampled t-test of
+#   Nadeau and Bengio, written out by hand, because random splits of one data set overlap;
+# - how the picture changes when the malignant class is made rarer in the training rows, and
+#   how to keep a GAN's training comparable while you do so.
+#
+# **Before you start**
+#
+# Do notebooks 01 to 04 first: this notebook repeats their whole pipeline (split, RO, SMOTE,
+# the paper's GAN, the tuned classifier) many times. You should know precision, recall and F1
+# (notebook 04), and what a confidence interval and a t-test are; the notebook explains the
+# rest.
+#
+# **Time**
+#
+# About 30 minutes to read, and as long again for the exercises. Running all cells with the
+# default parameters (30 splits, 7 methods, 3 imbalance ratios) took 16 minutes on a 2-core
+# CPU machine without a GPU, like Colab's free runtime: nearly all of it the study and the
+# sweep, 1 minute the solutions. **For a class**, set `n_splits = 5`, `imbalance_ratios = []`
+# and `methods = ["SMOTE", "GAN"]` in the Parameters cell: all cells then ran in 40 seconds
+# (the intervals get wide with so few splits, which is a lesson too). Both were measured on a
+# mostly idle machine; expect up to twice as long when it is busy.
 
 # %% [markdown]
 # ## Setup
@@ -58,14 +77,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import sklearn
+from scipy import stats
 
 import utils
 from utils.data import load_dataset
+from utils.evaluation import PAPER_TABLE1
 from utils.plotting import plot_distributions, plot_forest, plot_sweep, save_figure
 from utils.preprocessing import prepare_frame
 from utils.study import (
-    METHODS, check_methods, conclusion, describe_difference, evaluate_split,
-    paired_differences, run_study, summarize,
+    METHODS, NO_AUGMENTATION, check_methods, conclusion, corrected_t_interval,
+    describe_difference, evaluate_split, gan_updates, overlap_ratio, paired_differences,
+    run_study, summarize,
 )
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}, "
@@ -76,7 +98,8 @@ print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn._
 #
 # The data, GAN and grid settings of notebooks 01-04 (the paper's), and the study's own:
 # the number of random splits, the imbalance ratios of the sweep, the methods, the number of
-# parallel workers and the specificity at which sensitivity is read.
+# parallel workers and the specificity at which sensitivity is read. For a quicker run in a
+# class, see **Time** at the top.
 
 # %% tags=["parameters"]
 data_path = None  # a CSV file, or None for the WDBC copy bundled with scikit-learn
@@ -101,10 +124,34 @@ specificity = 0.95  # sensitivity is reported at this specificity
 
 # %%
 params = utils.check_parameters("06_repeated_evaluation", globals())
-methods = check_methods(methods)
+method_names = check_methods(methods)  # the reference, no augmentation, is always run
 Path(output_dir).mkdir(parents=True, exist_ok=True)
 frame = load_dataset(data_path, target)
-print("Methods:", ", ".join(methods))
+print("Methods:", ", ".join(method_names))
+
+# %% [markdown]
+# ## Why one test split is not enough
+#
+# Split the data once, as notebooks 01-04 did, and count the malignant test rows: each one is
+# a patient whose diagnosis moves malignant recall by a whole step.
+
+# %%
+data = prepare_frame(frame, target, seed, train_size, validation_share, positive_label,
+                     verbose=False)
+negative, positive = data.class_names[0], data.class_names[1]  # e.g. "benign", "malignant"
+n_test_positive = int(data.y_test.sum())
+print(f"{n_test_positive} {positive} test rows: one patient moves {positive} recall by "
+      f"{100 / n_test_positive:.1f} points.")
+
+# %% [markdown]
+# The paper's Table 1 (`utils.evaluation.PAPER_TABLE1`) gives the GAN a higher malignant recall
+# than the baseline. On a test split of this size, that gap is this many patients:
+
+# %%
+paper = PAPER_TABLE1.set_index("method")["recall_malignant"]
+gap = paper["GAN"] - paper["Baseline"]
+print(f"The paper's malignant recall: baseline {paper['Baseline']:.3f}, GAN {paper['GAN']:.3f}; "
+      f"the gap of {gap:.3f} is {gap * n_test_positive:.1f} of {n_test_positive} patients.")
 
 # %% [markdown]
 # ## The methods
@@ -121,10 +168,10 @@ print("Methods:", ", ".join(methods))
 # - **GAN**: `GANOversampler` with the paper's settings (notebook 03).
 #
 # Methods live in a registry, `utils.study.METHODS`; `utils.study.register_method` adds one
-# (a new GAN, say), and this notebook runs it by name through the `methods` parameter. One
-# registered method runs only when named: **WGAN-GP**, the better GAN of notebook 07, which
-# trains about 1000 updates per split, several times as long as the paper's GAN (the timing
-# table below shows by how much when it runs). Add it with
+# (a new GAN, say; exercise 3 adds one), and this notebook runs it by name through the
+# `methods` parameter. One registered method runs only when named: **WGAN-GP**, the better GAN
+# of notebook 07, which trains about 1000 updates per split, several times as long as the
+# paper's GAN (the timing table below shows by how much when it runs). Add it with
 # `methods = ["GAN", "WGAN-GP"]` (or `-p methods "['GAN', 'WGAN-GP']"` with `make run`).
 
 # %% [markdown]
@@ -144,11 +191,14 @@ utils.show_source(evaluate_split)
 # The metrics, from the predicted probabilities as well as the labels:
 #
 # - per-class precision, recall and F1, and balanced accuracy, at the usual 0.5 threshold;
-# - **ROC AUC**: the chance that a random malignant row scores above a random benign one;
-# - **PR AUC** (average precision) for the malignant class, which, unlike ROC AUC, drops when
-#   many benign rows score high: the more telling summary when the class of interest is rare;
-# - **Brier score**: the mean squared error of the probabilities (lower is better), which also
-#   penalises badly calibrated probabilities;
+# - **ROC AUC** (area under the receiver operating characteristic curve): the chance that a
+#   random malignant row scores above a random benign one;
+# - **PR AUC** (area under the precision-recall curve, here average precision) for the
+#   malignant class, which, unlike ROC AUC, drops when many benign rows score high: the more
+#   telling summary when the class of interest is rare;
+# - **Brier score**: the mean squared error of the probabilities, which also penalises badly
+#   calibrated probabilities. Unlike every other metric here, **lower is better**: the
+#   comparisons below count a lower Brier score as better;
 # - **sensitivity at a fixed specificity**: the share of malignant masses found when at most
 #   5% of benign masses are flagged, a clinically readable operating point (read off the ROC
 #   curve of the test rows).
@@ -166,10 +216,10 @@ utils.show_source(evaluate_split)
 
 # %%
 began = time.perf_counter()
-results = run_study(frame, n_splits, methods, params, n_jobs=n_jobs, specificity=specificity)
+results = run_study(frame, n_splits, method_names, params, n_jobs=n_jobs, specificity=specificity)
 study_seconds = time.perf_counter() - began
 results.to_csv(Path(output_dir) / "repeated_evaluation.csv", index=False)
-print(f"{n_splits} splits x {len(methods)} methods in {study_seconds:.0f} s; "
+print(f"{n_splits} splits x {len(method_names)} methods in {study_seconds:.0f} s; "
       f"saved to repeated_evaluation.csv")
 
 # %% [markdown]
@@ -179,8 +229,6 @@ print(f"{n_splits} splits x {len(methods)} methods in {study_seconds:.0f} s; "
 # within a method is what one split can tell you; compare it with the gaps between methods.
 
 # %%
-positive = prepare_frame(frame, target, seed, train_size, validation_share, positive_label,
-                         verbose=False).class_names[1]  # e.g. "malignant"
 sensitivity = f"sensitivity_at_{round(specificity * 100)}_specificity"
 key_metrics = [f"f1_{positive}", "roc_auc", "pr_auc", sensitivity]
 fig, axes = plt.subplots(2, 2, figsize=(14, 9))
@@ -194,9 +242,9 @@ plt.show()
 # ## Mean and 95% interval per method
 #
 # Random splits of one data set share most of their rows, so their scores are not independent
-# and the plain standard error of a mean is far too small. The interval here inflates the
-# variance by `1/J + n_test/n_train` (J splits), the correction of Nadeau and Bengio (2003)
-# for repeated random splits.
+# and the plain standard error of a mean is far too small. The intervals here use the
+# correction of Nadeau and Bengio (2003) for repeated random splits; the next section works
+# it out by hand.
 
 # %%
 metrics = [f"precision_{positive}", f"recall_{positive}", f"f1_{positive}", "balanced_accuracy",
@@ -205,82 +253,184 @@ summary = summarize(results, metrics, params)
 summary.to_csv(Path(output_dir) / "repeated_summary.csv", index=False)
 table = summary.assign(
     value=lambda s: s.apply(lambda r: f"{r['mean']:.3f} ({r.ci_low:.3f}-{r.ci_high:.3f})", axis=1))
-table.pivot(index="method", columns="metric", values="value").reindex(methods)[metrics]
+table.pivot(index="method", columns="metric", values="value").reindex(method_names)[metrics]
 
 # %% [markdown]
 # ## Paired differences from no augmentation
 #
 # The fair comparison is *paired*: on each split, a method's score minus the score of no
-# augmentation on the same split, which removes what the split itself contributes. The forest
-# plot shows the mean difference and its corrected 95% interval; an interval that crosses the
-# dashed line is no evidence of a difference.
+# augmentation on the same split, which removes what the split itself contributes.
+#
+# ### The corrected interval, by hand
+#
+# Take the last method of the study and malignant F1: one difference per split.
+
+# %%
+compared, metric = method_names[-1], f"f1_{positive}"
+per_split = results.pivot(index="split", columns="method", values=metric)
+d = (per_split[compared] - per_split[NO_AUGMENTATION]).to_numpy()
+J = len(d)
+print(f"{compared} minus {NO_AUGMENTATION.lower()}, {metric}, on {J} splits:\n{d.round(3)}")
+
+# %% [markdown]
+# If the splits were independent, the variance of the mean difference would be the variance
+# of the differences divided by J. But every split trains on most of the same rows, so the
+# differences move together. Nadeau and Bengio's correction replaces `1/J` by
+# `1/J + n_test/n_train`, where `n_train` counts the rows the final model learns from
+# (training plus validation rows: the grid search refits on both) and `n_test` the test rows.
+
+# %%
+test_share = (1 - train_size) * (1 - validation_share)
+test_train_ratio = test_share / (1 - test_share)
+print(f"n_test / n_train = {test_share:.2f} / {1 - test_share:.2f} = {test_train_ratio:.3f} "
+      f"(in rows: {len(data.y_test)} / {len(data.y_train) + len(data.y_val)} = "
+      f"{len(data.y_test) / (len(data.y_train) + len(data.y_val)):.3f})")
+
+# %% [markdown]
+# The mean difference and its two standard errors, plain and corrected:
+
+# %%
+mean_difference = d.mean()
+plain_se = np.sqrt(d.var(ddof=1) / J)
+corrected_se = np.sqrt((1 / J + test_train_ratio) * d.var(ddof=1))
+print(f"mean {mean_difference:+.4f}; standard error {plain_se:.4f} plain, "
+      f"{corrected_se:.4f} corrected")
+
+# %% [markdown]
+# The 95% interval uses Student's t distribution with J - 1 degrees of freedom; the p-value
+# asks how surprising the mean would be if the true difference were 0.
+
+# %%
+quantile = stats.t.ppf(0.975, df=J - 1)
+low, high = mean_difference - quantile * corrected_se, mean_difference + quantile * corrected_se
+p_value = (2 * stats.t.sf(abs(mean_difference / corrected_se), df=J - 1) if corrected_se > 0
+           else float(mean_difference == 0))
+print(f"t quantile {quantile:.2f}; 95% interval {low:+.4f} to {high:+.4f}; p = {p_value:.3f} "
+      f"(without the correction: {mean_difference - quantile * plain_se:+.4f} to "
+      f"{mean_difference + quantile * plain_se:+.4f})")
+
+# %% [markdown]
+# `utils.study.corrected_t_interval` is the same computation, and `paired_differences` applies
+# it to every method and metric; the cell checks that all three agree.
 
 # %%
 differences = paired_differences(results, metrics, params)
 differences.to_csv(Path(output_dir) / "paired_differences.csv", index=False)
-fig, axes = plt.subplots(1, 3, figsize=(16, 4.5), sharey=True)
-for ax, metric in zip(axes, [f"f1_{positive}", "pr_auc", sensitivity]):
-    plot_forest(differences, metric, ax=ax, legend=ax is axes[1])
-    ax.set_title(metric)
+from_utils = corrected_t_interval(d, overlap_ratio(params))
+row = differences.set_index(["method", "metric"]).loc[(compared, metric)]
+assert np.allclose((mean_difference, low, high, p_value), from_utils)
+assert np.allclose((low, high), (row["ci_low"], row["ci_high"]))
+print("By hand, corrected_t_interval and paired_differences agree:", np.round(from_utils, 4))
+
+# %% [markdown]
+# ## The forest plot
+#
+# Each method's mean paired difference with its corrected 95% interval; an interval that
+# crosses the dashed line is no evidence of a difference. Read each panel's x label for the
+# better side: to the right for the scores, to the left for the Brier score, where lower is
+# better.
+
+# %%
+fig, axes = plt.subplots(2, 2, figsize=(15, 9), sharey=True)
+for ax, metric_name in zip(axes.flat, [f"f1_{positive}", "pr_auc", sensitivity, "brier"]):
+    plot_forest(differences, metric_name, ax=ax, legend=ax is axes[1, 1])
+    ax.set_title(metric_name)
 fig.tight_layout()
 save_figure(fig, output_dir, "forest_plot")
 plt.show()
 
 # %% [markdown]
 # The same numbers in words, written by the code from the intervals (p-values from the
-# corrected resampled t-test):
+# corrected resampled t-test; "better" means lower for the Brier score):
 
 # %%
-for row in differences[differences["metric"].isin([f"f1_{positive}", "pr_auc", sensitivity,
-                                                   "brier"])].itertuples():
-    print(describe_difference(row))
+for difference in differences[differences["metric"].isin(
+        [f"f1_{positive}", "pr_auc", sensitivity, "brier"])].itertuples():
+    print(describe_difference(difference))
 
 # %% [markdown]
 # ## Conclusion at the natural imbalance
 
 # %%
-for metric in [f"f1_{positive}", "pr_auc", sensitivity, "roc_auc", "brier"]:
-    print(conclusion(differences, metric))
+for metric_name in [f"f1_{positive}", "pr_auc", sensitivity, "roc_auc", "brier"]:
+    print(conclusion(differences, metric_name))
 
 # %% [markdown]
 # ## The imbalance sweep
 #
-# WDBC is barely imbalanced: about 1.7 benign masses per malignant one. Augmentation is meant
-# for rarer classes, so the sweep keeps every benign training row and a random subset of the
-# malignant training rows, to 5, 10 and 20 benign per malignant, and reruns the comparison on
-# the same splits. **The validation and test rows keep their natural mix**: the models are
-# still judged on patients as they come.
+# How imbalanced is the data? Count the classes of the training rows (every split keeps this
+# mix, since the splits are stratified):
+
+# %%
+n_train_negative, n_train_positive = np.bincount(data.y_train)
+natural_ratio = n_train_negative / n_train_positive
+print(f"{n_train_negative} {negative} and {n_train_positive} {positive} training rows: "
+      f"{natural_ratio:.2f} {negative} per {positive}.")
+
+# %% [markdown]
+# That is barely imbalanced. Augmentation is meant for rarer classes, so the sweep keeps every
+# benign training row and a random subset of the malignant training rows, to each ratio of
+# `imbalance_ratios` benign per malignant, and reruns the comparison on the same splits.
+# **The validation and test rows keep their natural mix**: the models are still judged on
+# patients as they come.
 #
-# > **Watch out:** at 20 benign per malignant the training split keeps only a handful of
-# > malignant rows, fewer than the GAN's minibatch of 32. Rather than train zero steps, the
-# > GAN's minibatch is lowered to the number of rows, and the results say so in their `note`
-# > column.
+# > **Watch out:** fewer malignant rows mean fewer minibatches per epoch, so with the paper's
+# > settings the GAN would make fewer generator updates than at the natural ratio, and with
+# > fewer rows than a minibatch (the last partial minibatch is dropped) it would make none.
+# > That would compare a less-trained GAN, not a rarer class. The study keeps the updates:
+# > it lowers the minibatch to the rows there are, and raises the epochs.
+
+# %%
+natural_updates = gan_updates(n_train_positive, batch_size, epochs)
+print(f"Natural ratio: {n_train_positive} rows, {natural_updates} generator updates.")
+for ratio in imbalance_ratios:
+    kept = round(n_train_negative / ratio)
+    per_epoch = gan_updates(kept, batch_size, 1)
+    print(f"Ratio {ratio}: {kept} rows; the paper's settings would make "
+          f"{gan_updates(kept, batch_size, epochs)} updates; the study trains "
+          f"{-(-natural_updates // per_epoch)} epochs of minibatches of {min(batch_size, kept)}.")
+
+# %% [markdown]
+# Run the sweep; the results' `note` column says what was changed for each GAN, and the
+# `generator_updates` column how many updates it made.
 
 # %%
 began = time.perf_counter()
-sweep = (run_study(frame, n_splits, methods, params, ratios=imbalance_ratios, n_jobs=n_jobs,
+sweep = (run_study(frame, n_splits, method_names, params, ratios=imbalance_ratios, n_jobs=n_jobs,
                    specificity=specificity)
          if imbalance_ratios else results.iloc[:0])  # imbalance_ratios = [] skips the sweep
 sweep_seconds = time.perf_counter() - began
 sweep = pd.concat([results, sweep], ignore_index=True)
 sweep.to_csv(Path(output_dir) / "imbalance_sweep.csv", index=False)
-for note in sweep.loc[sweep["note"] != "", "note"].unique():
-    print("Note:", note)
+notes = sweep.loc[sweep["note"] != "", ["ratio", "method", "note"]].drop_duplicates()
+for note in notes.itertuples():
+    print(f"Note, ratio {note.ratio}, {note.method}: {note.note}")
 print(f"Sweep: {len(imbalance_ratios)} ratios x {n_splits} splits in {sweep_seconds:.0f} s")
+
+# %% [markdown]
+# The generator updates of every GAN method at every ratio (the same on every split), which
+# must not fall below those at the natural ratio:
+
+# %%
+gans = sweep[sweep["generator_updates"] > 0]
+updates = gans.groupby(["method", "ratio"], observed=True, sort=False)["generator_updates"]
+updates = updates.agg(["min", "max"])
+for name, at_ratios in updates.groupby(level="method", observed=True):
+    natural = at_ratios.loc[(name, "natural"), "min"]
+    assert (at_ratios["min"] >= natural).all(), f"{name} made fewer updates in the sweep"
+print(updates if len(updates) else "No GAN method in this run.")
 
 # %% [markdown]
 # Each point is a method's mean over the splits, with its corrected 95% interval; the methods
 # stand side by side at each ratio.
 
 # %%
-sweep["method"] = pd.Categorical(sweep["method"], categories=methods)
+sweep["method"] = pd.Categorical(sweep["method"], categories=method_names)
 sweep_summary = summarize(sweep, metrics, params)
-counts = frame[target].value_counts()
-natural_ratio = float(counts.max() / counts.min())  # benign per malignant in every split
 fig, axes = plt.subplots(1, 3, figsize=(17, 5))
-for ax, metric in zip(axes, [f"f1_{positive}", "pr_auc", sensitivity]):
-    plot_sweep(sweep_summary, metric, natural_ratio, ax=ax)
-    ax.set_title(metric)
+for ax, metric_name in zip(axes, [f"f1_{positive}", "pr_auc", sensitivity]):
+    plot_sweep(sweep_summary, metric_name, natural_ratio, ax=ax)
+    ax.set_title(metric_name)
 fig.tight_layout()
 save_figure(fig, output_dir, "imbalance_sweep")
 plt.show()
@@ -293,8 +443,8 @@ sweep_differences = paired_differences(sweep, metrics, params)
 sweep_differences.to_csv(Path(output_dir) / "imbalance_sweep_differences.csv", index=False)
 for ratio, at_ratio in sweep_differences.groupby("ratio", sort=False):
     print(f"Ratio {ratio}:")
-    for metric in [f"f1_{positive}", "pr_auc", sensitivity]:
-        print("  " + conclusion(at_ratio, metric))
+    for metric_name in [f"f1_{positive}", "pr_auc", sensitivity]:
+        print("  " + conclusion(at_ratio, metric_name))
 
 # %% [markdown]
 # ## Where the time goes
@@ -346,13 +496,134 @@ print(f"Class weight takes {share:.0%} of the computing time; without it the stu
 # %% [markdown]
 # ## Summary
 #
+# - One test split holds too few malignant patients to rank the methods: the cells at the top
+#   counted how few patients separate the paper's GAN from its baseline.
 # - Every method ran on the same random splits; results per split are in
 #   `repeated_evaluation.csv` and `imbalance_sweep.csv`, summaries in `repeated_summary.csv`
 #   and `paired_differences.csv`.
-# - Paired differences with intervals corrected for overlapping splits say which differences
-#   the data support; the conclusions above are printed from those intervals, whatever they
-#   say.
-# - The sweep shows whether any method starts to matter as the malignant class gets rarer.
+# - Paired differences with intervals corrected for overlapping splits (Nadeau and Bengio:
+#   variance inflated by `1/J + n_test/n_train`, Student's t with J - 1 degrees of freedom)
+#   say which differences the data support; the conclusions above are printed from those
+#   intervals, whatever they say. For the Brier score, lower is better.
+# - The sweep shows whether any method starts to matter as the malignant class gets rarer,
+#   with the GAN's generator updates kept at those of the natural ratio.
 #
-# **Try next:** raise `n_splits` to 100 (on a cluster, if you have one); register a better GAN
-# and add it to `methods`; set `scoring = "average_precision"` to tune for PR AUC.
+# **Try next:** raise `n_splits` to 100 (on a cluster, if you have one); add `"WGAN-GP"` to
+# `methods` to see whether notebook 07's better GAN helps more than the paper's.
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise asks you to change something, to predict what will happen, and then to check.
+#
+# 1. **Tune for the metric you care about.** The grid search picks each method's setting by F1
+#    on the validation rows (`scoring = "f1"`). Set `scoring = "average_precision"` (PR AUC).
+#    Predict: will the PR AUC on the test rows rise for no augmentation and for SMOTE? Check
+#    by running the study again with that scorer and comparing split by split.
+# 2. **More splits, narrower intervals?** Predict what happens to the width of the corrected
+#    95% interval as `n_splits` grows from 2 to 30 to 1000. Will it shrink towards 0, as a
+#    plain interval does? Check with the per-split differences of the study: compute the
+#    interval on the first J splits for every J, beside the uncorrected one.
+# 3. **A method of your own.** Register random *under*-sampling (imbalanced-learn's
+#    `RandomUnderSampler`, which drops benign training rows until the classes are even) with
+#    `utils.study.register_method`, and run it against no augmentation. Predict: will its
+#    malignant F1 differ? Will its Brier score be better or worse? Check with the paired
+#    differences.
+
+# %% [markdown]
+# ## Solutions
+#
+# Try the exercises first; each solution's code is collapsed: click to expand.
+
+# %% [markdown]
+# ### Exercise 1
+#
+# Run no augmentation and SMOTE again on the same splits, tuned by average precision (new
+# variables; the notebook's own results and files stay as they are), and compare their test
+# PR AUC with the F1-tuned runs above. Tuning by the metric you report often helps it a
+# little, but a single validation split of a few dozen malignant rows ranks the grid
+# settings noisily, so the gain may be small or absent: the code says which it was.
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+ap_results = run_study(frame, n_splits, ["SMOTE"], {**params, "scoring": "average_precision"},
+                       n_jobs=n_jobs, specificity=specificity)
+f1_tuned = run_study(frame, n_splits, ["SMOTE"], params, n_jobs=n_jobs,
+                     specificity=specificity) if "SMOTE" not in method_names else results
+
+# %% [markdown]
+# Split by split, the PR AUC of each method under both scorers:
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+for name in [NO_AUGMENTATION, "SMOTE"]:
+    by_f1 = f1_tuned[f1_tuned["method"] == name].set_index("split")["pr_auc"]
+    by_ap = ap_results[ap_results["method"] == name].set_index("split")["pr_auc"]
+    print(f"{name}: mean PR AUC {by_f1.mean():.4f} tuned by F1, {by_ap.mean():.4f} tuned by "
+          f"average precision; higher on {(by_ap > by_f1).sum()}, lower on "
+          f"{(by_ap < by_f1).sum()} of {len(by_ap)} splits.")
+
+# %% [markdown]
+# ### Exercise 2
+#
+# The corrected variance is `(1/J + n_test/n_train)` times the variance of the differences.
+# As J grows, `1/J` vanishes but `n_test/n_train` stays: the interval narrows at first, then
+# levels off at a width set by the overlap of the splits, however many you run. The plain
+# interval keeps shrinking like `1/sqrt(J)`, which is exactly the false confidence the
+# correction removes. Below, the widths on the first J splits of the study (they also jump
+# when a split with an unusual difference joins: the spread itself is estimated anew).
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+gaps = (per_split[compared] - per_split[NO_AUGMENTATION]).to_numpy()
+widths = pd.DataFrame(
+    [{"splits": j,
+      "corrected": np.ptp(corrected_t_interval(gaps[:j], overlap_ratio(params))[1:3]),
+      "plain": np.ptp(corrected_t_interval(gaps[:j], 0.0)[1:3])}
+     for j in range(2, len(gaps) + 1)]).set_index("splits")
+floor = 2 * stats.norm.ppf(0.975) * np.sqrt(overlap_ratio(params)) * gaps.std(ddof=1)
+
+# %% [markdown]
+# Plot both widths against the number of splits, with the width the corrected interval tends
+# to for very many splits of the same spread:
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+fig, ax = plt.subplots(figsize=(8, 4))
+widths.plot(ax=ax, marker="o")
+ax.axhline(floor, color="grey", linestyle="--", label="corrected, very many splits")
+ax.set_xlabel("splits used (J)")
+ax.set_ylabel(f"width of the 95% interval\n({compared} minus {NO_AUGMENTATION.lower()})")
+ax.set_title(metric)
+ax.legend()
+save_figure(fig, output_dir, "exercise_interval_widths")
+plt.show()
+print(f"With {len(gaps)} splits the corrected interval is {widths['corrected'].iloc[-1]:.4f} "
+      f"wide; with very many splits of the same spread it would still be {floor:.4f} wide, "
+      f"while the plain one would shrink towards 0 (now {widths['plain'].iloc[-1]:.4f}).")
+
+# %% [markdown]
+# ### Exercise 3
+#
+# Under-sampling throws away most benign training rows, so the classifier learns from fewer
+# patients; and balancing the classes pushes the predicted probabilities up for every row,
+# so a worse (higher) Brier score is the usual result even when F1 barely moves. The method is
+# registered for this run only, then removed, so that a later "Run all" does not pick it up.
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+from imblearn.under_sampling import RandomUnderSampler
+
+from utils.study import Method, register_method
+
+register_method("Undersampling", lambda split_seed, split_params, y: Method(
+    RandomUnderSampler(random_state=split_seed)))
+try:
+    under_results = run_study(frame, n_splits, ["Undersampling"], params, n_jobs=n_jobs,
+                              specificity=specificity)
+finally:
+    METHODS.pop("Undersampling")
+
+# %% [markdown]
+# What the paired differences say, printed from the intervals:
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+under_differences = paired_differences(under_results, [f"f1_{positive}", "pr_auc", "brier"],
+                                       params)
+for difference in under_differences.itertuples():
+    print(describe_difference(difference))

@@ -52,10 +52,11 @@ def test_table1(executed):
 
 def test_figures_saved(executed):
     figures = {path.stem for path in (executed / "figures").glob("*.png")}
-    assert {"class_counts", "new_rows_2d", "gan_game", "gan_training_2d", "gan_losses", "gan_rows_vs_real", "table1_vs_paper", "confusion_matrices", "roc_pr_curves",
+    assert {"class_counts", "new_rows_2d", "gan_game", "gan_training_2d", "gan_losses",
+            "gan_rows_vs_real", "table1_vs_paper", "confusion_matrices", "roc_pr_curves",
             "tsne_all_methods", "tsne_baseline", "tsne_ro", "tsne_smote", "tsne_gan",
             "repeated_distributions", "forest_plot", "imbalance_sweep", "training_gan_paper",
-            "training_gan_paper_longer", "training_wgan_gp", "fidelity",
+            "training_gan_paper_longer", "training_wgan_gp", "wgan_gp_training_2d", "fidelity",
             "fidelity_per_feature"} <= figures
 
 

@@ -112,7 +112,10 @@ def plot_metric_comparison(ours, paper, metrics, ax=None):
 
 def plot_forest(differences, metric, ax=None, legend=True):
     """Forest plot: each method's mean paired difference from no augmentation, with its 95%
-    interval; the dashed line is "no difference"."""
+    interval; the dashed line is "no difference". The x label says which side is better
+    (the left for a metric where lower is better, such as the Brier score)."""
+    from utils.study import lower_is_better
+
     rows = differences[differences["metric"] == metric].iloc[::-1]
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 0.5 * len(rows) + 1.5))
@@ -123,7 +126,9 @@ def plot_forest(differences, metric, ax=None, legend=True):
                 fmt="o", capsize=4, label="mean difference, 95% interval")
     ax.axvline(0, color="grey", linestyle="--", label="no difference")
     ax.set_yticks(y, rows["method"])
-    ax.set_xlabel("method minus no augmentation (paired by split)")
+    better = ("\u2190 better (lower is better)" if lower_is_better(metric)
+              else "better \u2192")
+    ax.set_xlabel(f"method minus no augmentation (paired by split)\n{better}")
     ax.set_ylabel("method")
     if legend:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, fontsize="small")
@@ -151,6 +156,8 @@ def plot_sweep(summary, metric, natural_ratio, ax=None):
     """A metric's mean and 95% interval against the imbalance ratio, one colour per method
     (the methods are drawn side by side at each ratio); ``"natural"`` is drawn at
     ``natural_ratio``."""
+    from utils.study import lower_is_better
+
     rows = summary[summary["metric"] == metric].copy()
     rows["ratio_value"] = rows["ratio"].map(lambda r: natural_ratio if r == "natural" else r)
     rows["ratio_value"] = rows["ratio_value"].astype(float)
@@ -170,7 +177,8 @@ def plot_sweep(summary, metric, natural_ratio, ax=None):
     low, high = ax.get_ylim()
     ax.set_ylim(low, min(high, 1.005))  # the scores end at 1; an interval may run past it
     ax.set_xlabel("benign training rows per malignant training row (log scale)")
-    ax.set_ylabel(f"mean {metric} on the test split, 95% interval")
+    better = "lower" if lower_is_better(metric) else "higher"
+    ax.set_ylabel(f"mean {metric} on the test split, 95% interval\n({better} is better)")
     ax.legend(fontsize="small")
     return ax
 
@@ -179,7 +187,8 @@ def plot_fidelity(report, distances):
     """Two panels on generated rows (see ``utils.fidelity``). Left: each source's C2ST ROC AUC
     (0.5 = a classifier cannot tell its rows from real training rows). Right: each source's
     distances to the closest training row, beside those of the real held-out rows (much smaller
-    distances = near-copies of training patients)."""
+    distances = near-copies of training patients); a green band spans the middle half of the
+    real held-out rows' distances, a dashed green line marks their median."""
     from utils.fidelity import C2ST_TARGET, REFERENCE
 
     sources = list(report.index)
@@ -207,11 +216,14 @@ def plot_fidelity(report, distances):
         right.scatter(distances[name], i + rng.uniform(-0.15, 0.15, len(distances[name])), s=8,
                       alpha=0.5, color=colors[i], label=None if label in labelled else label)
         labelled.add(label)
+    quartiles = np.percentile(distances[REFERENCE], [25, 75])
+    right.axvspan(*quartiles, color="tab:green", alpha=0.12, zorder=0,
+                  label="middle half of real held-out rows")
     right.axvline(np.median(distances[REFERENCE]), color="tab:green", linestyle="--",
                   label="real held-out median")
     right.set_yticks(y, sources)
     right.invert_yaxis()
-    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=3, fontsize="small")
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=2, fontsize="small")
     right.set_xlabel("distance to closest training row (scaled features)")
     right.set_title("How close are they to training patients?")
     return fig
@@ -249,3 +261,21 @@ def plot_rows_2d(view, real_rows, generated, ax=None, title=None, real_label="re
         ax.set_title(title)
     ax.legend(fontsize="small", loc="best")
     return ax
+
+
+# --- Classifier curves ------------------------------------------------------------------------
+def zoom_inset(ax, xlim, ylim, bounds=(0.35, 0.35, 0.5, 0.45)):
+    """Redraw the lines of ``ax`` in an inset magnifying ``xlim`` x ``ylim`` (``bounds``: the
+    inset's left, bottom, width and height as fractions of ``ax``), with the zoomed region
+    outlined on ``ax``: curves near a corner (ROC curves with an AUC close to 1) become
+    readable."""
+    inset = ax.inset_axes(bounds, xlim=xlim, ylim=ylim)
+    for line in ax.get_lines():
+        inset.plot(*line.get_data(), color=line.get_color(), linestyle=line.get_linestyle(),
+                   linewidth=line.get_linewidth(), marker=line.get_marker(),
+                   markersize=line.get_markersize(), drawstyle=line.get_drawstyle())
+    inset.set_xlim(xlim)
+    inset.set_ylim(ylim)
+    inset.tick_params(labelsize="x-small")
+    ax.indicate_inset_zoom(inset, edgecolor="grey")
+    return inset

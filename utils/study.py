@@ -78,15 +78,15 @@ def _gan_method(sampler, y_train, natural_minority_rows=None):
     new_epochs = -(-target // per_epoch)  # rounded up
     changes = []
     if new_batch_size != batch_size:
-        changes.append(f"batch_size lowered from {batch_size} to {new_batch_size}, the minority "
-                       "class's training rows")
+        changes.append(f"batch_size lowered from {batch_size} to {new_batch_size} (the minority "
+                       "class's training rows)")
     if new_epochs != epochs:
         changes.append(f"epochs raised from {epochs} to {new_epochs}")
     sampler.set_params(batch_size=new_batch_size, epochs=new_epochs)
     note = ""
     if changes:
         note = (f"{n_minority} minority training rows ({natural} at the natural ratio): "
-                f"{' and '.join(changes)}, so the generator makes "
+                f"{'; '.join(changes)}; so the GAN makes "
                 f"{new_epochs * per_epoch} generator updates ({per_epoch} per epoch); its "
                 f"settings make {target} at the natural ratio")
     return Method(sampler, note=note)
