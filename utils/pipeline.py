@@ -43,6 +43,11 @@ def gan_settings(params: dict) -> dict:
     return {key: params[key] for key in keys}
 
 
+def settings_key(params: dict) -> str:
+    """:func:`gan_settings` as one canonical string, to compare or hash saved settings."""
+    return json.dumps(gan_settings(params), sort_keys=True)
+
+
 def gan_checkpoint_path(output_dir, params: dict) -> Path:
     """Where notebook 03 keeps the checkpoint of a GAN trained with these settings.
 
@@ -50,8 +55,7 @@ def gan_checkpoint_path(output_dir, params: dict) -> Path:
     epochs included), so changed settings train a new GAN into a file of their own instead of
     meeting a checkpoint saved for others, and the same settings resume their own checkpoint.
     """
-    settings = json.dumps(gan_settings(params), sort_keys=True)
-    digest = hashlib.sha256(settings.encode()).hexdigest()[:12]
+    digest = hashlib.sha256(settings_key(params).encode()).hexdigest()[:12]
     return Path(output_dir) / "checkpoints" / f"gan_{digest}.npz"
 
 
@@ -69,7 +73,7 @@ def save_gan_rows(output_dir, training_set: TrainingSet, params: dict) -> Path:
     path = Path(output_dir) / GAN_ROWS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez(path, X=training_set.X, y=training_set.y, n_original=training_set.n_original,
-             settings=json.dumps(gan_settings(params), sort_keys=True))
+             settings=settings_key(params))
     return path
 
 
@@ -79,7 +83,7 @@ def load_gan_rows(output_dir, params: dict):
     if not path.exists():
         return None
     with np.load(path) as saved:
-        if str(saved["settings"]) != json.dumps(gan_settings(params), sort_keys=True):
+        if str(saved["settings"]) != settings_key(params):
             return None
         return TrainingSet(saved["X"], saved["y"], int(saved["n_original"]))
 
