@@ -169,20 +169,25 @@ plt.show()
 print(f"noise of {noise_size} values in, rows of {n_features} features out")
 
 # %% [markdown]
-# Seed Keras first (it seeds Python, NumPy and TensorFlow), so the initial weights, and with them
-# the whole training, come out the same on every run. Then build the generator, one layer per
-# line: change a line to try another network.
+# Seed the initial weights first, so that they, and with them the whole training, come out the
+# same on every run. `keras.random.SeedGenerator(seed)` is one seeded stream of random numbers;
+# Keras' usual initializer (`GlorotUniform`) drawing from it gives every layer weights of its
+# own, the same ones for the same seed. (`keras.utils.set_random_seed` would do it too, but it
+# reseeds Python's, NumPy's and TensorFlow's *global* generators, which a library must never do
+# behind its caller's back.) Then build the generator, one layer per line: change a line to try
+# another network.
 
 # %%
-keras.utils.set_random_seed(seed)
+seeds = keras.random.SeedGenerator(seed)
+init = keras.initializers.GlorotUniform(seed=seeds)
 generator = keras.Sequential([
     keras.Input(shape=(noise_size,)),
-    layers.Dense(100, activation="selu"),
-    layers.Dense(200, activation="selu"),
-    layers.Dense(300, activation="selu"),
-    layers.Dense(400, activation="selu"),
-    layers.Dense(500, activation="selu"),
-    layers.Dense(n_features, activation="sigmoid"),  # one value in [0, 1] per feature
+    layers.Dense(100, activation="selu", kernel_initializer=init),
+    layers.Dense(200, activation="selu", kernel_initializer=init),
+    layers.Dense(300, activation="selu", kernel_initializer=init),
+    layers.Dense(400, activation="selu", kernel_initializer=init),
+    layers.Dense(500, activation="selu", kernel_initializer=init),
+    layers.Dense(n_features, activation="sigmoid", kernel_initializer=init),  # in [0, 1]
 ], name="generator")
 generator.summary()
 
@@ -204,15 +209,15 @@ generator.summary()
 # > **five** selu layers of 500, 400, 300, 200 and 100 units. We follow the code.
 
 # %%
-discriminator = keras.Sequential([
+discriminator = keras.Sequential([  # its weights continue the generator's seed stream
     keras.Input(shape=(n_features,)),
-    layers.Dense(n_features),  # linear (no activation), as in the paper's code
-    layers.Dense(500, activation="selu"),
-    layers.Dense(400, activation="selu"),
-    layers.Dense(300, activation="selu"),
-    layers.Dense(200, activation="selu"),
-    layers.Dense(100, activation="selu"),
-    layers.Dense(1, activation="sigmoid"),  # p(real)
+    layers.Dense(n_features, kernel_initializer=init),  # linear, as in the paper's code
+    layers.Dense(500, activation="selu", kernel_initializer=init),
+    layers.Dense(400, activation="selu", kernel_initializer=init),
+    layers.Dense(300, activation="selu", kernel_initializer=init),
+    layers.Dense(200, activation="selu", kernel_initializer=init),
+    layers.Dense(100, activation="selu", kernel_initializer=init),
+    layers.Dense(1, activation="sigmoid", kernel_initializer=init),  # p(real)
 ], name="discriminator")
 discriminator.summary()
 
@@ -512,9 +517,9 @@ print(f"Median distance to the closest real training row: generated {gen_distanc
 # Build it from the same seed, in the same order (generator, then discriminator):
 
 # %%
-keras.utils.set_random_seed(seed)
-library_gan = compile_gan(build_generator(n_features, noise_size),
-                          build_discriminator(n_features), learning_rate)
+library_seeds = keras.random.SeedGenerator(seed)
+library_gan = compile_gan(build_generator(n_features, noise_size, seeds=library_seeds),
+                          build_discriminator(n_features, seeds=library_seeds), learning_rate)
 
 # %% [markdown]
 # ### Train it, with a checkpoint after every epoch
@@ -725,9 +730,9 @@ class HelpfulGAN(GAN):
 
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-keras.utils.set_random_seed(seed)
-paper = compile_gan(build_generator(n_features, noise_size), build_discriminator(n_features),
-                    learning_rate)
+paper_seeds = keras.random.SeedGenerator(seed)
+paper = compile_gan(build_generator(n_features, noise_size, seeds=paper_seeds),
+                    build_discriminator(n_features, seeds=paper_seeds), learning_rate)
 helpful = HelpfulGAN(paper.generator, paper.discriminator, paper.d_optimizer, paper.g_optimizer)
 helpful_history = train_gan(helpful, X_minority, epochs, batch_size, seed, progress=False)
 target_one, target_zero = last_epoch(history)["d_fake"], last_epoch(helpful_history)["d_fake"]

@@ -12,6 +12,7 @@ import pytest
 
 import utils.gan as gan_module
 from utils import CheckpointError
+from utils.generators.base import keras_seeds
 from utils.gan import (
     PAPER_BATCH_SIZE,
     PAPER_DISCRIMINATOR_UNITS,
@@ -36,17 +37,18 @@ TIGHT = dict(rtol=1e-6, atol=1e-7)
 
 def small_gan(seed=0, units=UNITS, learning_rate=1e-3, n_features=N_FEATURES,
               noise_dim=NOISE_DIM, loss="bce", critic_steps=2):
-    keras.utils.set_random_seed(seed)
-    generator = build_generator(n_features, noise_dim, units)
+    seeds = keras_seeds(seed)
+    generator = build_generator(n_features, noise_dim, units, seeds=seeds)
     discriminator = build_discriminator(n_features, units,
-                                        output_activation="sigmoid" if loss == "bce" else None)
+                                        output_activation="sigmoid" if loss == "bce" else None,
+                                        seeds=seeds)
     return compile_gan(generator, discriminator, learning_rate, loss, critic_steps)
 
 
 def paper_gan(seed=0, n_features=30):
-    keras.utils.set_random_seed(seed)
-    generator = build_generator(n_features, paper_noise_dim(n_features))
-    discriminator = build_discriminator(n_features)
+    seeds = keras_seeds(seed)
+    generator = build_generator(n_features, paper_noise_dim(n_features), seeds=seeds)
+    discriminator = build_discriminator(n_features, seeds=seeds)
     return compile_gan(generator, discriminator)
 
 
@@ -471,8 +473,8 @@ def test_unknown_loss_is_refused():
 
 
 def test_linear_generator_output_is_not_squashed():
-    keras.utils.set_random_seed(0)
-    generator = build_generator(N_FEATURES, NOISE_DIM, UNITS, output_activation=None)
+    generator = build_generator(N_FEATURES, NOISE_DIM, UNITS, output_activation=None,
+                                seeds=keras_seeds(0))
     generator.layers[-1].bias.assign(np.full(N_FEATURES, 5.0, dtype="float32"))
     assert generate_rows(generator, 20).min() > 1.0  # a sigmoid could never exceed 1
 

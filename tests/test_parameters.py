@@ -17,6 +17,7 @@ GOOD = {
     "n_splits": 30, "imbalance_ratios": [5, 10, 20], "methods": None, "n_jobs": -1,
     "specificity": 0.95, "long_gan_epochs": 1000, "better_gan_epochs": 334,
     "fidelity_seeds": [0, 1, 2, 3, 4], "c2st_repeats": 5,
+    "generators": ["wgan-gp", "tvae"], "generator_settings": {"tvae": {"epochs": 50}},
 }
 BEFORE = {"__name__": "__main__", "np": object(), "pd": object()}
 CHECK_CELL = 'params = utils.check_parameters("03_gan", globals())'

@@ -8,7 +8,6 @@ from importlib.metadata import PackageNotFoundError, version
 from utils.data import load_dataset, load_wdbc, read_csv_dataset, validate_dataset
 from utils.errors import CheckpointError, DataError, ParameterError
 from utils.evaluation import PAPER_TABLE1, evaluate_methods, test_metrics, tune_classifier
-from utils.parameters import check_parameters
 from utils.preprocessing import PreparedData, prepare_data
 from utils.source import show_source
 
@@ -18,7 +17,8 @@ except PackageNotFoundError:  # run from a source folder without installing
     __version__ = "unknown"
 
 __all__ = [
-    "CheckpointError", "DataError", "GANOversampler", "PAPER_TABLE1", "ParameterError",
+    "CheckpointError", "DataError", "GANOversampler", "GenerativeOverSampler", "PAPER_TABLE1",
+    "ParameterError",
     "PreparedData", "check_parameters", "evaluate_methods", "load_dataset", "load_wdbc",
     "prepare_data", "read_csv_dataset", "show_source", "test_metrics", "tune_classifier",
     "validate_dataset",
@@ -26,10 +26,15 @@ __all__ = [
 
 
 def __getattr__(name):
-    # GANOversampler imports TensorFlow, which takes seconds; load it only when asked for, so
-    # that the notebooks and tools that do not train a GAN start fast.
-    if name == "GANOversampler":
-        from utils.oversampler import GANOversampler
+    # The over-samplers import TensorFlow, which takes seconds: loaded only when asked for, so
+    # that the notebooks and tools that do not train a GAN start fast. check_parameters is the
+    # notebooks' glue, which the library itself never imports.
+    if name in ("GANOversampler", "GenerativeOverSampler"):
+        from utils import oversampler
 
-        return GANOversampler
+        return getattr(oversampler, name)
+    if name == "check_parameters":
+        from utils.parameters import check_parameters
+
+        return check_parameters
     raise AttributeError(f"module 'utils' has no attribute {name!r}")

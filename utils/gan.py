@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ from keras import layers
 from tqdm.auto import tqdm
 
 from utils.errors import CheckpointError
+from utils.generators.base import MIN_UPDATES, keras_seeds
+from utils.generators.networks import dense, table_output
 
 #: Units of the generator's hidden layers in the paper's code: it widens towards the output.
 PAPER_GENERATOR_UNITS = (100, 200, 300, 400, 500)
@@ -38,9 +41,6 @@ PAPER_DISCRIMINATOR_UNITS = (500, 400, 300, 200, 100)
 PAPER_EPOCHS = 10
 PAPER_BATCH_SIZE = 32
 PAPER_LEARNING_RATE = 1e-4
-#: Fewer generator updates than this earn a warning from :func:`few_updates_warning`: a GAN
-#: rarely learns a distribution of 30 features in a few hundred updates.
-MIN_UPDATES = 500
 #: The two training objectives: the paper's binary cross-entropy, and Wasserstein with gradient
 #: penalty (Gulrajani et al., 2017, "Improved training of Wasserstein GANs").
 LOSSES = ("bce", "wgan-gp")
@@ -53,35 +53,45 @@ def paper_noise_dim(n_features: int) -> int:
 
 # --- Building ---------------------------------------------------------------------------------
 def build_generator(n_features, noise_dim, hidden_units=PAPER_GENERATOR_UNITS, activation="selu",
-                    output_activation="sigmoid"):
+                    output_activation="sigmoid", seeds=None, layout=None):
     """Map a noise vector to a row of ``n_features`` values.
 
     The paper's sigmoid output gives values in [0, 1], the min-max scaled range; use
     ``output_activation=None`` (linear) for rows standardized to mean 0 and variance 1.
+    ``seeds`` (:func:`utils.generators.base.keras_seeds`) makes the initial weights
+    reproducible without touching global random state. With a ``layout`` that has categorical
+    blocks (:class:`utils.generators.columns.Layout`), each block gets a softmax output.
     """
+    if layout is not None and layout.blocks:
+        noise = keras.Input(shape=(noise_dim,), name="noise")
+        hidden = noise
+        for units in hidden_units:
+            hidden = dense(units, activation, seeds)(hidden)
+        return keras.Model(noise, table_output(hidden, layout, output_activation, seeds),
+                           name="generator")
     generator = keras.Sequential(name="generator")
     generator.add(keras.Input(shape=(noise_dim,), name="noise"))
     for units in hidden_units:
-        generator.add(layers.Dense(units, activation=activation))
-    generator.add(layers.Dense(n_features, activation=output_activation, name="row"))
+        generator.add(dense(units, activation, seeds))
+    generator.add(dense(n_features, output_activation, seeds, name="row"))
     return generator
 
 
 def build_discriminator(n_features, hidden_units=PAPER_DISCRIMINATOR_UNITS, activation="selu",
-                        output_activation="sigmoid", linear_input=True):
+                        output_activation="sigmoid", linear_input=True, seeds=None):
     """Map a row to the probability that it is real rather than generated.
 
     The paper's code starts with a linear layer of ``n_features`` units (``linear_input``).
     A Wasserstein GAN's discriminator (its "critic") outputs an unbounded score instead of a
-    probability: ``output_activation=None``.
+    probability: ``output_activation=None``. ``seeds``: as for :func:`build_generator`.
     """
     discriminator = keras.Sequential(name="discriminator")
     discriminator.add(keras.Input(shape=(n_features,), name="row"))
     if linear_input:
-        discriminator.add(layers.Dense(n_features))  # linear, as in the paper's code
+        discriminator.add(dense(n_features, None, seeds))  # linear, as in the paper's code
     for units in hidden_units:
-        discriminator.add(layers.Dense(units, activation=activation))
-    discriminator.add(layers.Dense(1, activation=output_activation, name="p_real"))
+        discriminator.add(dense(units, activation, seeds))
+    discriminator.add(dense(1, output_activation, seeds, name="p_real"))
     return discriminator
 
 
@@ -264,17 +274,17 @@ def train_gan(gan, X, epochs=PAPER_EPOCHS, batch_size=PAPER_BATCH_SIZE, seed=42,
     X = np.asarray(X, dtype="float32")
     check_batch_size(len(X), batch_size)
     rng = np.random.default_rng(seed)
-    fingerprint = _fingerprint(gan, X, batch_size, seed)
+    expected = fingerprint(gan, X, batch_size, seed)
     history, start = [], 0
     if checkpoint_path is not None and Path(checkpoint_path).exists():
-        start, history = load_checkpoint(checkpoint_path, gan, rng, fingerprint, epochs)
+        start, history = load_checkpoint(checkpoint_path, gan, rng, expected, epochs)
     for epoch in tqdm(range(start, epochs), desc="GAN epochs", initial=start, total=epochs,
                       disable=not progress):
         stats = gan.train_epoch(*epoch_inputs(gan, X, batch_size, rng)).numpy()
         history += [[epoch + 1, len(history) + i + 1, *map(float, row)]
                     for i, row in enumerate(stats)]
         if checkpoint_path is not None:
-            save_checkpoint(checkpoint_path, gan, rng, epoch + 1, history, fingerprint)
+            save_checkpoint(checkpoint_path, gan, rng, epoch + 1, history, expected)
     return pd.DataFrame(history, columns=HISTORY_COLUMNS).astype({"epoch": int, "step": int})
 
 
@@ -341,27 +351,28 @@ def fit_gan(X, seed=42, noise_dim=None, generator_units=PAPER_GENERATOR_UNITS,
             critic_steps=5, linear_input=True) -> FittedGAN:
     """Seed, build, compile and train a GAN on ``X`` in one call (notebook 03 does it step by step).
 
-    Seeding calls ``keras.utils.set_random_seed(seed)``, which also seeds Python's and NumPy's
-    global generators, so that the initial weights are reproducible. ``output_activation`` is
-    the generator's (sigmoid for rows in [0, 1], ``None`` for standardized rows).
+    One seed stream (:func:`~utils.generators.base.keras_seeds`) gives every layer its initial
+    weights, generator first, and ``seed`` draws the minibatches and noise: the same ``seed``
+    trains the same GAN, and no global random state is touched. ``output_activation`` is the
+    generator's (sigmoid for rows in [0, 1], ``None`` for standardized rows).
     """
     X = np.asarray(X, dtype="float32")
     check_batch_size(len(X), batch_size)
     check_loss(loss)
     n_features = X.shape[1]
     noise_dim = paper_noise_dim(n_features) if noise_dim is None else noise_dim
-    keras.utils.set_random_seed(seed)
+    seeds = keras_seeds(seed)
     generator = build_generator(n_features, noise_dim, generator_units, activation,
-                                output_activation)
+                                output_activation, seeds)
     discriminator = build_discriminator(n_features, discriminator_units, activation,
-                                        "sigmoid" if loss == "bce" else None, linear_input)
+                                        "sigmoid" if loss == "bce" else None, linear_input, seeds)
     gan = compile_gan(generator, discriminator, learning_rate, loss, critic_steps)
     history = train_gan(gan, X, epochs, batch_size, seed, checkpoint_path, progress)
     return FittedGAN(gan, history)
 
 
 # --- Checkpoints ------------------------------------------------------------------------------
-def _fingerprint(gan, X, batch_size, seed):
+def fingerprint(gan, X, batch_size, seed):
     """What must match for a checkpoint to be resumed: the data, the settings and the shapes."""
     return {
         "data_sha256": hashlib.sha256(np.ascontiguousarray(X).tobytes()).hexdigest(),
@@ -383,7 +394,7 @@ def _state_variables(gan):
     }
 
 
-def save_checkpoint(path, gan, rng, epoch, history, fingerprint):
+def save_checkpoint(path, gan, rng, epoch, history, key):
     """Save the whole training state to ``path`` (written to a temporary file, then renamed,
     so an interruption never leaves a half-written checkpoint)."""
     path = Path(path)
@@ -394,31 +405,43 @@ def save_checkpoint(path, gan, rng, epoch, history, fingerprint):
         for i, variable in enumerate(variables)
     }
     meta = {"epoch": epoch, "history": history, "rng_state": rng.bit_generator.state,
-            "fingerprint": fingerprint}
+            "fingerprint": key}
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
-    temporary = path.with_name(path.name + ".tmp")
+    # A name of its own per writer: parallel folds that train the same GAN never share one.
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
     with open(temporary, "wb") as handle:
         np.savez(handle, **arrays)
     os.replace(temporary, path)
 
 
-def load_checkpoint(path, gan, rng, fingerprint, epochs):
-    """Restore the state saved by :func:`save_checkpoint` into ``gan`` and ``rng``.
+def saved_epochs(path) -> int:
+    """How many epochs the checkpoint at ``path`` has trained (see :func:`load_checkpoint`)."""
+    return _read_checkpoint(path)[1]["epoch"]
 
-    Returns the number of epochs already trained and the history so far.
-    """
+
+def _read_checkpoint(path):
     path = Path(path)
     try:
         with np.load(path) as archive:
             arrays = {name: archive[name] for name in archive.files}
         meta = json.loads(arrays.pop("meta").tobytes().decode())
-        epoch, history = int(meta["epoch"]), list(meta["history"])
+        meta["epoch"], meta["history"] = int(meta["epoch"]), list(meta["history"])
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise CheckpointError(
             f"The GAN checkpoint '{path}' is corrupt or unreadable ({type(exc).__name__}: {exc}). "
             "Delete it to train from scratch."
         ) from exc
-    if meta.get("fingerprint") != fingerprint:
+    return arrays, meta
+
+
+def load_checkpoint(path, gan, rng, key, epochs):
+    """Restore the state saved by :func:`save_checkpoint` into ``gan`` and ``rng``.
+
+    Returns the number of epochs already trained and the history so far.
+    """
+    arrays, meta = _read_checkpoint(path)
+    epoch, history = meta["epoch"], meta["history"]
+    if meta.get("fingerprint") != key:
         raise CheckpointError(
             f"The GAN checkpoint '{path}' was saved for other data or settings (batch size, seed, "
             "learning rate, loss or layer sizes differ). Delete it, or use another output_dir, to "

@@ -1,44 +1,52 @@
-"""``GANOversampler``: the paper's GAN, or the better WGAN-GP, as an imbalanced-learn over-sampler.
+"""Over-samplers that add generated rows: any registered generator, or the paper's GAN.
 
-Because it follows imbalanced-learn's interface (``fit_resample``, ``sampling_strategy``,
-``random_state``) it can sit in an :class:`imblearn.pipeline.Pipeline`, so that the GAN is
-trained on the training rows of each cross-validation fold only.
+Both follow imbalanced-learn's interface (``fit_resample``, ``sampling_strategy``,
+``random_state``), so they can sit in an :class:`imblearn.pipeline.Pipeline`, where the
+generators learn from the training rows of each cross-validation fold only.
+
+- :class:`GenerativeOverSampler` takes a generator by name (``"wgan-gp"``, ``"tvae"``,
+  ``"gaussian-copula"``, ...; :func:`utils.generators.available_generators`) or as an
+  estimator, whose parameters reach a grid search as ``generator__<name>``.
+- :class:`GANOversampler` is the paper's GAN with its settings as flat keyword arguments (the
+  notebooks' form); ``GANOversampler(**WGAN_GP_SETTINGS)`` is notebook 07's WGAN-GP for WDBC.
+
+Tables keep their columns, order and types: a DataFrame gives a DataFrame, integer columns
+integers in the training range, booleans booleans, categories the training categories, one-hot
+groups one 1 per row, constant columns their constant, and float columns the precision of their
+real values (:mod:`utils.generators.columns`).
 """
 
 from __future__ import annotations
 
 import numbers
 import os
-from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from imblearn.over_sampling.base import BaseOverSampler
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, StandardScaler
-from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.base import clone
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from utils.gan import (
+    LOSSES,
     PAPER_BATCH_SIZE,
     PAPER_DISCRIMINATOR_UNITS,
     PAPER_EPOCHS,
     PAPER_GENERATOR_UNITS,
     PAPER_LEARNING_RATE,
-    LOSSES,
-    fit_gan,
-    generate_rows,
 )
+from utils.generators import get_generator
+from utils.generators.base import draw_seed
+from utils.generators.columns import TableEncoder
+from utils.generators.networks import SCALINGS
+from utils.generators.paper_gan import PaperGAN
 
-#: How rows are scaled for the GAN: the paper's min-max scaling to [0, 1], or "log": min-max,
-#: then the log of (value + LOG_OFFSET), then standardized on the class's rows, which makes
-#: WDBC's right-skewed features nearly symmetric.
-SCALINGS = ("minmax", "log")
-LOG_OFFSET = 0.01
-
-#: The project's better GAN (notebook 07): ``GANOversampler(**WGAN_GP_SETTINGS)``. A Wasserstein
-#: GAN with gradient penalty on log-scaled rows, with small leaky-ReLU networks and about 1000
-#: generator updates on WDBC's 106 training malignant rows. Chosen on the training and
-#: validation rows of the seed-42 split only (``scripts/select_better_gan.py``).
+#: The project's better GAN for WDBC (notebook 07): ``GANOversampler(**WGAN_GP_SETTINGS)``. A
+#: Wasserstein GAN with gradient penalty on log-scaled rows, with small leaky-ReLU networks and
+#: about 1000 generator updates on WDBC's 106 training malignant rows. Chosen on the training
+#: and validation rows of the seed-42 split only (``scripts/select_better_gan.py``). For other
+#: tables, ``GenerativeOverSampler(generator="wgan-gp")`` sets its epochs and scaling by rule.
 WGAN_GP_SETTINGS = {
     "loss": "wgan-gp",
     "scaling": "log",
@@ -53,65 +61,164 @@ WGAN_GP_SETTINGS = {
 }
 
 
-class GANOversampler(BaseOverSampler):
-    """Over-sample classes with rows drawn from a GAN trained on that class's rows only.
+class GenerativeOverSampler(BaseOverSampler):
+    """Over-sample classes with rows made by a generator trained on the training rows.
 
-    The defaults are the paper's GAN: noise of half the number of features, a generator with
-    selu layers of 100-500 units, a discriminator with a linear layer then selu layers of
-    500-100 units, binary cross-entropy, Adam with learning rate 1e-4, 10 epochs of minibatches
-    of 32 with the last partial minibatch dropped. ``GANOversampler(**WGAN_GP_SETTINGS)`` is the
-    project's better GAN (see :data:`WGAN_GP_SETTINGS` and notebook 07).
+    A generator that learns one class (the paper's GAN, the WGAN-GP, the VAE, the copula) is
+    trained once per class to over-sample, on that class's rows only; a conditional one
+    (``"conditional-gan"``) is trained once on the rows of every class and asked for rows of
+    the classes that need them. The rows given come first in the output, the generated rows
+    after them, class by class.
 
     Parameters
     ----------
+    generator : str or generator estimator, default="wgan-gp"
+        A registered name (:func:`utils.generators.available_generators`) or an unfitted
+        :class:`~utils.generators.TabularGenerator`; it is cloned, never changed.
     sampling_strategy : float, str, dict or callable, default="auto"
         Which classes to over-sample and to how many rows, as in imbalanced-learn.
     random_state : int, RandomState instance or None, default=None
-        Seeds the GAN's weights, shuffling and noise. With an int, class number ``i`` (in the
-        order of ``sampling_strategy_``) is trained with seed ``random_state + i``. Seeding calls
-        ``keras.utils.set_random_seed``, which also seeds Python's and NumPy's global generators.
-    noise_dim : int or None, default=None
-        Size of the generator's noise input; ``None`` takes the paper's ``n_features // 2``.
-    generator_units, discriminator_units : tuple of int
-        Units of the hidden layers.
-    linear_input : bool, default=True
-        Start the discriminator with a linear layer of ``n_features`` units, as the paper's code
-        does.
-    activation : str, default="selu"
-        Activation of the hidden layers (a Keras name, e.g. "leaky_relu").
-    loss : {"bce", "wgan-gp"}, default="bce"
-        The paper's binary cross-entropy game, or a Wasserstein GAN with gradient penalty
-        (``critic_steps`` critic steps per generator step, Adam with beta_1=0.5, beta_2=0.9).
-    critic_steps : int, default=5
-        Critic steps per generator step; used by ``loss="wgan-gp"`` only.
-    scaling : {"minmax", "log"}, default="minmax"
-        How rows are scaled before training. "minmax" (the paper): to [0, 1], and the generator
-        ends in a sigmoid. "log": min-max, then ``log(value + 0.01)``, then standardized on the
-        class's rows; the generator's output is linear, and its rows are clipped to the range of
-        the given rows when mapped back.
-    epochs, batch_size, learning_rate
-        Training settings; a class with fewer rows than ``batch_size`` raises an error instead
-        of training zero steps.
-    checkpoint_dir : str or None, default=None
-        Save a checkpoint per class after every epoch, and resume from it when refit.
+        Seeds every generator. With an int, the generator of class number ``i`` (in the order
+        of ``sampling_strategy_``) gets ``random_state + i``. No global random state is
+        reseeded.
+    checkpoint_dir : str, path or None, default=None
+        Given to generators that save checkpoints (the GANs), unless they have their own: each
+        checkpoint file is named by a code of its data, settings and seed.
     verbose : bool, default=False
-        Show a progress bar per class.
+        Given to generators that show progress bars, when True.
 
     Attributes
     ----------
     sampling_strategy_ : dict
         The number of rows generated per class.
-    gans_ : dict
-        The trained :class:`utils.gan.GAN` per class.
+    encoder_ : TableEncoder
+        Column kinds, ranges, categories and precision, learned from all the rows given.
+    generators_ : dict
+        The fitted generator per over-sampled class (one shared object if conditional).
     histories_ : dict
-        The training losses (a DataFrame per class).
+        The training history per class, for generators that keep one (``history_``).
+    """
 
-    Notes
-    -----
-    The rows are scaled (fitted on all rows given to ``fit_resample``) before training and the
-    generated rows are scaled back. With ``scaling="minmax"`` the generator ends in a sigmoid,
-    so it makes values in [0, 1]; on data already min-max scaled on the same rows the scaling
-    changes nothing. The original rows come first in the output, the generated rows after them.
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "generator": [str, HasMethods(["fit", "sample"])],
+        "checkpoint_dir": [str, os.PathLike, None],
+        "verbose": ["boolean"],
+    }
+
+    def __init__(self, *, generator="wgan-gp", sampling_strategy="auto", random_state=None,
+                 checkpoint_dir=None, verbose=False):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.generator = generator
+        self.random_state = random_state
+        self.checkpoint_dir = checkpoint_dir
+        self.verbose = verbose
+
+    def _generator_template(self):
+        """An unfitted generator with this sampler's settings."""
+        if isinstance(self.generator, str):
+            return get_generator(self.generator)
+        return clone(self.generator)
+
+    # --- imbalanced-learn's hooks -----------------------------------------------------------
+    def _check_X_y(self, X, y, accept_sparse=None):
+        # Check shapes and the target as imbalanced-learn does, but keep the caller's table
+        # (its column types) for the encoder, which refuses missing values with its own message.
+        checked, y, binarize_y = self._check_X_y_types(X, y)
+        return (X if isinstance(X, pd.DataFrame) else checked), y, binarize_y
+
+    def _check_X_y_types(self, X, y):
+        from imblearn.utils import check_target_type
+
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        X, y = validate_data(self, X=X, y=y, reset=True, accept_sparse=False, dtype=None,
+                             ensure_all_finite=False)
+        return X, y, binarize_y
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        tags.input_tags.allow_nan = False
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        return tags
+
+    def _fit_resample(self, X, y):
+        self.encoder_ = TableEncoder().fit(X)
+        targets = {label: n for label, n in self.sampling_strategy_.items() if n > 0}
+        template = self._with_shared_settings(self._generator_template())
+        if template.conditional:
+            self._fit_conditional(template, X, y, targets)
+        else:
+            self._fit_per_class(template, X, y, targets)
+        self.histories_ = {label: generator.history_
+                           for label, generator in self.generators_.items()
+                           if hasattr(generator, "history_")}
+        generated = [self.generators_[label].sample(n, **self._class_of(label))
+                     for label, n in targets.items()]
+        labels = [np.full(n, label, dtype=y.dtype) for label, n in targets.items()]
+        return _stack(X, generated), np.concatenate([y, *labels])
+
+    def _fit_per_class(self, template, X, y, targets):
+        seeds = self._class_seeds(targets)
+        self.generators_ = {}
+        for label in targets:
+            generator = clone(template).set_params(random_state=seeds[label])
+            self.generators_[label] = generator.fit(_rows(X, y == label), encoder=self.encoder_)
+
+    def _fit_conditional(self, template, X, y, targets):
+        generator = clone(template).set_params(random_state=draw_seed(self.random_state))
+        generator.fit(X, y, encoder=self.encoder_)
+        self.generators_ = {label: generator for label in targets}
+
+    def _class_of(self, label):
+        return {"y": label} if self.generators_[label].conditional else {}
+
+    def _with_shared_settings(self, generator):
+        params = generator.get_params(deep=False)
+        shared = {}
+        if "checkpoint_dir" in params and params["checkpoint_dir"] is None:
+            shared["checkpoint_dir"] = self.checkpoint_dir
+        if "verbose" in params and self.verbose:
+            shared["verbose"] = True
+        return generator.set_params(**shared)
+
+    def _class_seeds(self, targets):
+        if isinstance(self.random_state, numbers.Integral):
+            order = list(self.sampling_strategy_)  # as the paper-GAN oversampler always did
+            return {label: int(self.random_state) + order.index(label) for label in targets}
+        return {label: draw_seed(self.random_state) for label in targets}
+
+    # --- more rows ----------------------------------------------------------------------------
+    def sample(self, n_samples, label=None, random_state=None):
+        """Make ``n_samples`` more rows of class ``label`` (the only over-sampled class when
+        None), with the columns and types of the training rows."""
+        check_is_fitted(self, "generators_")
+        if label is None:
+            if len(self.generators_) != 1:
+                raise ValueError(f"Several classes were over-sampled "
+                                 f"({list(self.generators_)}): name one with label=.")
+            label = next(iter(self.generators_))
+        if label not in self.generators_:
+            raise ValueError(f"No generator was trained for class {label!r}: the over-sampled "
+                             f"classes are {list(self.generators_)}.")
+        return self.generators_[label].sample(n_samples, random_state=random_state,
+                                              **self._class_of(label))
+
+
+class GANOversampler(GenerativeOverSampler):
+    """Over-sample classes with rows drawn from a GAN trained on that class's rows only.
+
+    The defaults are the paper's GAN (:class:`~utils.generators.paper_gan.PaperGAN`, whose
+    parameters these are): noise of half the number of features, a generator with selu layers
+    of 100-500 units, a discriminator with a linear layer then selu layers of 500-100 units,
+    binary cross-entropy, Adam with learning rate 1e-4, 10 epochs of minibatches of 32. That is
+    30 updates on WDBC, too few to learn realistic rows: fitting warns. The notebooks use it to
+    show what the paper did; ``GANOversampler(**WGAN_GP_SETTINGS)`` is notebook 07's better GAN,
+    and :class:`GenerativeOverSampler` offers every registered generator.
+
+    With an int ``random_state``, class number ``i`` is trained with seed ``random_state + i``,
+    and its rows equal those of notebook 03's step-by-step GAN with that seed.
     """
 
     _parameter_constraints: dict = {
@@ -119,7 +226,7 @@ class GANOversampler(BaseOverSampler):
         "noise_dim": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "generator_units": ["array-like"],
         "discriminator_units": ["array-like"],
-        "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "epochs": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "activation": [str],
@@ -131,26 +238,13 @@ class GANOversampler(BaseOverSampler):
         "verbose": ["boolean"],
     }
 
-    def __init__(
-        self,
-        *,
-        sampling_strategy="auto",
-        random_state=None,
-        noise_dim=None,
-        generator_units=PAPER_GENERATOR_UNITS,
-        discriminator_units=PAPER_DISCRIMINATOR_UNITS,
-        epochs=PAPER_EPOCHS,
-        batch_size=PAPER_BATCH_SIZE,
-        learning_rate=PAPER_LEARNING_RATE,
-        linear_input=True,
-        activation="selu",
-        loss="bce",
-        critic_steps=5,
-        scaling="minmax",
-        checkpoint_dir=None,
-        verbose=False,
-    ):
-        super().__init__(sampling_strategy=sampling_strategy)
+    def __init__(self, *, sampling_strategy="auto", random_state=None, noise_dim=None,
+                 generator_units=PAPER_GENERATOR_UNITS,
+                 discriminator_units=PAPER_DISCRIMINATOR_UNITS, epochs=PAPER_EPOCHS,
+                 batch_size=PAPER_BATCH_SIZE, learning_rate=PAPER_LEARNING_RATE,
+                 linear_input=True, activation="selu", loss="bce", critic_steps=5,
+                 scaling="minmax", checkpoint_dir=None, verbose=False):
+        BaseOverSampler.__init__(self, sampling_strategy=sampling_strategy)
         self.random_state = random_state
         self.noise_dim = noise_dim
         self.generator_units = generator_units
@@ -166,83 +260,20 @@ class GANOversampler(BaseOverSampler):
         self.checkpoint_dir = checkpoint_dir
         self.verbose = verbose
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        # A dense network needs dense rows.
-        return super()._check_X_y(X, y, accept_sparse=False)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False
-        return tags
-
-    def _class_seeds(self):
-        if isinstance(self.random_state, numbers.Integral):
-            return {label: int(self.random_state) + i
-                    for i, label in enumerate(self.sampling_strategy_)}
-        random_state = check_random_state(self.random_state)
-        return {label: int(random_state.randint(np.iinfo(np.int32).max))
-                for label in self.sampling_strategy_}
-
-    def _fit_resample(self, X, y):
-        minmax = MinMaxScaler().fit(X)  # the paper's scaling, on all rows
-        X_scaled = minmax.transform(X)
-        seeds = self._class_seeds()
-        X_parts, y_parts = [X], [y]
-        self.gans_, self.histories_ = {}, {}
-        for label, n_rows in self.sampling_strategy_.items():
-            if n_rows == 0:
-                continue
-            scaler = class_scaler(self.scaling).fit(X_scaled[y == label])
-            fitted = fit_gan(
-                scaler.transform(X_scaled[y == label]),
-                seed=seeds[label],
-                noise_dim=self.noise_dim,
-                generator_units=tuple(self.generator_units),
-                discriminator_units=tuple(self.discriminator_units),
-                learning_rate=self.learning_rate,
-                loss=self.loss,
-                activation=self.activation,
-                output_activation="sigmoid" if self.scaling == "minmax" else None,
-                critic_steps=self.critic_steps,
-                linear_input=self.linear_input,
-                epochs=self.epochs,
-                batch_size=self.batch_size,
-                checkpoint_path=self._checkpoint_path(label),
-                progress=self.verbose,
-            )
-            self.gans_[label], self.histories_[label] = fitted.gan, fitted.history
-            generated = generate_rows(fitted.gan.generator, n_rows, seed=seeds[label])
-            generated = minmax.inverse_transform(scaler.inverse_transform(generated))
-            X_parts.append(generated.astype(X.dtype, copy=False))
-            y_parts.append(np.full(n_rows, label, dtype=y.dtype))
-        return np.vstack(X_parts), np.concatenate(y_parts)
-
-    def _checkpoint_path(self, label):
-        if self.checkpoint_dir is None:
-            return None
-        return Path(self.checkpoint_dir) / f"gan_class_{label}.npz"
+    def _generator_template(self):
+        settings = self.get_params(deep=False)
+        for name in ("sampling_strategy", "random_state"):
+            settings.pop(name)
+        return PaperGAN(**settings)
 
 
-def class_scaler(scaling="minmax"):
-    """What ``scaling`` (see :data:`SCALINGS`) does to one class's min-max scaled rows.
-
-    "minmax": nothing. "log": the log of (value + ``LOG_OFFSET``), standardized on the class's
-    own rows so that the generator's targets have mean 0 and variance 1; the way back clips to
-    [0, 1], the min-max range.
-    """
-    if scaling == "minmax":
-        return FunctionTransformer()
-    if scaling == "log":
-        log = FunctionTransformer(_log_offset, inverse_func=_exp_offset, check_inverse=False)
-        return make_pipeline(log, StandardScaler())
-    raise ValueError(f"Unknown scaling {scaling!r}: use one of "
-                     f"{', '.join(map(repr, SCALINGS))}.")
+def _rows(X, mask):
+    """The rows of ``X`` (a DataFrame or an array) where ``mask`` is True."""
+    return X.iloc[np.flatnonzero(mask)] if isinstance(X, pd.DataFrame) else X[mask]
 
 
-def _log_offset(X):
-    return np.log(np.clip(X, 0.0, None) + LOG_OFFSET)
-
-
-def _exp_offset(X):
-    # Clipped to [0, 1]: the range of the min-max scaled rows, as the paper's sigmoid keeps it.
-    return np.clip(np.exp(X) - LOG_OFFSET, 0.0, 1.0)
+def _stack(X, generated):
+    """The given rows, then the generated ones, in the type of ``X``."""
+    if isinstance(X, pd.DataFrame):
+        return pd.concat([X, *generated], ignore_index=True).astype(X.dtypes.to_dict())
+    return np.concatenate([X, *generated]).astype(X.dtype, copy=False)

@@ -95,6 +95,17 @@ PARAMETERS = {
     "fidelity_seeds": Parameter("other split seeds on which notebook 07 checks the WGAN-GP",
                                 "a list of integers >= 0 (may be empty)",
                                 lambda v: v == [] or _list_of(_int(0))(v)),
+    "generators": Parameter("registered generators (utils.generators) that notebook 07 compares "
+                            "with the GANs above, with their settings by rule",
+                            "a list of generator names (may be empty)",
+                            lambda v: v == [] or _list_of(lambda x: isinstance(x, str))(v)),
+    "generator_settings": Parameter("keyword arguments per generator compared in notebook 07, "
+                                    "e.g. {'tvae': {'epochs': 50}}; a generator not named keeps "
+                                    "its settings by rule",
+                                    "a dict of generator name -> dict of keyword arguments",
+                                    lambda v: isinstance(v, dict) and all(
+                                        isinstance(k, str) and isinstance(x, dict)
+                                        for k, x in v.items())),
     "c2st_repeats": Parameter("repeats of the two-sample test's 5-fold cross-validation",
                               "an integer >= 1", _int(1)),
     "specificity": Parameter("specificity at which sensitivity is reported",
@@ -117,7 +128,8 @@ NOTEBOOK_PARAMETERS = {
                                               "scoring", "n_splits", "imbalance_ratios",
                                               "methods", "n_jobs", "specificity"],
     "07_gan_diagnostics": _DATA + _GAN + ["long_gan_epochs", "better_gan_epochs",
-                                          "fidelity_seeds", "c2st_repeats"],
+                                          "generators", "generator_settings", "fidelity_seeds",
+                                          "c2st_repeats"],
 }
 
 

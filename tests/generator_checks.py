@@ -1,0 +1,37 @@
+"""Shared measures for the tests that check that a generator learns a known law."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from utils.fidelity import c2st_auc
+from utils.generators.columns import TableEncoder
+
+
+def encoded_pair(real, synthetic):
+    """Both tables as floats in one encoding (fitted on the real rows): min-max scaled numeric
+    columns and one-hot categories, the space the two-sample test compares them in."""
+    encoder = TableEncoder().fit(real)
+    return encoder.transform(real), encoder.transform(synthetic)
+
+
+def table_c2st(real, synthetic, random_state=0, n_repeats=2) -> float:
+    """The two-sample test's ROC AUC between two tables (0.5: indistinguishable)."""
+    real_rows, synthetic_rows = encoded_pair(real, synthetic)
+    return c2st_auc(real_rows, synthetic_rows, n_splits=5, n_repeats=n_repeats,
+                    random_state=random_state)
+
+
+def numeric_gaps(real: pd.DataFrame, synthetic: pd.DataFrame) -> dict:
+    """Largest gaps of means and standard deviations (in units of the real standard deviation)
+    and of pairwise correlations, over the numeric columns."""
+    real_num = real.select_dtypes("number").astype(float)
+    fake_num = synthetic[real_num.columns].astype(float)
+    scale = real_num.std().replace(0, 1)
+    return {
+        "mean": float(((fake_num.mean() - real_num.mean()).abs() / scale).max()),
+        "std": float(((fake_num.std() - real_num.std()).abs() / scale).max()),
+        "correlation": float(np.nanmax(np.abs(fake_num.corr().to_numpy()
+                                              - real_num.corr().to_numpy()))),
+    }
