@@ -17,7 +17,9 @@
 # malignant patients is a separate question, and test scores cannot answer it: a classifier can
 # score well on rows that look nothing like real patients. This notebook checks the rows
 # themselves, for Random Oversampling (RO), SMOTE, the paper's GAN, the same GAN trained much
-# longer, and a better GAN: a Wasserstein GAN with gradient penalty (WGAN-GP).
+# longer, a better GAN (a Wasserstein GAN with gradient penalty, WGAN-GP), and the other
+# generators of `utils.generators`: a conditional GAN, a variational autoencoder (TVAE) and a
+# Gaussian copula.
 #
 # **What you will learn**
 #
@@ -28,6 +30,8 @@
 # - how a WGAN-GP on log-scaled features makes realistic rows in a few seconds, how its rows
 #   move towards the real ones during training, and how it was chosen without touching the
 #   test rows;
+# - how a conditional GAN, a VAE and a Gaussian copula compare with the GANs on the same
+#   rows and the same measures, and what each costs in seconds;
 # - what to check before trusting generated patients.
 #
 # **Before you start**
@@ -88,7 +92,8 @@ from utils.fidelity import (
     fidelity_distances, fidelity_report, fidelity_warnings, target_check,
 )
 from utils.gan import few_updates_warning
-from utils.oversampler import WGAN_GP_SETTINGS
+from utils.generators import get_generator
+from utils.oversampler import WGAN_GP_SETTINGS, GenerativeOverSampler
 from utils.pipeline import gan_oversampler
 from utils.plotting import fit_2d_view, plot_fidelity, plot_rows_2d, plot_training, save_figure
 from utils.sampling import classic_samplers, new_rows
@@ -119,6 +124,8 @@ learning_rate = 1e-4  # the paper's GAN: Adam's learning rate, for both networks
 noise_dim = None  # the paper's GAN: noise size; None takes n_features // 2
 long_gan_epochs = 1000  # epochs of the paper's GAN trained longer
 better_gan_epochs = 334  # the WGAN-GP's epochs (WGAN_GP_SETTINGS: 334, about 1000 updates)
+generators = ["wgan-gp", "conditional-gan", "tvae", "gaussian-copula"]  # more to compare
+generator_settings = {}  # keyword arguments per generator, e.g. {"tvae": {"epochs": 50}}
 fidelity_seeds = [0, 1, 2, 3, 4]  # other splits on which to check the WGAN-GP
 c2st_repeats = 5  # repeats of the two-sample test's 5-fold cross-validation
 
@@ -184,7 +191,7 @@ def run(name, sampler):
     began = time.perf_counter()
     sources[name] = new_rows(sampler, data.X_train, data.y_train, n_rows)
     seconds[name] = time.perf_counter() - began
-    if hasattr(sampler, "histories_"):
+    if 1 in getattr(sampler, "histories_", {}):
         histories[name] = sampler.histories_[1]
         warning = few_updates_warning(histories[name])
         print(f"{name}: {len(histories[name])} generator updates in {seconds[name]:.1f} s"
@@ -321,6 +328,40 @@ save_figure(fig, output_dir, "wgan_gp_training_2d")
 plt.show()
 
 # %% [markdown]
+# ## Other generators: a conditional GAN, a VAE and a Gaussian copula
+#
+# A GAN is one way to learn a distribution of rows; `utils.generators` holds others behind one
+# interface (fit on rows, sample n rows, seeded), and `GenerativeOverSampler` puts any of them
+# behind imbalanced-learn's, like `GANOversampler` (`docs/generators.md` shows how to add your
+# own). Each keeps the table's column types and takes its settings by rule from the table's
+# size, not tuned to WDBC:
+#
+# - **`wgan-gp`**: the WGAN-GP above with settings by rule: about 1000 updates whatever the
+#   class size, and each feature mapped to a normal distribution through its quantiles
+#   (`scaling="quantile"`) instead of WDBC's log scaling.
+# - **`conditional-gan`**: a WGAN-GP told the class of each row, trained once on *all* training
+#   rows. A small class borrows structure (how features vary together) from the others.
+# - **`tvae`**: a variational autoencoder for tables (Xu et al., 2019): it learns to squeeze
+#   rows through a small random code and back, then decodes new random codes. No game, so no
+#   balance to keep between two networks.
+# - **`gaussian-copula`**: no network at all. Each feature keeps its own distribution, and a
+#   correlation matrix ties them together. It trains in milliseconds: the baseline a GAN must
+#   beat to earn its cost.
+#
+# Train each on the same malignant training rows and make as many rows:
+
+# %%
+unused = sorted(set(generator_settings) - set(generators))
+if unused:
+    raise utils.ParameterError(f"generator_settings names {unused}, which generators does not "
+                               "list: add them to generators, or remove their settings.")
+for name in generators:
+    generator = get_generator(name, **generator_settings.get(name, {}))
+    run(name, GenerativeOverSampler(generator=generator, random_state=seed))
+    if name not in histories:
+        print(f"{name}: fitted in {seconds[name]:.2f} s")
+
+# %% [markdown]
 # ## The classic methods, for comparison
 #
 # RO copies training rows; SMOTE draws new rows on the line between a row and one of its
@@ -330,7 +371,7 @@ plt.show()
 for name, sampler in classic_samplers(seed).items():
     run(name, sampler)
 sources = {name: sources[name] for name in
-           ["RO", "SMOTE", "GAN (paper)", "GAN (paper, longer)", "WGAN-GP"]}
+           ["RO", "SMOTE", "GAN (paper)", "GAN (paper, longer)", "WGAN-GP", *generators]}
 
 # %% [markdown]
 # ## Fidelity, diversity and privacy, side by side
@@ -567,6 +608,11 @@ if by_seed.empty:
 #   real ones and no closer to training patients than real patients are, in seconds; its
 #   rows moving towards the real ones are in the 2-D pictures, and the table and the other
 #   splits say how reliably it meets both targets.
+# - The other generators of `utils.generators` sit in the same table: a GAN is one way to
+#   learn rows among several, and the Gaussian copula, which trains in milliseconds, is the
+#   baseline any of them must beat to earn its cost. Their settings come by rule from the
+#   table, not from WDBC. README's generator table adds tables with known laws
+#   (`scripts/compare_generators.py`), where a generator's weaknesses show.
 #
 # **Try next:** run `scripts/benchmark_gan.py` to time the compiled training loop against
 # Keras' `train_on_batch`; add `"WGAN-GP"` to notebook 06's `methods`.

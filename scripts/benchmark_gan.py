@@ -52,6 +52,7 @@ from utils.gan import (  # noqa: E402
     paper_noise_dim,
     train_gan,
 )
+from utils.generators.base import keras_seeds  # noqa: E402
 from utils.oversampler import WGAN_GP_SETTINGS, GANOversampler  # noqa: E402
 from utils.preprocessing import prepare_data  # noqa: E402
 from utils.sampling import new_rows  # noqa: E402
@@ -79,9 +80,9 @@ def parse_args(argv=None):
 
 
 def paper_networks(n_features, seed):
-    keras.utils.set_random_seed(seed)
-    generator = build_generator(n_features, paper_noise_dim(n_features))
-    discriminator = build_discriminator(n_features)
+    seeds = keras_seeds(seed)
+    generator = build_generator(n_features, paper_noise_dim(n_features), seeds=seeds)
+    discriminator = build_discriminator(n_features, seeds=seeds)
     return generator, discriminator
 
 

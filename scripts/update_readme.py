@@ -29,6 +29,10 @@ PARAMS_START, PARAMS_END = "<!-- parameters:start -->", "<!-- parameters:end -->
 STUDY_START, STUDY_END = "<!-- study:start -->", "<!-- study:end -->"
 FIDELITY_START, FIDELITY_END = "<!-- fidelity:start -->", "<!-- fidelity:end -->"
 BENCHMARK_START, BENCHMARK_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
+GENERATORS_START, GENERATORS_END = "<!-- generators:start -->", "<!-- generators:end -->"
+#: The rows every generator is measured against in scripts/compare_generators.py.
+REAL_HELD_OUT = "real held-out"
+BASELINE = "gaussian-copula"
 FIDELITY_COLUMNS = ["updates", "train_seconds", "c2st_auc", "mean_ks", "correlation_distance",
                     "duplicate_fraction", "variance_ratio", "median_dcr", "dcr_ratio",
                     "near_copy_fraction", "exact_copies"]
@@ -161,6 +165,64 @@ def fidelity_section(results: Path) -> str:
     return "\n".join(lines)
 
 
+def generators_section(results: Path) -> str:
+    """scripts/compare_generators.py's table, and the recommendation it supports."""
+    folder = results / "generators"
+    frame = pd.read_csv(folder / "comparison.csv")
+    run = json.loads((folder / "comparison.json").read_text())
+    tables = list(dict.fromkeys(frame["table"]))
+    generated = frame[frame["generator"] != REAL_HELD_OUT]
+    held = generated.pivot(index="generator", columns="table", values="c2st_held_out")
+    held = held.reindex(index=list(dict.fromkeys(generated["generator"])), columns=tables)
+    reference = frame[frame["generator"] == REAL_HELD_OUT].set_index("table")
+    wdbc = generated[generated["table"] == "wdbc"].set_index("generator")
+    table = held.round(3).astype(object)
+    table.insert(0, "wdbc fit (s)", wdbc["fit_s"].round(1))
+    table.insert(1, "wdbc dcr_ratio", wdbc["dcr_ratio"].round(2))
+    table.insert(2, "wdbc on target", wdbc["on_target"].map({True: "yes", False: "no"}))
+    table["mean"] = held.mean(axis=1).round(3)
+    table = table.reset_index()
+    lines = [f"Measured by `scripts/compare_generators.py --seed {run['settings']['seed']}` "
+             f"({run['settings']['c2st_repeats']} repeats of the two-sample test, "
+             f"{run['settings']['cores_available']} cores): each generator with its defaults, "
+             "trained on a table's rows, makes as many rows; the cells are the two-sample test's "
+             "ROC AUC between them and *held-out* real rows of the same law (WDBC: the malignant "
+             "validation rows; 0.5 = indistinguishable from new real rows). Real held-out rows "
+             "against the training rows score "
+             + ", ".join(f"{t} {reference.loc[t, 'c2st_auc']:.2f}" for t in tables) + ".", "",
+             markdown_table(table), ""]
+    lines += [f"- {line}" for line in recommendation(held, wdbc, tables)]
+    for name, why in run.get("skipped", {}).items():
+        lines.append(f"- `{name}` was skipped: {why}.")
+    return "\n".join(lines)
+
+
+def recommendation(held: pd.DataFrame, wdbc: pd.DataFrame, tables: list) -> list:
+    """Sentences computed from the comparison: which generator to use, and what it costs."""
+    known = [t for t in tables if t != "wdbc"]
+    candidates = [name for name in held.index
+                  if name != BASELINE and bool(wdbc.loc[name, "on_target"])]
+    if not candidates:
+        return ["No generator other than the copula met both targets on WDBC."]
+    mean = held.loc[candidates].mean(axis=1).sort_values()
+    best = mean.index[0]
+    beats = [t for t in known if held.loc[best, t] < held.loc[BASELINE, t]]
+    loses = [t for t in known if t not in beats]
+    sentences = [
+        f"Recommended: `{best}`, the lowest mean held-out two-sample score ({mean[best]:.3f}) "
+        f"among the generators on target on WDBC; it trained in {wdbc.loc[best, 'fit_s']:.1f} s "
+        f"on WDBC's {int(wdbc.loc[best, 'rows'])} malignant rows.",
+        f"Against the Gaussian copula (mean {held.loc[BASELINE].mean():.3f}, "
+        f"{wdbc.loc[BASELINE, 'fit_s']:.2f} s): `{best}` scores lower on "
+        f"{len(beats)} of {len(known)} known tables"
+        + (f" ({', '.join(beats)})" if beats else "")
+        + (f", not on {', '.join(loses)}" if loses else "") + "."]
+    if loses:
+        sentences.append("Where the copula wins, its rows are at least as hard to tell from real "
+                         "ones at a fraction of the cost: try it first on a new table.")
+    return sentences
+
+
 def benchmark_section(results: Path) -> str:
     """The figures printed by ``make benchmark`` (scripts/benchmark_gan.py)."""
     info = json.loads((results / "benchmark.json").read_text())
@@ -252,6 +314,12 @@ def main(argv=None) -> int:
         text = replace_section(text, STUDY_START, STUDY_END, study_section(Path(args.results)))
         text = replace_section(text, FIDELITY_START, FIDELITY_END,
                                fidelity_section(Path(args.results)))
+        if (Path(args.results) / "generators" / "comparison.csv").exists():
+            text = replace_section(text, GENERATORS_START, GENERATORS_END,
+                                   generators_section(Path(args.results)))
+        else:
+            print("No generators/comparison.csv in the results: run "
+                  "scripts/compare_generators.py to update README's generator table.")
     readme.write_text(text)
     print("README.md updated")
     return 0

@@ -5,20 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from utils.fidelity import c2st_auc
-from utils.generators.columns import TableEncoder
-
-
-def encoded_pair(real, synthetic):
-    """Both tables as floats in one encoding (fitted on the real rows): min-max scaled numeric
-    columns and one-hot categories, the space the two-sample test compares them in."""
-    encoder = TableEncoder().fit(real)
-    return encoder.transform(real), encoder.transform(synthetic)
+from utils.fidelity import c2st_auc, encode_tables
 
 
 def table_c2st(real, synthetic, random_state=0, n_repeats=2) -> float:
     """The two-sample test's ROC AUC between two tables (0.5: indistinguishable)."""
-    real_rows, synthetic_rows = encoded_pair(real, synthetic)
+    real_rows, synthetic_rows = encode_tables(real, synthetic)
     return c2st_auc(real_rows, synthetic_rows, n_splits=5, n_repeats=n_repeats,
                     random_state=random_state)
 

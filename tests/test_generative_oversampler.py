@@ -17,11 +17,17 @@ import numpy as np
 import pandas as pd
 import pytest
 from imblearn.pipeline import make_pipeline
+from imblearn.utils.estimator_checks import (
+    parametrize_with_checks as imblearn_parametrize_with_checks,
+)
 from sklearn.base import clone
 from sklearn.compose import make_column_transformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
 from sklearn.preprocessing import OneHotEncoder
+from sklearn.utils.estimator_checks import (
+    parametrize_with_checks as sklearn_parametrize_with_checks,
+)
 
 from utils.errors import DataError
 from utils.generators import (
@@ -254,3 +260,29 @@ def test_grid_search_over_the_generators_settings(tmp_path):
                         {"generativeoversampler__generator__epochs": [1, 2]}, cv=2, n_jobs=2)
     grid.fit(X, y)
     assert len(grid.cv_results_["mean_test_score"]) == 2
+
+
+# --- scikit-learn's and imbalanced-learn's generic checks ---------------------------------------
+# The wrapper's contract (parameters, clone, pickle, fit, n_features_in_, NaN refused) is the
+# same for every generator; the fast copula runs the checks, GANOversampler's run in
+# tests/test_oversampler.py, and each generator's own pickling in tests/test_generator_*.py.
+_sklearn_checks = sklearn_parametrize_with_checks(
+    [GenerativeOverSampler(generator="gaussian-copula", random_state=0)])
+_imblearn_checks = imblearn_parametrize_with_checks(
+    [GenerativeOverSampler(generator="gaussian-copula", random_state=0)],
+    expected_failed_checks=lambda estimator: {
+        "check_samplers_pandas_sparse": "dense-only sampler: sparse pandas columns are refused"})
+# imbalanced-learn passes a generator to pytest.mark.parametrize, which pytest deprecates.
+_imblearn_checks = pytest.mark.parametrize(_imblearn_checks.args[0],
+                                           list(_imblearn_checks.args[1]),
+                                           **_imblearn_checks.kwargs)
+
+
+@_sklearn_checks
+def test_scikit_learn_estimator_checks(estimator, check):
+    check(estimator)
+
+
+@_imblearn_checks
+def test_imbalanced_learn_estimator_checks(estimator, check):
+    check(estimator)

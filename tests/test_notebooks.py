@@ -30,7 +30,10 @@ SMALL = ["-p", "epochs", "2", "-p", "grid_learning_rate", "[0.1, 1]",
          "-p", "grid_min_samples_leaf", "[20]", "-p", "tsne_max_iter", "250",
          "-p", "n_splits", "2", "-p", "imbalance_ratios", "[5]",
          "-p", "long_gan_epochs", "3", "-p", "better_gan_epochs", "4",
-         "-p", "fidelity_seeds", "[1]", "-p", "c2st_repeats", "1"]
+         "-p", "generator_settings",
+         "{'wgan-gp': {'epochs': 2}, 'conditional-gan': {'updates': 6}, 'tvae': {'epochs': 2}}",
+         "-p", "fidelity_seeds", "[1]",
+         "-p", "c2st_repeats", "1"]
 NOTEBOOKS = [path.stem for path in run_notebooks.NOTEBOOKS]
 
 
@@ -85,12 +88,15 @@ def test_fidelity_results(executed):
 
     report = pd.read_csv(executed / "fidelity_report.csv", index_col="source")
     assert list(report.index) == ["Real held-out", "RO", "SMOTE", "GAN (paper)",
-                                  "GAN (paper, longer)", "WGAN-GP"]
+                                  "GAN (paper, longer)", "WGAN-GP", "wgan-gp",
+                                  "conditional-gan", "tvae", "gaussian-copula"]
     assert list(report.columns) == ["rows", "updates", "train_seconds", *REPORT_COLUMNS[1:]]
     assert (report["rows"].iloc[1:] == 106).all()  # as many rows as real training rows
     # epochs=2, long_gan_epochs=3, better_gan_epochs=4: 3 updates per epoch on 106 rows
-    assert report.loc[["GAN (paper)", "GAN (paper, longer)", "WGAN-GP"], "updates"].tolist() == [
-        6, 9, 12]
+    assert report.loc[["GAN (paper)", "GAN (paper, longer)", "WGAN-GP", "wgan-gp"],
+                      "updates"].tolist() == [6, 9, 12, 6]  # 2 epochs for wgan-gp
+    assert report.loc[["conditional-gan", "tvae"], "updates"].gt(0).all()
+    assert np.isnan(report.loc["gaussian-copula", "updates"])  # no training steps
     assert report.loc["RO", "exact_copies"] == 106  # RO copies training rows
     assert report.loc["Real held-out", "dcr_ratio"] == 1.0
     assert report["c2st_auc"].between(0, 1).all()

@@ -56,3 +56,34 @@ def test_readme_speed_section_reports_the_run(benchmark):
     assert ("the target was 5 times: met" in section) == (info["speedup_per_update"] >= 5)
     verdict = "on target" if info["better_gan"]["on_target"] else "NOT on target"
     assert f"{verdict} within {info['time_target_s']:.0f} s." in section
+
+
+# --- the generator comparison and README's generator table ---------------------------------------
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory):
+    import compare_generators
+
+    results = tmp_path_factory.mktemp("results")
+    frame = compare_generators.main(["--generators", "gaussian-copula", "--tables", "wdbc",
+                                     "mixed types", "--quick", "--output",
+                                     str(results / "generators")])
+    return results, frame
+
+
+def test_compare_generators_measures_every_generator_on_every_table(comparison):
+    results, frame = comparison
+    assert set(frame["table"]) == {"wdbc", "mixed types"}
+    assert set(frame["generator"]) == {"real held-out", "gaussian-copula"}
+    copula = frame[frame["generator"] == "gaussian-copula"].set_index("table")
+    assert copula["rows"].tolist() == [106, 200]  # as many rows as the training rows
+    assert copula["c2st_auc"].between(0, 1).all() and (copula["fit_s"] > 0).all()
+    info = json.loads((results / "generators" / "comparison.json").read_text())
+    assert info["settings"]["quick"] is True and len(info["rows"]) == len(frame)
+
+
+def test_readme_generator_section_reports_the_comparison(comparison):
+    results, frame = comparison
+    section = update_readme.generators_section(results)
+    copula_wdbc = frame[(frame["generator"] == "gaussian-copula") & (frame["table"] == "wdbc")]
+    assert f"| gaussian-copula | {copula_wdbc['fit_s'].iloc[0]:.1f} |" in section
+    assert "No generator other than the copula met both targets on WDBC." in section

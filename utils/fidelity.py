@@ -72,6 +72,16 @@ def as_pair(real, synthetic, names=("real", "synthetic")):
 
 
 # --- fidelity ---------------------------------------------------------------------------------
+def encode_tables(train, *others) -> list:
+    """``train`` and ``others`` (tables of any column types) as float arrays in one encoding
+    fitted on ``train``: numeric columns min-max scaled to its range, categories one-hot,
+    constant columns dropped. The space in which this module compares rows of a real table."""
+    from utils.generators.columns import TableEncoder
+
+    encoder = TableEncoder().fit(train)
+    return [encoder.transform(rows) for rows in (train, *others)]
+
+
 def c2st_classifier(random_state=0) -> RandomForestClassifier:
     """The classifier of the two-sample test: a random forest of 200 trees on one core."""
     return RandomForestClassifier(n_estimators=200, random_state=random_state, n_jobs=1)

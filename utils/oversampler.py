@@ -38,7 +38,7 @@ from utils.gan import (
 )
 from utils.generators import get_generator
 from utils.generators.base import draw_seed
-from utils.generators.columns import TableEncoder
+from utils.generators.columns import TableEncoder, check_complete
 from utils.generators.networks import SCALINGS
 from utils.generators.paper_gan import PaperGAN
 
@@ -131,9 +131,11 @@ class GenerativeOverSampler(BaseOverSampler):
         from imblearn.utils import check_target_type
 
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        X, y = validate_data(self, X=X, y=y, reset=True, accept_sparse=False, dtype=None,
-                             ensure_all_finite=False)
-        return X, y, binarize_y
+        checked, y = validate_data(self, X=X, y=y, reset=True, accept_sparse=False, dtype=None,
+                                   ensure_all_finite=False)
+        # Missing and infinite values: refused here, by fit too, with the columns named.
+        check_complete(X if isinstance(X, pd.DataFrame) else pd.DataFrame(checked))
+        return checked, y, binarize_y
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
