@@ -38,7 +38,8 @@ def test_numeric_encoding_is_min_max_scaling_bit_for_bit():
 
 def test_decoding_makes_values_that_could_occur():
     frame = pd.DataFrame({"n": [1, 5, 9, 3], "x": [0.25, 1.5, 2.75, 1.0],
-                          "c": pd.Categorical(["u", "v", "u", "w"], categories=["u", "v", "w", "z"]),
+                          "c": pd.Categorical(["u", "v", "u", "w"],
+                                              categories=["u", "v", "w", "z"]),
                           "b": [True, False, True, True]})
     encoder = TableEncoder().fit(frame)
     Z = np.array([[1.7, -0.4, 0.1, 0.8, 0.1, 0.3, 0.6],    # out of range, any block scores

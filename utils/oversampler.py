@@ -72,9 +72,12 @@ class GenerativeOverSampler(BaseOverSampler):
 
     Parameters
     ----------
-    generator : str or generator estimator, default="wgan-gp"
+    generator : str or generator estimator, default="gaussian-copula"
         A registered name (:func:`utils.generators.available_generators`) or an unfitted
-        :class:`~utils.generators.TabularGenerator`; it is cloned, never changed.
+        :class:`~utils.generators.TabularGenerator`; it is cloned, never changed. The default
+        is the baseline that made the most realistic rows on most tables of
+        ``scripts/compare_generators.py`` (README's generator table), in milliseconds: a
+        network must beat it on your table to earn its training time.
     sampling_strategy : float, str, dict or callable, default="auto"
         Which classes to over-sample and to how many rows, as in imbalanced-learn.
     random_state : int, RandomState instance or None, default=None
@@ -106,8 +109,8 @@ class GenerativeOverSampler(BaseOverSampler):
         "verbose": ["boolean"],
     }
 
-    def __init__(self, *, generator="wgan-gp", sampling_strategy="auto", random_state=None,
-                 checkpoint_dir=None, verbose=False):
+    def __init__(self, *, generator="gaussian-copula", sampling_strategy="auto",
+                 random_state=None, checkpoint_dir=None, verbose=False):
         super().__init__(sampling_strategy=sampling_strategy)
         self.generator = generator
         self.random_state = random_state

@@ -21,7 +21,8 @@ def dense(units, activation=None, seeds=None, name=None):
     unseeded initializer when None)."""
     import keras
 
-    initializer = "glorot_uniform" if seeds is None else keras.initializers.GlorotUniform(seed=seeds)
+    initializer = ("glorot_uniform" if seeds is None
+                   else keras.initializers.GlorotUniform(seed=seeds))
     return keras.layers.Dense(units, activation=activation, kernel_initializer=initializer,
                               name=name)
 

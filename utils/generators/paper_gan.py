@@ -63,7 +63,8 @@ class PaperGAN(TabularGenerator):
         Units of the hidden layers.
     epochs, batch_size, learning_rate
         Training settings. ``epochs=None`` trains as many epochs as give about
-        :data:`TARGET_UPDATES` generator updates, whatever the number of rows. A class with fewer rows than ``batch_size`` trains with minibatches
+        :data:`TARGET_UPDATES` generator updates, whatever the number of rows. A class with
+        fewer rows than ``batch_size`` trains with minibatches
         of all its rows and warns (:class:`~utils.generators.SmallClassWarning`).
     linear_input : bool, default=True
         Start the discriminator with a linear layer, as the paper's code does.
