@@ -319,8 +319,10 @@ def few_updates_warning(history, minimum=MIN_UPDATES):
     n_updates = len(history)
     if n_updates >= minimum:
         return None
-    per_epoch = history.groupby("epoch").size().max() if n_updates else 0
-    return (f"Only {n_updates} generator updates ({per_epoch} per epoch): a GAN rarely learns "
+    per_epoch = ""
+    if n_updates and "epoch" in history:  # generators that count updates, not epochs, say less
+        per_epoch = f" ({history.groupby('epoch').size().max()} per epoch)"
+    return (f"Only {n_updates} generator updates{per_epoch}: a GAN rarely learns "
             f"realistic rows in fewer than {minimum}. Train more epochs or use smaller "
             "minibatches, and check the generated rows (utils.fidelity) before using them.")
 
