@@ -144,8 +144,7 @@ class GenerativeOverSampler(BaseOverSampler):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = False
         tags.input_tags.allow_nan = False
-        tags.input_tags.categorical = True
-        tags.input_tags.string = True
+        tags.input_tags.string = True  # text columns are categories
         return tags
 
     def _fit_resample(self, X, y):
