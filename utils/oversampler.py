@@ -126,7 +126,7 @@ class GenerativeOverSampler(BaseOverSampler):
     # --- imbalanced-learn's hooks -----------------------------------------------------------
     def _check_X_y(self, X, y, accept_sparse=None):
         # Check shapes and the target as imbalanced-learn does, but keep the caller's table
-        # (its column types) for the encoder, which refuses missing values with its own message.
+        # (its column types) for the encoder.
         checked, y, binarize_y = self._check_X_y_types(X, y)
         return (X if isinstance(X, pd.DataFrame) else checked), y, binarize_y
 
