@@ -11,11 +11,15 @@ from sklearn.preprocessing import MinMaxScaler
 
 from utils import DataError, prepare_data
 from utils.data import WDBC_FEATURES
+from utils.preprocessing import prepare_frame
 from utils.preprocessing import (
     categorical_columns,
+    check_id_columns,
     choose_positive_label,
-    find_identifiers,
+    class_order,
+    encode_target,
     split_data,
+    suggest_identifiers,
 )
 
 
@@ -75,22 +79,52 @@ def test_wdbc_id_is_dropped(prepared):
     assert prepared.one_hot_columns == []
 
 
-def test_find_identifiers_skips_floats_target_and_repeats(synthetic):
+def test_suggest_identifiers_skips_floats_target_and_repeats(synthetic):
     # 'size' and 'weight' are unique floats: measurements, not identifiers.
-    assert find_identifiers(synthetic, "outcome") == ["record", "sample_code"]
+    assert suggest_identifiers(synthetic, "outcome") == ["record", "sample_code"]
+
+
+def test_identifiers_are_only_what_id_columns_names(synthetic, tmp_path, capsys):
+    path = tmp_path / "synthetic.csv"
+    synthetic.to_csv(path, index=False)
+    data = prepare_data(path, target="outcome", id_columns=["record"])
+    assert data.dropped_identifiers == ["record"]
+    out = capsys.readouterr().out
+    # The suggestion is printed, and the column it suggests but id_columns does not name stays.
+    assert "sample_code" in out and "kept as a feature" in out
+    assert data.one_hot_columns == ["sample_code", "color"]
+
+
+def test_id_columns_absent_names_suggestion(synthetic):
+    with pytest.raises(DataError, match=r"id_columns names \['id'\].*"
+                                        r"\['record', 'sample_code'\].*or to \[\]"):
+        check_id_columns(synthetic, "outcome", ["id"])
+    with pytest.raises(DataError, match="names the target"):
+        check_id_columns(synthetic, "outcome", ["outcome"])
+    assert check_id_columns(synthetic, "outcome", []) == []
+    assert check_id_columns(synthetic, "outcome", None) == []
+
+
+def test_identifier_decision_is_the_same_for_every_split(synthetic):
+    # A column unique in one split's training rows but not in the whole table stays a feature:
+    # the decision no longer depends on the split.
+    frame = synthetic.assign(code=np.arange(len(synthetic)) // 2)
+    for seed in (0, 1, 2):
+        data = prepare_frame(frame, "outcome", seed=seed, verbose=False,
+                             id_columns=["record", "sample_code"])
+        assert "code" in data.feature_names
 
 
 def test_synthetic_identifiers_dropped_and_categorical_encoded(synthetic, tmp_path):
     path = tmp_path / "synthetic.csv"
     synthetic.to_csv(path, index=False)
-    data = prepare_data(path, target="outcome")
+    data = prepare_data(path, target="outcome", id_columns=["record", "sample_code"])
     assert data.dropped_identifiers == ["record", "sample_code"]
     assert data.one_hot_columns == ["color"]
     for name in ("record", "sample_code", "color", "outcome"):
         assert name not in data.feature_names
     assert not any(name.startswith(("record", "sample_code")) for name in data.feature_names)
-    assert sorted(data.feature_names) == sorted(
-        ["size", "weight", "color_blue", "color_green", "color_red"])
+    assert data.feature_names == ["size", "weight", "color_blue", "color_green", "color_red"]
     assert data.X_train.shape[1] == len(data.feature_names)
 
 
@@ -107,7 +141,7 @@ def test_one_hot_fitted_on_training_rows_only(synthetic, tmp_path):
     path = tmp_path / "unseen.csv"
     frame.to_csv(path, index=False)
 
-    data = prepare_data(path, target=target)
+    data = prepare_data(path, target=target, id_columns=["record", "sample_code"])
     color_columns = [i for i, name in enumerate(data.feature_names) if name.startswith("color_")]
     assert [data.feature_names[i] for i in color_columns] == ["color_blue", "color_green",
                                                               "color_red"]
@@ -200,3 +234,85 @@ def test_summary(prepared):
     assert summary.loc["validation"].tolist() == [114, 72, 42]
     assert summary.loc["test"].tolist() == [171, 107, 64]
     assert (summary["benign"] + summary["malignant"] == summary["rows"]).all()
+
+
+# --- missing values ---------------------------------------------------------------------------
+def _with_missing(synthetic):
+    frame = synthetic.copy()
+    frame.loc[frame.index[::7], "size"] = np.nan
+    frame.loc[frame.index[::11], "color"] = np.nan
+    return frame
+
+
+def test_missing_values_filled_from_training_rows_only(synthetic):
+    frame = _with_missing(synthetic)
+    data = prepare_frame(frame, "outcome", verbose=False, id_columns=["record", "sample_code"])
+    train, validation, test = split_data(frame, "outcome")
+    names = data.feature_names
+    assert names[:3] == ["size", "weight", "missingindicator_size"]
+    assert "color_missing" in names
+    median = train["size"].median()
+    size = data.feature_names.index("size")
+    low, high = train["size"].min(), train["size"].max()
+    for part, X in ((train, data.X_train), (validation, data.X_val), (test, data.X_test)):
+        absent = part["size"].isna().to_numpy()
+        # A missing size becomes the training median (scaled), and its indicator says so.
+        np.testing.assert_allclose(X[absent, size], (median - low) / (high - low))
+        np.testing.assert_array_equal(X[:, names.index("missingindicator_size")], absent)
+        np.testing.assert_array_equal(X[:, names.index("color_missing")],
+                                      part["color"].isna().to_numpy())
+    assert not np.isnan(np.vstack([data.X_train, data.X_val, data.X_test])).any()
+
+
+def test_column_report_says_what_happened(synthetic):
+    frame = _with_missing(synthetic)
+    data = prepare_frame(frame, "outcome", verbose=False, id_columns=["record"])
+    report = data.columns
+    assert list(report.index) == ["outcome", "record", "size", "weight", "sample_code", "color"]
+    assert report.loc["record", "role"] == "identifier (dropped)"
+    train = split_data(frame, "outcome")[0]
+    assert report.loc["size", "missing (training rows)"] == train["size"].isna().sum() > 0
+    assert report.loc["size", "missing becomes"] == f"median {train['size'].median():.6g}"
+    assert report.loc["color", "missing becomes"] == "category 'missing'"
+    assert report.loc["color", "categories"] == "blue, green, missing, red"
+    assert report["features"].sum() == len(data.feature_names)
+
+
+def test_mixed_types_with_booleans_and_integers(synthetic):
+    frame = synthetic.assign(flag=np.arange(len(synthetic)) % 3 == 0,
+                             count=np.arange(len(synthetic)) % 5)
+    frame["flag"] = frame["flag"].astype(object)
+    frame.loc[frame.index[:4], "flag"] = np.nan  # booleans with gaps read as objects
+    data = prepare_frame(frame, "outcome", verbose=False, id_columns=["record", "sample_code"])
+    assert "count" in data.feature_names  # integers are numbers
+    assert {"flag_True", "flag_False"} <= set(data.feature_names)
+    assert data.one_hot_columns == ["color", "flag"]
+
+
+# --- many classes -----------------------------------------------------------------------------
+def test_three_classes_coded_in_sorted_order(synthetic):
+    frame = synthetic.assign(outcome=np.array(["low", "mid", "high", "mid", "low"] * 40))
+    data = prepare_frame(frame, "outcome", verbose=False, id_columns=["record", "sample_code"])
+    assert data.classes == ["high", "low", "mid"]
+    assert data.class_names == {0: "high", 1: "low", 2: "mid"}
+    assert data.n_classes == 3
+    train = split_data(frame, "outcome")[0]
+    np.testing.assert_array_equal(data.y_train, train["outcome"].map(
+        {"high": 0, "low": 1, "mid": 2}).to_numpy())
+    assert list(data.summary().columns) == ["rows", "high", "low", "mid"]
+
+
+def test_positive_label_is_for_two_classes_only():
+    target = pd.Series(["a", "b", "c", "a"])
+    assert class_order(target) == ["a", "b", "c"]
+    with pytest.raises(DataError, match="for two classes only.*positive_label = None"):
+        class_order(target, "b")
+    assert class_order(pd.Series(["x", "y", "y"])) == ["y", "x"]  # minority coded 1
+    with pytest.raises(DataError, match=r"\['zzz'\] are not among the classes"):
+        encode_target(pd.Series(["a", "zzz"]), ["a", "b"])
+
+
+def test_split_too_small_for_a_class_says_what_to_do(synthetic):
+    frame = synthetic.assign(outcome=["rare"] * 5 + ["common"] * 195)
+    with pytest.raises(DataError, match=r"stratified split.*'rare': 5.*Merge or drop"):
+        split_data(frame, "outcome", train_size=0.9)

@@ -54,7 +54,8 @@ def read_csv_dataset(path: str | Path) -> pd.DataFrame:
     """Read a CSV data set, dropping columns that are entirely empty, and say what was dropped.
 
     The Kaggle WDBC file ends its header with a comma, so pandas reads an extra empty column
-    ``Unnamed: 32``; it holds no data and is removed with a printed note.
+    ``Unnamed: 32``; it holds no data and is removed with a printed note. Repeated column names
+    are refused: pandas would rename the second ``age`` to ``age.1`` without a word.
     """
     path = Path(path)
     if not path.exists():
@@ -67,20 +68,40 @@ def read_csv_dataset(path: str | Path) -> pd.DataFrame:
         raise DataError(f"data_path '{path}' is a folder; give the path of a CSV file.")
     try:
         frame = pd.read_csv(path)
+        names = pd.read_csv(path, nrows=1, header=None).iloc[0].tolist()
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, OSError) as exc:
         raise DataError(
             f"Could not read '{path}' as a CSV file ({type(exc).__name__}: {exc}). "
             "Save the data as a comma-separated text file with a header row."
         ) from exc
+    check_unique_columns([name for name in names if not pd.isna(name)], where=f"'{path}'")
     if len(frame) == 0:
         # Otherwise every column counts as "empty" below and is dropped, and the user is told
         # that the target column is missing.
         raise DataError(f"'{path}' has a header row but no data rows; add the data rows.")
+    return drop_empty_columns(frame)
+
+
+def drop_empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without the columns that hold no value at all, printing which were dropped.
+
+    Such a column carries no information and cannot be imputed (there is nothing to learn a
+    median or a most frequent value from)."""
     empty = [column for column in frame.columns if frame[column].isna().all()]
     if empty:
         print(f"Dropped {len(empty)} empty column(s) with no values: {empty}")
         frame = frame.drop(columns=empty)
     return frame
+
+
+def check_unique_columns(names, where="the data") -> None:
+    """Refuse repeated column names, naming them: which of two ``age`` columns is meant?"""
+    repeated = sorted({str(name) for name in names if list(names).count(name) > 1})
+    if repeated:
+        raise DataError(
+            f"{where} has repeated column names: {repeated}. Rename the columns so that each "
+            "name appears once (or drop the copies), then run again."
+        )
 
 
 def load_dataset(data_path: str | Path | None = None, target: str = WDBC_TARGET) -> pd.DataFrame:
@@ -99,42 +120,61 @@ def class_display_names(labels) -> dict:
     return names
 
 
+#: The fewest rows a class needs: the default three-way stratified split (half for training,
+#: then 40% / 60% of the rest) gives each of the training, validation and test splits a row of it.
+MIN_CLASS_ROWS = 4
+
+
 def validate_dataset(frame: pd.DataFrame, target: str) -> None:
     """Raise :class:`DataError` naming the problem and its fix if ``frame`` cannot be used.
 
-    Checks: the target column exists, it has exactly two classes, nothing is missing, and no
-    numeric column hides non-numeric entries (a typo such as ``"12,5"`` or ``"n/a"``).
+    Checks: column names are unique, the target column exists and has no missing value, it
+    holds at least two classes with at least :data:`MIN_CLASS_ROWS` rows each, some feature
+    column holds values, and no numeric column hides non-numeric entries (a typo such as
+    ``"12,5"`` or ``"n/a"``). Missing *feature* values are allowed: preprocessing imputes them
+    from the training rows and reports how many.
     """
+    check_unique_columns(list(frame.columns))
     if target not in frame.columns:
         raise DataError(
             f"Target column '{target}' is not in the data. Columns are: {list(frame.columns)}. "
             "Set the `target` parameter to the name of the column holding the classes."
         )
-    _check_missing(frame)
-    classes = pd.unique(frame[target])
-    if len(classes) < 2:
+    _check_target(frame[target])
+    features = frame.columns.drop(target)
+    if len(features) == 0 or frame[features].isna().all().all():
         raise DataError(
-            f"Target column '{target}' has a single class ({classes[0]!r}); a classifier needs "
-            "two. Check that `target` names the right column and that the file holds both classes."
+            f"The data have no feature values besides the target '{target}'. Check that the "
+            "file holds the feature columns (and that its separator is a comma)."
         )
-    if len(classes) > 2:
-        raise DataError(
-            f"Target column '{target}' has {len(classes)} classes ({list(classes)[:10]}); this "
-            "pipeline supports binary targets only for now. Merge the classes into two, or keep "
-            "the rows of two classes."
-        )
-    for column in frame.columns.drop(target):
+    for column in features:
         _check_numeric_junk(frame[column])
 
 
-def _check_missing(frame: pd.DataFrame) -> None:
-    missing = frame.isna().sum()
-    missing = missing[missing > 0]
-    if len(missing):
-        detail = ", ".join(f"'{column}': {count}" for column, count in missing.items())
+def _check_target(labels: pd.Series) -> None:
+    missing = int(labels.isna().sum())
+    if missing:
+        rows = list(labels.index[labels.isna()][:5])
         raise DataError(
-            f"The data have missing values (column: count) {detail}. This pipeline does not "
-            "impute silently: drop those rows or columns, or impute them, before running it."
+            f"Target column '{labels.name}' has {missing} missing value(s) (rows {rows}"
+            f"{', ...' if missing > 5 else ''}). A row without its class cannot train or test "
+            "a classifier: drop those rows, or fill in their class, before running."
+        )
+    counts = labels.value_counts()
+    if len(counts) < 2:
+        raise DataError(
+            f"Target column '{labels.name}' has a single class ({counts.index[0]!r}); a "
+            "classifier needs at least two. Check that `target` names the right column and that "
+            "the file holds rows of every class."
+        )
+    small = counts[counts < MIN_CLASS_ROWS]
+    if len(small):
+        detail = ", ".join(f"{label!r}: {count}" for label, count in small.items())
+        raise DataError(
+            f"Target column '{labels.name}' has classes with fewer than {MIN_CLASS_ROWS} rows "
+            f"(class: rows) {detail}; each of the training, validation and test splits needs "
+            "at least one row of every class. Merge each such class into a related one, or drop "
+            "its rows."
         )
 
 
@@ -142,12 +182,13 @@ def _check_numeric_junk(column: pd.Series) -> None:
     """A text column whose values are almost all numbers holds junk, not categories."""
     if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return
-    as_number = pd.to_numeric(column, errors="coerce")
+    present = column.dropna()
+    as_number = pd.to_numeric(present, errors="coerce")
     parsed = as_number.notna()
-    if parsed.mean() >= 0.9 and not parsed.all():
-        bad = column[~parsed].unique()[:5]
+    if len(present) and parsed.mean() >= 0.9 and not parsed.all():
+        bad = present[~parsed].unique()[:5]
         raise DataError(
             f"Column '{column.name}' is numeric but has {int((~parsed).sum())} non-numeric "
             f"value(s), e.g. {list(bad)}. Correct or remove those entries (a decimal comma or "
-            "a text code for 'missing' are common causes)."
+            "a text code for 'missing' are common causes; leave a missing value empty)."
         )
