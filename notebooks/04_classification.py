@@ -76,7 +76,7 @@ from sklearn.model_selection import GridSearchCV, PredefinedSplit
 from threadpoolctl import threadpool_limits
 
 import utils
-from utils.evaluation import PAPER_TABLE1, TABLE1_COLUMNS, evaluate_methods
+from utils.evaluation import PAPER_TABLE1, TABLE1_COLUMNS, choose_scoring, evaluate_methods
 from utils.pipeline import augmented_training_sets
 from utils.plotting import plot_metric_comparison, save_figure, zoom_inset
 from utils.sampling import class_counts
@@ -97,13 +97,15 @@ threadpool_limits(limits=1, user_api="openmp");
 # The data and GAN settings of notebooks 01-03 (the GAN's rows are read from `output_dir` when
 # notebook 03 saved them with the same settings, and made again otherwise), and the grid of
 # the paper: five learning rates and three minimum leaf sizes, chosen by F1 on the validation
-# rows. `scoring` takes any scikit-learn scorer name, such as `"roc_auc"` or
-# `"average_precision"`.
+# rows (`scoring = None`: the F1 of the class of interest for two classes, as the paper; the
+# macro F1, the mean over classes, for more). `scoring` takes any scikit-learn scorer name,
+# such as `"roc_auc"` or `"average_precision"` (two classes) or `"f1_macro"`.
 
 # %% tags=["parameters"]
 data_path = None  # a CSV file, or None for the WDBC copy bundled with scikit-learn
-target = "diagnosis"  # the column holding the two classes
-positive_label = None  # the class of interest (coded 1); None takes the minority class
+target = "diagnosis"  # the column holding the classes
+positive_label = None  # the class of interest of two (coded 1); None takes the minority class
+id_columns = ["id"]  # identifier columns to drop ([] for none)
 seed = 42  # seeds every random step
 output_dir = "results"  # where tables and figures are written
 train_size = 0.5  # share of all rows used for training
@@ -114,7 +116,7 @@ learning_rate = 1e-4  # Adam's learning rate, for both networks
 noise_dim = None  # size of the generator's noise input; None takes n_features // 2
 grid_learning_rate = [0.001, 0.01, 0.1, 1, 10]  # HistGradientBoosting learning rates tried
 grid_min_samples_leaf = [1, 20, 100]  # minimum rows per leaf tried
-scoring = "f1"  # how the validation rows rank the settings
+scoring = None  # how the validation rows rank the settings; None: F1 (two classes) or macro F1
 
 # %%
 params = utils.check_parameters("04_classification", globals())
@@ -125,8 +127,13 @@ Path(output_dir).mkdir(parents=True, exist_ok=True)
 # training rows are augmented; the validation and test rows are used as they are.
 
 # %%
-data = utils.prepare_data(data_path, target, seed, train_size, validation_share, positive_label)
+data = utils.prepare_data(data_path, target, seed, train_size, validation_share, positive_label,
+                          id_columns=id_columns)
 names = data.class_names
+binary = data.n_classes == 2
+scoring = choose_scoring(scoring, data.n_classes)  # None becomes "f1" or "f1_macro"
+key_f1 = f"f1_{names[1]}" if binary else "f1_macro"  # the F1 the methods are compared by
+print(f"{data.n_classes} classes; settings are chosen by {scoring!r}.")
 training_sets = augmented_training_sets(data, params, output_dir, verbose=True)
 
 # %% [markdown]
@@ -151,8 +158,10 @@ pd.DataFrame({method: class_counts(rows.y, names) for method, rows in training_s
 
 # %%
 all_y = np.concatenate([data.y_train, data.y_val, data.y_test])
-print(f"{np.mean(all_y == 0):.0%} of the {len(all_y)} rows are {names[0]}: a model that "
-      f"always answers '{names[0]}' has that accuracy, and finds no {names[1]} mass.")
+largest = int(np.argmax(np.bincount(all_y)))
+print(f"{np.mean(all_y == largest):.0%} of the {len(all_y)} rows are {names[largest]}: a model "
+      f"that always answers '{names[largest]}' has that accuracy, and finds no row of any other "
+      "class.")
 
 # %% [markdown]
 # ### The grid search, written out for one method
@@ -227,24 +236,31 @@ print(f"Same setting {library.best_params_} and the same {len(data.y_test)} test
 # %%
 predicted = search.predict(data.X_test)
 precision, recall, f1, support = precision_recall_fscore_support(
-    data.y_test, predicted, labels=[0, 1], zero_division=0)
+    data.y_test, predicted, labels=list(names), zero_division=0)
 pd.DataFrame({"precision": precision, "recall": recall, "f1": f1, "test rows": support},
-             index=[names[0], names[1]]).round(3)
+             index=list(names.values())).round(3)
 
 # %% [markdown]
 # > **Where we differ from the paper:** its "AUC" was computed from hard 0/1 predictions. A ROC
 # > curve of hard labels has one corner, and its area equals the **balanced accuracy** (the
 # > mean of the two recalls). We report it under that name, and report the real **ROC AUC**
 # > (the area under the receiver operating characteristic curve), from the classifier's
-# > predicted probabilities, beside it.
+# > predicted probabilities, beside it. With more than two classes, the ROC AUC is the mean
+# > of one AUC per class, that class against all others (*one-vs-rest*), and the balanced
+# > accuracy the mean of all the recalls.
 
 # %%
 balanced = balanced_accuracy_score(data.y_test, predicted)
-hard_auc = roc_auc_score(data.y_test, predicted)
-probability = search.predict_proba(data.X_test)[:, 1]  # of the positive class
-roc_auc = roc_auc_score(data.y_test, probability)
-print(f"balanced accuracy {balanced:.3f} = mean recall {recall.mean():.3f} = "
-      f"'AUC' of hard labels {hard_auc:.3f}; ROC AUC from probabilities {roc_auc:.3f}")
+probabilities = search.predict_proba(data.X_test)  # one column per class
+if binary:
+    roc_auc = roc_auc_score(data.y_test, probabilities[:, 1])  # of the class of interest
+    hard_auc = roc_auc_score(data.y_test, predicted)
+    print(f"balanced accuracy {balanced:.3f} = mean recall {recall.mean():.3f} = "
+          f"'AUC' of hard labels {hard_auc:.3f}; ROC AUC from probabilities {roc_auc:.3f}")
+else:
+    roc_auc = roc_auc_score(data.y_test, probabilities, multi_class="ovr", average="macro")
+    print(f"balanced accuracy {balanced:.3f} = mean recall {recall.mean():.3f}; "
+          f"one-vs-rest ROC AUC from probabilities {roc_auc:.3f}")
 
 # %% [markdown]
 # `utils.test_metrics` computes the same numbers, named as Table 1's columns:
@@ -252,7 +268,10 @@ print(f"balanced accuracy {balanced:.3f} = mean recall {recall.mean():.3f} = "
 # %%
 by_hand = {f"{metric}_{names[label]}": values[label]
            for metric, values in (("precision", precision), ("recall", recall), ("f1", f1))
-           for label in (0, 1)} | {"balanced_accuracy": balanced, "roc_auc": roc_auc}
+           for label in names} | {"balanced_accuracy": balanced}
+if not binary:
+    by_hand["f1_macro"] = f1.mean()  # every class counts the same
+by_hand["roc_auc"] = roc_auc
 from_library = utils.test_metrics(search, data.X_test, data.y_test, names)
 assert from_library == {key: float(value) for key, value in by_hand.items()}
 print(f"{len(from_library)} metrics, identical: {', '.join(from_library)}")
@@ -295,10 +314,15 @@ table.round(3)
 # `roc_auc_score` on hard predictions, and checks that the two agree for every method.
 
 # %%
-for method, fitted in searches.items():
-    hard_auc = roc_auc_score(data.y_test, fitted.predict(data.X_test))
-    assert np.isclose(hard_auc, balanced_accuracy_score(data.y_test, fitted.predict(data.X_test)))
-print("The paper's hard-label 'AUC' equals balanced accuracy for every method.")
+if binary:
+    for method, fitted in searches.items():
+        hard_auc = roc_auc_score(data.y_test, fitted.predict(data.X_test))
+        assert np.isclose(hard_auc,
+                          balanced_accuracy_score(data.y_test, fitted.predict(data.X_test)))
+    print("The paper's hard-label 'AUC' equals balanced accuracy for every method.")
+else:
+    print("A hard-label 'AUC' is defined for two classes only; balanced accuracy is the mean "
+          "recall over all classes.")
 
 # %% [markdown]
 # ## Beside the paper's Table 1
@@ -328,33 +352,39 @@ if is_wdbc:
 # ## See the errors: confusion matrices
 #
 # A confusion matrix counts the test rows by true class (rows) and predicted class (columns):
-# the diagonal holds the right answers; below it, in the first column, sit the malignant
-# masses called benign (missed patients, false negatives); above it the benign masses called
-# malignant (false alarms, false positives). One panel per method (saved to
-# `figures/confusion_matrices.png`):
+# the diagonal holds the right answers, every other cell a kind of mistake. With WDBC, below
+# the diagonal sit the malignant masses called benign (missed patients, false negatives);
+# above it the benign masses called malignant (false alarms, false positives). One panel per
+# method (saved to `figures/confusion_matrices.png`):
 
 # %%
 fig, axes = plt.subplots(1, len(searches), figsize=(3.2 * len(searches), 3.6), sharey=True,
                          layout="constrained")
 for ax, (method, fitted) in zip(axes, searches.items()):
     ConfusionMatrixDisplay.from_estimator(fitted, data.X_test, data.y_test,
-                                          display_labels=[names[0], names[1]], ax=ax,
+                                          display_labels=list(names.values()), ax=ax,
                                           colorbar=False, cmap="Blues")
     ax.set(title=method, xlabel="predicted class", ylabel="true class" if ax is axes[0] else "")
-fig.suptitle("Test rows by true and predicted class (threshold 0.5)")
+fig.suptitle("Test rows by true and predicted class (the most probable class)")
 save_figure(fig, output_dir, "confusion_matrices")
 plt.show()
 
 # %% [markdown]
-# What to read from them: how many patients each method misses and how many false alarms it
-# raises (the rates are kept for the curves below).
+# What to read from them: how many patients of the class of interest each method misses and
+# how many false alarms it raises (the rates are kept for the curves below). With two classes
+# the class of interest is the one coded 1 (malignant); with more, take the smallest class
+# against all the others together (*one-vs-rest*); set `focus` to look at another.
 
 # %%
+focus = 1 if binary else int(np.argmin(np.bincount(data.y_train)))
+focus_name, others = names[focus], (names[0] if binary else f"not {names[focus]}")
+is_focus = data.y_test == focus
 operating_points = {}
 for method, fitted in searches.items():
-    (tn, fp), (fn, tp) = confusion_matrix(data.y_test, fitted.predict(data.X_test), labels=[0, 1])
-    print(f"{method:8s} finds {tp} of {tp + fn} {names[1]} masses (misses {fn}) and raises "
-          f"{fp} false alarm(s) among {tn + fp} {names[0]} masses")
+    (tn, fp), (fn, tp) = confusion_matrix(is_focus, fitted.predict(data.X_test) == focus,
+                                          labels=[False, True])
+    print(f"{method:8s} finds {tp} of {tp + fn} {focus_name} rows (misses {fn}) and raises "
+          f"{fp} false alarm(s) among {tn + fp} {others} rows")
     operating_points[method] = {"false positive rate": fp / (fp + tn), "recall": tp / (tp + fn),
                                 "precision": tp / max(tp + fp, 1)}
 operating_points = pd.DataFrame(operating_points).T  # for the curves below
@@ -362,10 +392,11 @@ operating_points = pd.DataFrame(operating_points).T  # for the curves below
 # %% [markdown]
 # ## See the trade-off: ROC and precision-recall curves
 #
-# A confusion matrix is one threshold: a row is called malignant when its predicted
-# probability is above 0.5. Sweep the threshold from 1 down to 0 and you get a curve. The
-# ROC curve plots the share of malignant masses found (recall, or true positive rate) against
-# the share of benign masses falsely flagged (false positive rate); the precision-recall (PR)
+# A confusion matrix is one threshold: with two classes, a row is called malignant when its
+# predicted probability is above 0.5. Sweep the threshold from 1 down to 0 and you get a curve.
+# The ROC curve plots the share of malignant masses found (recall, or true positive rate)
+# against the share of benign masses falsely flagged (false positive rate); the
+# precision-recall (PR)
 # curve plots precision against recall, and suits a rare positive class better because it
 # ignores the many true negatives. The dot on each curve is the 0.5 threshold of the matrices
 # above, and each panel magnifies the corner where the dots lie (saved to
@@ -375,10 +406,9 @@ operating_points = pd.DataFrame(operating_points).T  # for the curves below
 fig, (roc_ax, pr_ax) = plt.subplots(1, 2, figsize=(12, 5))
 areas = {}
 for i, (method, fitted) in enumerate(searches.items()):
-    roc = RocCurveDisplay.from_estimator(fitted, data.X_test, data.y_test, name=method,
-                                         ax=roc_ax, response_method="predict_proba")
-    pr = PrecisionRecallDisplay.from_estimator(fitted, data.X_test, data.y_test, name=method,
-                                               ax=pr_ax, response_method="predict_proba")
+    score = fitted.predict_proba(data.X_test)[:, focus]  # probability of the class of interest
+    roc = RocCurveDisplay.from_predictions(is_focus, score, name=method, ax=roc_ax)
+    pr = PrecisionRecallDisplay.from_predictions(is_focus, score, name=method, ax=pr_ax)
     areas[method] = {"ROC AUC": roc.roc_auc, "average precision": pr.average_precision}
     fpr, recall_at_half, precision_at_half = operating_points.loc[method]
     size = max(11 - 2 * i, 4)  # shrinking dots, so that dots on the same spot stay visible
@@ -387,11 +417,11 @@ for i, (method, fitted) in enumerate(searches.items()):
 for ax in (roc_ax, pr_ax):
     ax.plot([], [], "o", color="grey", label="threshold 0.5")
 roc_ax.plot([0, 1], [0, 1], "k--", linewidth=1, label="chance (AUC = 0.5)")
-pr_ax.axhline(data.y_test.mean(), color="k", linestyle="--", linewidth=1,
-              label=f"chance (precision = share {names[1]})")
-roc_ax.set(xlabel=f"false positive rate ({names[0]} flagged)",
-           ylabel=f"true positive rate ({names[1]} recall)", title="ROC curves on the test rows")
-pr_ax.set(xlabel=f"recall ({names[1]})", ylabel=f"precision ({names[1]})",
+pr_ax.axhline(is_focus.mean(), color="k", linestyle="--", linewidth=1,
+              label=f"chance (precision = share {focus_name})")
+roc_ax.set(xlabel=f"false positive rate ({others} flagged)",
+           ylabel=f"true positive rate ({focus_name} recall)", title="ROC curves on the test rows")
+pr_ax.set(xlabel=f"recall ({focus_name})", ylabel=f"precision ({focus_name})",
           title="Precision-recall curves on the test rows")
 roc_ax.legend(loc="lower right", fontsize="small")
 pr_ax.legend(loc="lower left", fontsize="small")
@@ -405,7 +435,9 @@ plt.show()
 
 # %% [markdown]
 # What to read from them: the area under each curve (ROC AUC, and average precision for the
-# PR curve; 1 is perfect for both), and how far apart the methods' curves are.
+# PR curve; 1 is perfect for both), and how far apart the methods' curves are. (With more
+# classes these are the curves of `focus` against the rest; Table 1's `roc_auc` is the mean
+# over all classes.)
 
 # %%
 areas = pd.DataFrame.from_dict(areas, orient="index")
@@ -420,12 +452,12 @@ print(f"From the worst method to the best, the ROC AUC spans {np.ptp(areas['ROC 
 # missed patient moves malignant recall by a visible step:
 
 # %%
-n_positive = int((data.y_test == 1).sum())
-missed = ((1 - table.set_index("method")[f"recall_{names[1]}"]) * n_positive).round().astype(int)
-print(f"The test split has {len(data.y_test)} rows, {n_positive} of them {names[1]}: one "
-      f"patient moves {names[1]} recall by {1 / n_positive:.3f}.")
+n_positive = int(is_focus.sum())
+missed = ((1 - table.set_index("method")[f"recall_{focus_name}"]) * n_positive).round().astype(int)
+print(f"The test split has {len(data.y_test)} rows, {n_positive} of them {focus_name}: one "
+      f"patient moves {focus_name} recall by {1 / n_positive:.3f}.")
 for method, count in missed.items():
-    print(f"  {method:8s} misses {count} of {n_positive} {names[1]} patients")
+    print(f"  {method:8s} misses {count} of {n_positive} {focus_name} patients")
 print(f"The best and the worst method differ by {missed.max() - missed.min()} patient(s).")
 if is_wdbc:
     paper_missed = ((1 - PAPER_TABLE1.set_index("method")["recall_malignant"]) * n_positive)
@@ -495,7 +527,8 @@ if is_wdbc:
 # they did this time. The notebook's own `table1.csv` is not overwritten.
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-other_scoring = "roc_auc" if scoring != "roc_auc" else "f1"
+other_scoring = ({"roc_auc": "f1"} if binary else {"roc_auc_ovr": "f1_macro"}).get(
+    scoring, "roc_auc" if binary else "roc_auc_ovr")
 other_table, other_searches = evaluate_methods(training_arrays, data.X_val, data.y_val,
                                                data.X_test, data.y_test, names, param_grid,
                                                seed, scoring=other_scoring)
@@ -515,13 +548,13 @@ settings
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 recalls = pd.DataFrame({
-    scoring: table.set_index("method")[f"recall_{names[1]}"],
-    other_scoring: other_table.set_index("method")[f"recall_{names[1]}"],
+    scoring: table.set_index("method")[f"recall_{focus_name}"],
+    other_scoring: other_table.set_index("method")[f"recall_{focus_name}"],
 })
 changed = [m for m in recalls.index if not np.isclose(*recalls.loc[m])]
 print(recalls.round(3).to_string())
 print(f"{int(settings['same setting'].sum())} of {len(settings)} methods kept their setting; "
-      f"the malignant recall changed for {changed or 'none'}.")
+      f"the {focus_name} recall changed for {changed or 'none'}.")
 
 # %% [markdown]
 # ### Exercise 2
@@ -535,7 +568,7 @@ print(f"{int(settings['same setting'].sum())} of {len(settings)} methods kept th
 # %% tags=["solution"] jupyter={"source_hidden": true}
 seed_b = seed + 1
 data_b = utils.prepare_data(data_path, target, seed_b, train_size, validation_share,
-                            positive_label, verbose=False)
+                            positive_label, verbose=False, id_columns=id_columns)
 sets_b = augmented_training_sets(data_b, params | {"seed": seed_b})  # not saved anywhere
 table_b, _ = evaluate_methods({m: (r.X, r.y) for m, r in sets_b.items()}, data_b.X_val,
                               data_b.y_val, data_b.X_test, data_b.y_test, names, param_grid,
@@ -545,7 +578,7 @@ table_b, _ = evaluate_methods({m: (r.X, r.y) for m, r in sets_b.items()}, data_b
 # Rank the methods by malignant F1 under both seeds (1 = best; ties share a rank):
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-f1_column = f"f1_{names[1]}"
+f1_column = key_f1
 ranks = pd.DataFrame({
     f"seed {seed}": table.set_index("method")[f1_column].rank(ascending=False, method="min"),
     f"seed {seed_b}": table_b.set_index("method")[f1_column].rank(ascending=False, method="min"),
@@ -564,10 +597,9 @@ print("The ranking", "stayed the same." if ranks.iloc[:, 0].equals(ranks.iloc[:,
 threshold = 0.1
 counts = {}
 for method, fitted in searches.items():
-    scores = fitted.predict_proba(data.X_test)[:, 1]
+    scores = fitted.predict_proba(data.X_test)[:, focus]
     for cut in (0.5, threshold):
-        (tn, fp), (fn, tp) = confusion_matrix(data.y_test, (scores > cut).astype(int),
-                                              labels=[0, 1])
+        (tn, fp), (fn, tp) = confusion_matrix(is_focus, scores > cut, labels=[False, True])
         counts[(method, cut)] = {"missed patients": fn, "false alarms": fp}
 threshold_table = pd.DataFrame.from_dict(counts, orient="index").rename_axis(
     ["method", "threshold"])

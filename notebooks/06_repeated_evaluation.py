@@ -81,7 +81,7 @@ from scipy import stats
 
 import utils
 from utils.data import load_dataset
-from utils.evaluation import PAPER_TABLE1
+from utils.evaluation import PAPER_TABLE1, choose_scoring
 from utils.plotting import plot_distributions, plot_forest, plot_sweep, save_figure
 from utils.preprocessing import prepare_frame
 from utils.study import (
@@ -103,8 +103,9 @@ print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn._
 
 # %% tags=["parameters"]
 data_path = None  # a CSV file, or None for the WDBC copy bundled with scikit-learn
-target = "diagnosis"  # the column holding the two classes
-positive_label = None  # the class of interest (coded 1); None takes the minority class
+target = "diagnosis"  # the column holding the classes
+positive_label = None  # the class of interest of two (coded 1); None takes the minority class
+id_columns = ["id"]  # identifier columns to drop ([] for none)
 seed = 42  # seeds every random step
 output_dir = "results"  # where tables and figures are written
 train_size = 0.5  # share of all rows used for training
@@ -115,9 +116,9 @@ learning_rate = 1e-4  # Adam's learning rate, for both networks
 noise_dim = None  # size of the generator's noise input; None takes n_features // 2
 grid_learning_rate = [0.001, 0.01, 0.1, 1, 10]  # HistGradientBoosting learning rates tried
 grid_min_samples_leaf = [1, 20, 100]  # minimum rows per leaf tried
-scoring = "f1"  # how the validation rows rank the settings
+scoring = None  # how the validation rows rank the settings; None: F1 (two classes) or macro F1
 n_splits = 30  # random training / validation / test splits
-imbalance_ratios = [5, 10, 20]  # benign per malignant training rows in the sweep
+imbalance_ratios = [5, 10, 20]  # benign per malignant (largest per smallest class) training rows
 methods = None  # None runs every registered method but the opt-in "WGAN-GP"
 n_jobs = -1  # parallel workers over splits; -1 uses every core
 specificity = 0.95  # sensitivity is reported at this specificity
@@ -132,26 +133,34 @@ print("Methods:", ", ".join(method_names))
 # %% [markdown]
 # ## Why one test split is not enough
 #
-# Split the data once, as notebooks 01-04 did, and count the malignant test rows: each one is
-# a patient whose diagnosis moves malignant recall by a whole step.
+# Split the data once, as notebooks 01-04 did, and count the malignant test rows (with more
+# than two classes: the rows of the smallest class): each one is a patient whose diagnosis
+# moves that class's recall by a whole step.
 
 # %%
 data = prepare_frame(frame, target, seed, train_size, validation_share, positive_label,
-                     verbose=False)
-negative, positive = data.class_names[0], data.class_names[1]  # e.g. "benign", "malignant"
-n_test_positive = int(data.y_test.sum())
-print(f"{n_test_positive} {positive} test rows: one patient moves {positive} recall by "
-      f"{100 / n_test_positive:.1f} points.")
+                     verbose=False, id_columns=id_columns)
+binary = data.n_classes == 2
+scoring = choose_scoring(scoring, data.n_classes)  # None becomes "f1" or "f1_macro"
+params["scoring"] = scoring
+smallest = 1 if binary else int(np.argmin(np.bincount(data.y_train)))
+positive = data.class_names[smallest]  # e.g. "malignant"
+n_test_positive = int(np.sum(data.y_test == smallest))
+print(f"{data.n_classes} classes, tuned by {scoring!r}. {n_test_positive} {positive} test "
+      f"rows: one patient moves {positive} recall by {100 / n_test_positive:.1f} points.")
 
 # %% [markdown]
 # The paper's Table 1 (`utils.evaluation.PAPER_TABLE1`) gives the GAN a higher malignant recall
-# than the baseline. On a test split of this size, that gap is this many patients:
+# than the baseline. On a test split of this size, that gap is this many patients (for WDBC;
+# other data have no paper to compare with):
 
 # %%
 paper = PAPER_TABLE1.set_index("method")["recall_malignant"]
 gap = paper["GAN"] - paper["Baseline"]
-print(f"The paper's malignant recall: baseline {paper['Baseline']:.3f}, GAN {paper['GAN']:.3f}; "
-      f"the gap of {gap:.3f} is {gap * n_test_positive:.1f} of {n_test_positive} patients.")
+if set(data.class_names.values()) == {"benign", "malignant"}:
+    print(f"The paper's malignant recall: baseline {paper['Baseline']:.3f}, GAN "
+          f"{paper['GAN']:.3f}; the gap of {gap:.3f} is {gap * n_test_positive:.1f} of "
+          f"{n_test_positive} patients.")
 
 # %% [markdown]
 # ## The methods
@@ -190,7 +199,9 @@ utils.show_source(evaluate_split)
 # %% [markdown]
 # The metrics, from the predicted probabilities as well as the labels:
 #
-# - per-class precision, recall and F1, and balanced accuracy, at the usual 0.5 threshold;
+# - per-class precision, recall and F1, and balanced accuracy, at the usual 0.5 threshold
+#   (with more than two classes: of the most probable class, and the macro F1, the mean F1
+#   over the classes);
 # - **ROC AUC** (area under the receiver operating characteristic curve): the chance that a
 #   random malignant row scores above a random benign one;
 # - **PR AUC** (area under the precision-recall curve, here average precision) for the
@@ -202,6 +213,11 @@ utils.show_source(evaluate_split)
 # - **sensitivity at a fixed specificity**: the share of malignant masses found when at most
 #   5% of benign masses are flagged, a clinically readable operating point (read off the ROC
 #   curve of the test rows).
+#
+# With more than two classes, ROC AUC, PR AUC and the sensitivity are the mean over the
+# classes of each class against all the others (*macro one-vs-rest*), and the Brier score is
+# the multi-class one (the squared distance between the probabilities and the true class,
+# summed over classes).
 #
 # > **Good practice:** balancing the training classes shifts the predicted probabilities
 # > toward the minority class, which can worsen the Brier score even when the ranking (ROC
@@ -230,7 +246,8 @@ print(f"{n_splits} splits x {len(method_names)} methods in {study_seconds:.0f} s
 
 # %%
 sensitivity = f"sensitivity_at_{round(specificity * 100)}_specificity"
-key_metrics = [f"f1_{positive}", "roc_auc", "pr_auc", sensitivity]
+key_f1 = f"f1_{positive}" if binary else "f1_macro"  # the F1 the methods are compared by
+key_metrics = [key_f1, "roc_auc", "pr_auc", sensitivity]
 fig, axes = plt.subplots(2, 2, figsize=(14, 9))
 for ax, metric in zip(axes.flat, key_metrics):
     plot_distributions(results, metric, ax=ax)
@@ -247,8 +264,9 @@ plt.show()
 # it out by hand.
 
 # %%
-metrics = [f"precision_{positive}", f"recall_{positive}", f"f1_{positive}", "balanced_accuracy",
-           "roc_auc", "pr_auc", "brier", sensitivity]
+per_class = ([f"precision_{positive}", f"recall_{positive}"] if binary else
+             [f"recall_{name}" for name in data.class_names.values()])
+metrics = [*per_class, key_f1, "balanced_accuracy", "roc_auc", "pr_auc", "brier", sensitivity]
 summary = summarize(results, metrics, params)
 summary.to_csv(Path(output_dir) / "repeated_summary.csv", index=False)
 table = summary.assign(
@@ -263,10 +281,11 @@ table.pivot(index="method", columns="metric", values="value").reindex(method_nam
 #
 # ### The corrected interval, by hand
 #
-# Take the last method of the study and malignant F1: one difference per split.
+# Take the last method of the study and malignant F1 (the macro F1 for more classes): one
+# difference per split.
 
 # %%
-compared, metric = method_names[-1], f"f1_{positive}"
+compared, metric = method_names[-1], key_f1
 per_split = results.pivot(index="split", columns="method", values=metric)
 d = (per_split[compared] - per_split[NO_AUGMENTATION]).to_numpy()
 J = len(d)
@@ -332,7 +351,7 @@ print("By hand, corrected_t_interval and paired_differences agree:", np.round(fr
 
 # %%
 fig, axes = plt.subplots(2, 2, figsize=(15, 9), sharey=True)
-for ax, metric_name in zip(axes.flat, [f"f1_{positive}", "pr_auc", sensitivity, "brier"]):
+for ax, metric_name in zip(axes.flat, [key_f1, "pr_auc", sensitivity, "brier"]):
     plot_forest(differences, metric_name, ax=ax, legend=ax is axes[1, 1])
     ax.set_title(metric_name)
 fig.tight_layout()
@@ -345,14 +364,14 @@ plt.show()
 
 # %%
 for difference in differences[differences["metric"].isin(
-        [f"f1_{positive}", "pr_auc", sensitivity, "brier"])].itertuples():
+        [key_f1, "pr_auc", sensitivity, "brier"])].itertuples():
     print(describe_difference(difference))
 
 # %% [markdown]
 # ## Conclusion at the natural imbalance
 
 # %%
-for metric_name in [f"f1_{positive}", "pr_auc", sensitivity, "roc_auc", "brier"]:
+for metric_name in [key_f1, "pr_auc", sensitivity, "roc_auc", "brier"]:
     print(conclusion(differences, metric_name))
 
 # %% [markdown]
@@ -362,7 +381,9 @@ for metric_name in [f"f1_{positive}", "pr_auc", sensitivity, "roc_auc", "brier"]
 # mix, since the splits are stratified):
 
 # %%
-n_train_negative, n_train_positive = np.bincount(data.y_train)
+train_counts = np.bincount(data.y_train)
+n_train_negative, n_train_positive = train_counts.max(), train_counts.min()
+negative = data.class_names[int(train_counts.argmax())]  # the largest class, e.g. "benign"
 natural_ratio = n_train_negative / n_train_positive
 print(f"{n_train_negative} {negative} and {n_train_positive} {positive} training rows: "
       f"{natural_ratio:.2f} {negative} per {positive}.")
@@ -370,7 +391,9 @@ print(f"{n_train_negative} {negative} and {n_train_positive} {positive} training
 # %% [markdown]
 # That is barely imbalanced. Augmentation is meant for rarer classes, so the sweep keeps every
 # benign training row and a random subset of the malignant training rows, to each ratio of
-# `imbalance_ratios` benign per malignant, and reruns the comparison on the same splits.
+# `imbalance_ratios` benign per malignant, and reruns the comparison on the same splits. (With
+# more classes: every row of the other classes, and a subset of the smallest class's rows, to
+# each ratio of largest class per smallest.)
 # **The validation and test rows keep their natural mix**: the models are still judged on
 # patients as they come.
 #
@@ -381,9 +404,16 @@ print(f"{n_train_negative} {negative} and {n_train_positive} {positive} training
 # > it lowers the minibatch to the rows there are, and raises the epochs.
 
 # %%
+sweep_ratios = [r for r in imbalance_ratios
+                if r > natural_ratio and round(n_train_negative / r) >= 2]
+left_out = [r for r in imbalance_ratios if r not in sweep_ratios]
+if left_out:
+    print(f"Left out of the sweep: ratios {left_out}. A sweep can only make the data more "
+          f"imbalanced than its natural {natural_ratio:.2f}, and must keep at least 2 "
+          f"{positive} rows; change imbalance_ratios to choose others.")
 natural_updates = gan_updates(n_train_positive, batch_size, epochs)
 print(f"Natural ratio: {n_train_positive} rows, {natural_updates} generator updates.")
-for ratio in imbalance_ratios:
+for ratio in sweep_ratios:
     kept = round(n_train_negative / ratio)
     per_epoch = gan_updates(kept, batch_size, 1)
     print(f"Ratio {ratio}: {kept} rows; the paper's settings would make "
@@ -396,16 +426,16 @@ for ratio in imbalance_ratios:
 
 # %%
 began = time.perf_counter()
-sweep = (run_study(frame, n_splits, method_names, params, ratios=imbalance_ratios, n_jobs=n_jobs,
+sweep = (run_study(frame, n_splits, method_names, params, ratios=sweep_ratios, n_jobs=n_jobs,
                    specificity=specificity)
-         if imbalance_ratios else results.iloc[:0])  # imbalance_ratios = [] skips the sweep
+         if sweep_ratios else results.iloc[:0])  # imbalance_ratios = [] skips the sweep
 sweep_seconds = time.perf_counter() - began
 sweep = pd.concat([results, sweep], ignore_index=True)
 sweep.to_csv(Path(output_dir) / "imbalance_sweep.csv", index=False)
 notes = sweep.loc[sweep["note"] != "", ["ratio", "method", "note"]].drop_duplicates()
 for note in notes.itertuples():
     print(f"Note, ratio {note.ratio}, {note.method}: {note.note}")
-print(f"Sweep: {len(imbalance_ratios)} ratios x {n_splits} splits in {sweep_seconds:.0f} s")
+print(f"Sweep: {len(sweep_ratios)} ratios x {n_splits} splits in {sweep_seconds:.0f} s")
 
 # %% [markdown]
 # The generator updates of every GAN method at every ratio (the same on every split), which
@@ -428,7 +458,7 @@ print(updates if len(updates) else "No GAN method in this run.")
 sweep["method"] = pd.Categorical(sweep["method"], categories=method_names)
 sweep_summary = summarize(sweep, metrics, params)
 fig, axes = plt.subplots(1, 3, figsize=(17, 5))
-for ax, metric_name in zip(axes, [f"f1_{positive}", "pr_auc", sensitivity]):
+for ax, metric_name in zip(axes, [key_f1, "pr_auc", sensitivity]):
     plot_sweep(sweep_summary, metric_name, natural_ratio, ax=ax)
     ax.set_title(metric_name)
 fig.tight_layout()
@@ -443,7 +473,7 @@ sweep_differences = paired_differences(sweep, metrics, params)
 sweep_differences.to_csv(Path(output_dir) / "imbalance_sweep_differences.csv", index=False)
 for ratio, at_ratio in sweep_differences.groupby("ratio", sort=False):
     print(f"Ratio {ratio}:")
-    for metric_name in [f"f1_{positive}", "pr_auc", sensitivity]:
+    for metric_name in [key_f1, "pr_auc", sensitivity]:
         print("  " + conclusion(at_ratio, metric_name))
 
 # %% [markdown]
@@ -517,7 +547,9 @@ print(f"Class weight takes {share:.0%} of the computing time; without it the stu
 # Each exercise asks you to change something, to predict what will happen, and then to check.
 #
 # 1. **Tune for the metric you care about.** The grid search picks each method's setting by F1
-#    on the validation rows (`scoring = "f1"`). Set `scoring = "average_precision"` (PR AUC).
+#    on the validation rows (`scoring = None`: F1, or the macro F1 for more than two classes).
+#    Set `scoring = "average_precision"` (PR AUC; for more classes, the macro one-vs-rest ROC
+#    AUC, `"roc_auc_ovr"`, since scikit-learn has no multi-class PR AUC scorer).
 #    Predict: will the PR AUC on the test rows rise for no augmentation and for SMOTE? Check
 #    by running the study again with that scorer and comparing split by split.
 # 2. **More splits, narrower intervals?** Predict what happens to the width of the corrected
@@ -545,7 +577,8 @@ print(f"Class weight takes {share:.0%} of the computing time; without it the stu
 # settings noisily, so the gain may be small or absent: the code says which it was.
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-ap_results = run_study(frame, n_splits, ["SMOTE"], {**params, "scoring": "average_precision"},
+other_scoring = "average_precision" if binary else "roc_auc_ovr"
+ap_results = run_study(frame, n_splits, ["SMOTE"], {**params, "scoring": other_scoring},
                        n_jobs=n_jobs, specificity=specificity)
 f1_tuned = run_study(frame, n_splits, ["SMOTE"], params, n_jobs=n_jobs,
                      specificity=specificity) if "SMOTE" not in method_names else results
@@ -557,8 +590,8 @@ f1_tuned = run_study(frame, n_splits, ["SMOTE"], params, n_jobs=n_jobs,
 for name in [NO_AUGMENTATION, "SMOTE"]:
     by_f1 = f1_tuned[f1_tuned["method"] == name].set_index("split")["pr_auc"]
     by_ap = ap_results[ap_results["method"] == name].set_index("split")["pr_auc"]
-    print(f"{name}: mean PR AUC {by_f1.mean():.4f} tuned by F1, {by_ap.mean():.4f} tuned by "
-          f"average precision; higher on {(by_ap > by_f1).sum()}, lower on "
+    print(f"{name}: mean PR AUC {by_f1.mean():.4f} tuned by {scoring}, {by_ap.mean():.4f} "
+          f"tuned by {other_scoring}; higher on {(by_ap > by_f1).sum()}, lower on "
           f"{(by_ap < by_f1).sum()} of {len(by_ap)} splits.")
 
 # %% [markdown]
@@ -623,7 +656,7 @@ finally:
 # What the paired differences say, printed from the intervals:
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-under_differences = paired_differences(under_results, [f"f1_{positive}", "pr_auc", "brier"],
+under_differences = paired_differences(under_results, [key_f1, "pr_auc", "brier"],
                                        params)
 for difference in under_differences.itertuples():
     print(describe_difference(difference))

@@ -24,7 +24,8 @@ from utils.pipeline import (
 SMALL_GRID = {"learning_rate": [0.1, 1.0], "min_samples_leaf": [5, 20]}
 
 PARAMS = {
-    "data_path": None, "target": "diagnosis", "positive_label": None, "seed": 42,
+    "data_path": None, "target": "diagnosis", "positive_label": None, "id_columns": ["id"],
+    "seed": 42,
     "train_size": 0.5, "validation_share": 0.4,
     "epochs": 1, "batch_size": 32, "learning_rate": 1e-4, "noise_dim": None,
 }
@@ -272,3 +273,36 @@ def test_augmented_training_sets_reads_saved_gan_rows(prepared, tmp_path, capsys
     np.testing.assert_array_equal(sets["GAN"].X, marker.X)
     assert sets["GAN"].n_original == 2
     assert "Read the GAN's rows saved by notebook 03" in capsys.readouterr().out
+
+
+# --- many classes -----------------------------------------------------------------------------
+def _three_classes(seed=0, n=240):
+    rng = np.random.default_rng(seed)
+    y = rng.choice(3, size=n, p=[0.6, 0.3, 0.1])
+    X = rng.normal(size=(n, 4)) + y[:, None] * 0.8
+    return X, y
+
+
+def test_tuning_scores_macro_f1_for_three_classes():
+    X, y = _three_classes()
+    search = tune_classifier(X[:120], y[:120], X[120:180], y[120:180],
+                             {"learning_rate": [0.1], "min_samples_leaf": [5, 20]})
+    assert search.scoring == "f1_macro"
+    metrics = test_metrics(search, X[180:], y[180:], {0: "a", 1: "b", 2: "c"})
+    f1s = [metrics[f"f1_{name}"] for name in "abc"]
+    assert metrics["f1_macro"] == pytest.approx(np.mean(f1s))
+    assert metrics["f1_macro"] == pytest.approx(
+        f1_score(y[180:], search.predict(X[180:]), average="macro"))
+    assert metrics["roc_auc"] == pytest.approx(
+        roc_auc_score(y[180:], search.predict_proba(X[180:]), multi_class="ovr"))
+
+
+def test_binary_scorer_with_three_classes_names_the_fix():
+    from utils import DataError
+    from utils.evaluation import choose_scoring
+
+    assert choose_scoring(None, 2) == "f1" and choose_scoring(None, 3) == "f1_macro"
+    assert choose_scoring("roc_auc", 2) == "roc_auc"
+    with pytest.raises(DataError, match=r"scoring='f1' scores one class of two.*3 classes.*"
+                                        r"'f1_macro'"):
+        choose_scoring("f1", 3)

@@ -9,7 +9,8 @@ from utils.parameters import NOTEBOOK_PARAMETERS, PARAMETERS, check_parameter_na
 
 #: A valid value for every parameter any notebook declares.
 GOOD = {
-    "data_path": None, "target": "diagnosis", "positive_label": None, "seed": 42,
+    "data_path": None, "target": "diagnosis", "positive_label": None, "id_columns": ["id"],
+    "seed": 42,
     "output_dir": "results", "train_size": 0.5, "validation_share": 0.4,
     "epochs": 10, "batch_size": 32, "learning_rate": 1e-4, "noise_dim": None, "resume": True,
     "grid_learning_rate": [1e-3, 1e-2, 1e-1, 1, 10], "grid_min_samples_leaf": [1, 20, 100],
@@ -144,7 +145,8 @@ def test_rejects_wrong_values_naming_the_parameter(name, value, accepts):
 @pytest.mark.parametrize(
     "name, value",
     [("grid_learning_rate", []), ("grid_learning_rate", [0.1, -1]),
-     ("grid_min_samples_leaf", [1, 2.5]), ("grid_min_samples_leaf", 20), ("scoring", None)],
+     ("grid_min_samples_leaf", [1, 2.5]), ("grid_min_samples_leaf", 20), ("scoring", 3),
+     ("id_columns", "id"), ("id_columns", [1])],
 )
 def test_rejects_bad_grids(name, value):
     ns = namespace("04_classification", **{name: value})

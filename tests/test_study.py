@@ -19,7 +19,8 @@ from utils.study import (
 )
 
 PARAMS = {
-    "data_path": None, "target": "diagnosis", "positive_label": None, "seed": 42,
+    "data_path": None, "target": "diagnosis", "positive_label": None, "id_columns": ["id"],
+    "seed": 42,
     "train_size": 0.5, "validation_share": 0.4, "epochs": 1, "batch_size": 32,
     "learning_rate": 1e-4, "noise_dim": None, "grid_learning_rate": [0.1],
     "grid_min_samples_leaf": [20], "scoring": "f1",
@@ -177,3 +178,32 @@ def test_method_registered_at_run_time_reaches_parallel_workers(frame):
     copy = results[results["method"] == "Copy"]["f1_malignant"].to_numpy()
     ro = results[results["method"] == "RO"]["f1_malignant"].to_numpy()
     np.testing.assert_array_equal(copy, ro)
+
+
+# --- many classes -----------------------------------------------------------------------------
+def test_probability_metrics_for_three_classes_are_macro_one_vs_rest():
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1, 2], [50, 30, 20])
+    proba = rng.dirichlet([1, 1, 1], size=len(y))
+    proba[np.arange(len(y)), y] += 0.5
+    proba /= proba.sum(axis=1, keepdims=True)
+    metrics = probability_metrics(y, proba, {0: "a", 1: "b", 2: "c"}, specificity=0.9)
+    truth = np.eye(3)[y]
+    assert metrics["roc_auc"] == pytest.approx(roc_auc_score(y, proba, multi_class="ovr"))
+    assert metrics["pr_auc"] == pytest.approx(np.mean(
+        [average_precision_score(truth[:, k], proba[:, k]) for k in range(3)]))
+    assert metrics["brier"] == pytest.approx(np.mean(np.sum((proba - truth) ** 2, axis=1)))
+    assert metrics["f1_macro"] == pytest.approx(f1_score(y, proba.argmax(axis=1),
+                                                         average="macro"))
+    assert metrics["sensitivity_at_90_specificity"] == pytest.approx(np.mean(
+        [sensitivity_at_specificity(truth[:, k], proba[:, k], 0.9) for k in range(3)]))
+
+
+def test_subsample_minority_with_three_classes_thins_the_smallest_only():
+    y = np.repeat([0, 1, 2], [60, 40, 20])
+    X = np.arange(len(y))[:, None].astype(float)
+    X_kept, y_kept = subsample_minority(X, y, 6, seed=0)
+    assert np.bincount(y_kept).tolist() == [60, 40, 10]
+    assert set(X_kept[y_kept == 2, 0]) <= set(X[y == 2, 0])

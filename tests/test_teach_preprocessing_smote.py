@@ -54,29 +54,30 @@ def test_smote_rows_lie_between_a_row_and_one_of_its_neighbours():
     assert not np.array_equal(new, smote_rows(minority, 100, k_neighbors=2, random_state=1))
 
 
-def test_notebook_01_runs_on_a_csv_with_a_text_category(tmp_path):
+def test_notebook_01_runs_on_a_table_with_mixed_columns_missing_values_and_three_classes(
+        tmp_path):
     sys.path.insert(0, str(ROOT / "scripts"))
     import run_notebooks
 
-    frame = synthetic_frame()
-    csv = tmp_path / "synthetic.csv"
-    frame.to_csv(csv, index=False)
+    from utils.data import EXAMPLE_CSV
+
+    frame = pd.read_csv(EXAMPLE_CSV)
+    assert frame.isna().any().any() and frame["outcome"].nunique() == 3
     output = tmp_path / "out"
     code = run_notebooks.run(["--output-dir", str(output), "--no-progress", "--only",
-                              "01_preprocessing", "-p", "data_path", str(csv),
-                              "-p", "target", "outcome"])
+                              "01_preprocessing", "-p", "data_path", str(EXAMPLE_CSV),
+                              "-p", "target", "outcome", "-p", "id_columns", "['patient_id']"])
     assert code == 0
     summary = pd.read_csv(output / "split_summary.csv", index_col=0)
     parts = split_data(frame, "outcome", 0.5, 0.4, 42)
     expected = pd.DataFrame(
         {"rows": [len(p) for p in parts],
-         "no": [int((p["outcome"] == "no").sum()) for p in parts],
-         "yes": [int((p["outcome"] == "yes").sum()) for p in parts]},
+         **{label: [int((p["outcome"] == label).sum()) for p in parts]
+            for label in ("benign", "healthy", "malignant")}},
         index=["train", "validation", "test"])
     pd.testing.assert_frame_equal(summary, expected, check_names=False)
-    assert summary["rows"].sum() == len(frame) and summary.loc["train", "rows"] == 100
     executed = (output / "01_preprocessing.ipynb").read_text()
-    # the identifiers are found, and the text column is one-hot encoded into three columns
-    assert "record" in executed and "sample_code" in executed
-    for column in ("color_blue", "color_green", "color_red"):
+    # the identifier is dropped, gaps filled, and text and true/false columns one-hot encoded
+    assert "dropped (named in id_columns)" in executed
+    for column in ("missingindicator_bmi", "site_missing", "smoker_True", "sex_F"):
         assert column in executed

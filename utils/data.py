@@ -27,6 +27,10 @@ WDBC_FEATURES = tuple(
     f"{name}_{stat}" for stat in ("mean", "se", "worst") for name in WDBC_CHARACTERISTICS
 )
 WDBC_TARGET = "diagnosis"
+#: The made-up example table that ships with the project (``scripts/make_example_data.py``):
+#: 400 patients, target ``outcome`` with three classes, identifier ``patient_id``, whole-number,
+#: true/false and text columns, and missing values: a table like your own, to try things on.
+EXAMPLE_CSV = Path(__file__).resolve().parent / "examples" / "patients.csv"
 #: Human-readable names of the WDBC diagnosis codes, used in tables and plots.
 WDBC_CLASS_NAMES = {"M": "malignant", "B": "benign"}
 

@@ -14,6 +14,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import balanced_accuracy_score, precision_recall_fscore_support, roc_auc_score
 from sklearn.model_selection import GridSearchCV, PredefinedSplit
 
+from utils.errors import DataError
+
 #: The paper's grid: five learning rates and three leaf sizes.
 PAPER_PARAM_GRID = {
     "learning_rate": [1e-3, 1e-2, 1e-1, 1, 10],
@@ -42,16 +44,34 @@ PAPER_TABLE1 = pd.DataFrame(
 )
 
 
-def tune_classifier(X_train, y_train, X_val, y_val, param_grid=None, scoring="f1", seed=42,
+def choose_scoring(scoring, n_classes):
+    """The scorer that tunes the classifier: ``scoring`` if given, else the F1 score of the
+    class of interest (code 1) for two classes, and the macro F1 (every class counts the same)
+    for more. A binary-only scorer with more classes stops with the fix."""
+    if scoring is None:
+        return "f1" if n_classes == 2 else "f1_macro"
+    binary_only = {"f1", "precision", "recall", "average_precision", "roc_auc"}
+    if n_classes > 2 and scoring in binary_only:
+        raise DataError(
+            f"scoring={scoring!r} scores one class of two, but the target has {n_classes} "
+            f"classes. Use scoring=None (macro F1), or a multi-class scorer such as "
+            f"'f1_macro', 'balanced_accuracy' or 'roc_auc_ovr'."
+        )
+    return scoring
+
+
+def tune_classifier(X_train, y_train, X_val, y_val, param_grid=None, scoring=None, seed=42,
                     class_weight=None):
     """Grid-search a HistGradientBoostingClassifier: fit on the training rows, score on the
     validation rows, then refit the best setting on training plus validation rows (the paper's
     protocol; only the training rows may be augmented, the validation rows are used as given).
+    ``scoring``: a scikit-learn scorer name, or None for :func:`choose_scoring`'s choice.
     ``class_weight="balanced"`` weighs the classes instead of resampling them.
     """
     param_grid = PAPER_PARAM_GRID if param_grid is None else param_grid
     X = np.vstack([X_train, X_val])
     y = np.concatenate([y_train, y_val])
+    scoring = choose_scoring(scoring, len(np.unique(y)))
     # -1: always in training; 0: the single validation fold.
     fold = np.concatenate([np.full(len(y_train), -1), np.zeros(len(y_val), dtype=int)])
     search = GridSearchCV(
@@ -67,25 +87,40 @@ def tune_classifier(X_train, y_train, X_val, y_val, param_grid=None, scoring="f1
 def test_metrics(model, X_test, y_test, class_names=None) -> dict:
     """Per-class precision, recall and F1, balanced accuracy (the paper's "AUC") and ROC AUC.
 
-    ``class_names`` maps 0 and 1 to the names used in the column suffixes.
+    ``class_names`` maps each class code to the name used in the column suffixes. With more
+    than two classes, the macro F1 is added and the ROC AUC is the mean of the one-vs-rest AUCs.
     """
     class_names = {0: "benign", 1: "malignant"} if class_names is None else class_names
     predicted = model.predict(X_test)
     metrics = label_metrics(y_test, predicted, class_names)
-    metrics["roc_auc"] = float(roc_auc_score(y_test, model.predict_proba(X_test)[:, 1]))
+    metrics["roc_auc"] = roc_auc(y_test, model.predict_proba(X_test))
     return metrics
 
 
+def roc_auc(y_true, proba) -> float:
+    """ROC AUC from predicted probabilities (one column per class): of class 1 for two
+    classes, the macro mean of the one-vs-rest AUCs for more."""
+    proba = np.asarray(proba)
+    if proba.shape[1] == 2:
+        return float(roc_auc_score(y_true, proba[:, 1]))
+    return float(roc_auc_score(y_true, proba, multi_class="ovr", average="macro",
+                               labels=np.arange(proba.shape[1])))
+
+
 def label_metrics(y_true, predicted, class_names) -> dict:
-    """Precision, recall and F1 of each class (named by ``class_names``), and balanced accuracy."""
+    """Precision, recall and F1 of each class (named by ``class_names``), balanced accuracy,
+    and with more than two classes the macro F1 (the mean of the classes' F1 scores)."""
+    labels = list(class_names)
     precision, recall, f1, _ = precision_recall_fscore_support(
-        y_true, predicted, labels=[0, 1], zero_division=0
+        y_true, predicted, labels=labels, zero_division=0
     )
     metrics = {}
     for name, values in (("precision", precision), ("recall", recall), ("f1", f1)):
-        for label in (0, 1):
-            metrics[f"{name}_{class_names[label]}"] = float(values[label])
+        for i, label in enumerate(labels):
+            metrics[f"{name}_{class_names[label]}"] = float(values[i])
     metrics["balanced_accuracy"] = float(balanced_accuracy_score(y_true, predicted))
+    if len(labels) > 2:
+        metrics["f1_macro"] = float(np.mean(f1))
     return metrics
 
 
@@ -94,7 +129,7 @@ test_metrics.__test__ = False
 
 
 def evaluate_methods(training_sets, X_val, y_val, X_test, y_test, class_names=None,
-                     param_grid=None, seed=42, scoring="f1"):
+                     param_grid=None, seed=42, scoring=None):
     """Tune and test one classifier per training set (``{"Baseline": (X, y), "RO": ...}``),
     each grid setting scored on the validation rows by the scikit-learn scorer ``scoring``.
 

@@ -47,10 +47,15 @@ def _list_of(check):
 PARAMETERS = {
     "data_path": Parameter("CSV file to read; None uses the WDBC copy bundled with scikit-learn",
                            "a path string or None", _optional_str),
-    "target": Parameter("name of the column holding the two classes", "a string",
+    "target": Parameter("name of the column holding the classes", "a string",
                         lambda v: isinstance(v, str)),
-    "positive_label": Parameter("class of interest, coded 1; None takes the minority class",
+    "positive_label": Parameter("class of interest of two, coded 1; None takes the minority "
+                                "class (more than two classes: None)",
                                 "a class label or None", lambda v: True),
+    "id_columns": Parameter("identifier columns to drop before anything learns ([] for none)",
+                            "a list of column names (may be empty)",
+                            lambda v: isinstance(v, (list, tuple))
+                            and all(isinstance(x, str) for x in v)),
     "seed": Parameter("seed of every split, sampler, network and classifier",
                       "an integer >= 0", _int(0)),
     "output_dir": Parameter("folder for figures, tables, checkpoints and generated rows",
@@ -74,7 +79,9 @@ PARAMETERS = {
     "grid_min_samples_leaf": Parameter("min_samples_leaf values tried for HistGradientBoosting",
                                        "a list of integers >= 1", _list_of(_int(1))),
     "scoring": Parameter("scikit-learn scorer used to pick the grid setting on the validation "
-                         "split", "a scorer name such as 'f1'", lambda v: isinstance(v, str)),
+                         "split; None: F1 of the class of interest for two classes, macro F1 "
+                         "for more", "a scorer name such as 'f1_macro', or None",
+                         _optional_str),
     "tsne_perplexity": Parameter("t-SNE perplexity", "a number > 0", _real(0)),
     "tsne_max_iter": Parameter("t-SNE iterations", "an integer >= 250", _int(250)),
     "n_splits": Parameter("random training / validation / test splits of the repeated study",
@@ -112,8 +119,8 @@ PARAMETERS = {
                              "a number in (0, 1)", _real(0, 1)),
 }
 
-_DATA = ["data_path", "target", "positive_label", "seed", "output_dir", "train_size",
-         "validation_share"]
+_DATA = ["data_path", "target", "positive_label", "id_columns", "seed", "output_dir",
+         "train_size", "validation_share"]
 _GAN = ["epochs", "batch_size", "learning_rate", "noise_dim"]
 
 #: Which parameters each notebook declares in its ``parameters`` cell.

@@ -38,8 +38,8 @@ class TrainingSet:
 
 def gan_settings(params: dict) -> dict:
     """The parameters that determine the GAN's rows (data, split, seed and GAN settings)."""
-    keys = ["data_path", "target", "positive_label", "seed", "train_size", "validation_share",
-            "epochs", "batch_size", "learning_rate", "noise_dim"]
+    keys = ["data_path", "target", "positive_label", "id_columns", "seed", "train_size",
+            "validation_share", "epochs", "batch_size", "learning_rate", "noise_dim"]
     return {key: params[key] for key in keys}
 
 

@@ -131,11 +131,14 @@ def check_methods(methods) -> list:
 
 # --- One split --------------------------------------------------------------------------------
 def subsample_minority(X, y, ratio, seed):
-    """Keep every majority (0) row and a random subset of minority (1) rows, so that there are
-    ``ratio`` majority rows per minority row. ``ratio=None`` keeps the data as they are."""
+    """Keep every row of the other classes and a random subset of the smallest class's rows,
+    so that the largest class has ``ratio`` rows per row of the smallest. ``ratio=None`` keeps
+    the data as they are. (Two classes: ``ratio`` majority rows per minority row.)"""
     if ratio is None:
         return X, y
-    n_major, n_minor = int((y == 0).sum()), int((y == 1).sum())
+    counts = np.bincount(y)
+    minority = int(np.argmin(np.where(counts > 0, counts, np.iinfo(int).max)))
+    n_major, n_minor = int(counts.max()), int(counts[minority])
     keep = int(round(n_major / ratio))
     if keep > n_minor:
         raise ValueError(f"Imbalance ratio {ratio} needs {keep} minority rows but there are only "
@@ -145,8 +148,8 @@ def subsample_minority(X, y, ratio, seed):
         raise ValueError(f"Imbalance ratio {ratio} leaves {keep} minority row(s); use a smaller "
                          "ratio.")
     rng = np.random.default_rng(seed)
-    minority = rng.choice(np.flatnonzero(y == 1), size=keep, replace=False)
-    rows = np.sort(np.concatenate([np.flatnonzero(y == 0), minority]))
+    kept = rng.choice(np.flatnonzero(y == minority), size=keep, replace=False)
+    rows = np.sort(np.concatenate([np.flatnonzero(y != minority), kept]))
     return X[rows], y[rows]
 
 
@@ -157,14 +160,34 @@ def sensitivity_at_specificity(y_true, scores, specificity=0.95):
 
 
 def probability_metrics(y_true, proba, class_names, specificity=0.95) -> dict:
-    """Label metrics at the 0.5 threshold (as ``predict`` labels), and threshold-free metrics
-    from the probabilities."""
-    metrics = label_metrics(y_true, (proba > 0.5).astype(int), class_names)
-    metrics["roc_auc"] = float(roc_auc_score(y_true, proba))
-    metrics["pr_auc"] = float(average_precision_score(y_true, proba))
-    metrics["brier"] = float(brier_score_loss(y_true, proba))
-    metrics[f"sensitivity_at_{round(specificity * 100)}_specificity"] = (
-        sensitivity_at_specificity(y_true, proba, specificity))
+    """Label metrics of the most probable class (for two classes: the 0.5 threshold, as
+    ``predict``), and threshold-free metrics from the probabilities (one column per class).
+
+    Two classes: ROC AUC, PR AUC (average precision), Brier score and sensitivity at
+    ``specificity`` of class 1. More classes: each is the mean over the classes of that class
+    against the rest (macro one-vs-rest), and the Brier score is the multi-class one, the mean
+    squared distance between the probabilities and the one-hot truth (0 is perfect, 2 worst).
+    """
+    proba = np.asarray(proba)
+    if proba.ndim == 1:
+        proba = np.column_stack([1 - proba, proba])
+    n_classes = proba.shape[1]
+    predicted = (proba[:, 1] > 0.5).astype(int) if n_classes == 2 else proba.argmax(axis=1)
+    metrics = label_metrics(y_true, predicted, class_names)
+    sensitivity = f"sensitivity_at_{round(specificity * 100)}_specificity"
+    if n_classes == 2:
+        metrics["roc_auc"] = float(roc_auc_score(y_true, proba[:, 1]))
+        metrics["pr_auc"] = float(average_precision_score(y_true, proba[:, 1]))
+        metrics["brier"] = float(brier_score_loss(y_true, proba[:, 1]))
+        metrics[sensitivity] = sensitivity_at_specificity(y_true, proba[:, 1], specificity)
+        return metrics
+    truth = np.eye(n_classes)[y_true]
+    metrics["roc_auc"] = float(roc_auc_score(truth, proba, average="macro"))
+    metrics["pr_auc"] = float(average_precision_score(truth, proba, average="macro"))
+    metrics["brier"] = float(np.mean(np.sum((proba - truth) ** 2, axis=1)))
+    metrics[sensitivity] = float(np.mean([
+        sensitivity_at_specificity(truth[:, k], proba[:, k], specificity)
+        for k in range(n_classes)]))
     return metrics
 
 
@@ -178,7 +201,8 @@ def evaluate_split(frame, split, ratio, methods, params, specificity=0.95,
     factories = METHODS if factories is None else factories
     seed = params["seed"] + split
     data = prepare_frame(frame, params["target"], seed, params["train_size"],
-                         params["validation_share"], params["positive_label"], verbose=False)
+                         params["validation_share"], params["positive_label"], verbose=False,
+                         id_columns=params["id_columns"])
     X_train, y_train = subsample_minority(data.X_train, data.y_train, ratio, seed)
     method_params = {**params, "natural_minority_rows": int(np.bincount(data.y_train).min())}
     grid = {"learning_rate": params["grid_learning_rate"],
@@ -192,10 +216,10 @@ def evaluate_split(frame, split, ratio, methods, params, specificity=0.95,
         resampled = time.perf_counter()
         search = tune_classifier(X, y, data.X_val, data.y_val, grid, params["scoring"], seed,
                                  method.class_weight)
-        proba = search.predict_proba(data.X_test)[:, 1]
+        proba = search.predict_proba(data.X_test)
         rows.append({
             "split": split, "seed": seed, "ratio": "natural" if ratio is None else ratio,
-            "method": name, "train_minority_rows": int(y_train.sum()),
+            "method": name, "train_minority_rows": int(np.bincount(y_train).min()),
             **probability_metrics(data.y_test, proba, data.class_names, specificity),
             "resample_seconds": resampled - began,
             "tune_seconds": time.perf_counter() - resampled,
