@@ -15,8 +15,9 @@ like your own in seconds. Its law is known, so results on it can be judged:
 - ``bmi`` (one decimal): unrelated to the outcome; about 6% missing;
 - ``lesion_mm`` (one decimal): a skewed size, larger with ``benign`` and larger still with
   ``malignant``;
-- ``marker`` (two decimals): a blood marker, high with ``malignant`` only; about 4% missing,
-  more often in ``healthy`` rows (a test not ordered is a missing value that says something);
+- ``marker`` (two decimals): a blood marker, high with ``malignant`` only; missing in about 8%
+  of ``healthy`` rows, 2% of ``benign`` and no ``malignant`` row (a test not ordered is a
+  missing value that says something);
 - ``lymph_nodes`` (a count): positive nodes, mostly with ``malignant``;
 - ``site``: ``left``, ``right`` or ``both``, ``both`` more often with ``malignant``; 3% missing.
 
@@ -63,7 +64,7 @@ def make_patients(n_rows: int = 400, seed: int = 7) -> pd.DataFrame:
         "site": site,
     })
     frame.loc[rng.random(n_rows) < 0.06, "bmi"] = np.nan
-    frame.loc[rng.random(n_rows) < np.array([0.05, 0.03, 0.01])[level], "marker"] = np.nan
+    frame.loc[rng.random(n_rows) < np.array([0.08, 0.02, 0.0])[level], "marker"] = np.nan
     frame.loc[rng.random(n_rows) < 0.03, "site"] = np.nan
     return frame
 

@@ -1,6 +1,8 @@
 """utils.data: the bundled WDBC in Kaggle's layout, reading a CSV, and every bad-input error."""
 
 import re
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -246,3 +248,12 @@ def test_categorical_text_column_is_not_junk():
 
 def test_valid_wdbc_passes(wdbc):
     validate_dataset(wdbc, "diagnosis")  # no error
+
+
+def test_example_table_is_what_its_script_makes():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from make_example_data import make_patients
+
+    from utils.data import EXAMPLE_CSV
+
+    assert EXAMPLE_CSV.read_text() == make_patients().to_csv(index=False)

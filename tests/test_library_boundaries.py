@@ -12,6 +12,7 @@ from pathlib import Path
 
 UTILS = Path(__file__).resolve().parents[1] / "utils"
 LIBRARY = ["utils.oversampler", "utils.generators", "utils.fidelity", "utils.gan",
+           "utils.balance", "utils.compare", "utils.cli", "utils.preprocessing",
            *(f"utils.generators.{path.stem}" for path in (UTILS / "generators").glob("*.py")
              if path.stem != "__init__")]
 GLUE = {"utils.parameters", "utils.pipeline", "papermill"}

@@ -207,3 +207,17 @@ def test_subsample_minority_with_three_classes_thins_the_smallest_only():
     X_kept, y_kept = subsample_minority(X, y, 6, seed=0)
     assert np.bincount(y_kept).tolist() == [60, 40, 10]
     assert set(X_kept[y_kept == 2, 0]) <= set(X[y == 2, 0])
+
+
+def test_smote_like_methods_fit_their_neighbours_to_a_small_class():
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1, 2], [40, 20, 4])
+    X = rng.normal(size=(len(y), 3)) + y[:, None]
+    for name in ("SMOTE", "Borderline-SMOTE", "ADASYN"):
+        method = METHODS[name](0, PARAMS, y)
+        assert "lowered from 5 to 3: the smallest class has 4 training rows" in method.note
+        X_new, y_new = method.sampler.fit_resample(X, y)
+        assert len(y_new) > len(y)
+    assert METHODS["SMOTE"](0, PARAMS, np.repeat([0, 1], [40, 20])).note == ""
+    with pytest.raises(ValueError, match="at least 2 training rows.*Use random over-sampling"):
+        METHODS["SMOTE"](0, PARAMS, np.repeat([0, 1, 2], [40, 20, 1]))

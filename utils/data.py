@@ -54,22 +54,24 @@ def load_wdbc() -> pd.DataFrame:
     return frame
 
 
-def read_csv_dataset(path: str | Path) -> pd.DataFrame:
+def read_csv_dataset(path: str | Path, keep=()) -> pd.DataFrame:
     """Read a CSV data set, dropping columns that are entirely empty, and say what was dropped.
 
     The Kaggle WDBC file ends its header with a comma, so pandas reads an extra empty column
     ``Unnamed: 32``; it holds no data and is removed with a printed note. Repeated column names
-    are refused: pandas would rename the second ``age`` to ``age.1`` without a word.
+    are refused: pandas would rename the second ``age`` to ``age.1`` without a word. Columns
+    named in ``keep`` (the target, say) stay even when empty, so that the check of their values
+    can say what is wrong.
     """
     path = Path(path)
     if not path.exists():
         raise DataError(
             f"Data file not found: '{path}'. Check the path (relative paths are read from "
-            f"the current folder, '{Path.cwd()}'), or set data_path=None to use the WDBC "
-            "copy that ships with scikit-learn."
+            f"the current folder, '{Path.cwd()}'). In the notebooks, data_path=None uses the "
+            "WDBC copy that ships with scikit-learn."
         )
     if path.is_dir():
-        raise DataError(f"data_path '{path}' is a folder; give the path of a CSV file.")
+        raise DataError(f"'{path}' is a folder; give the path of a CSV file.")
     try:
         frame = pd.read_csv(path)
         names = pd.read_csv(path, nrows=1, header=None).iloc[0].tolist()
@@ -83,15 +85,16 @@ def read_csv_dataset(path: str | Path) -> pd.DataFrame:
         # Otherwise every column counts as "empty" below and is dropped, and the user is told
         # that the target column is missing.
         raise DataError(f"'{path}' has a header row but no data rows; add the data rows.")
-    return drop_empty_columns(frame)
+    return drop_empty_columns(frame, keep)
 
 
-def drop_empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
+def drop_empty_columns(frame: pd.DataFrame, keep=()) -> pd.DataFrame:
     """``frame`` without the columns that hold no value at all, printing which were dropped.
 
     Such a column carries no information and cannot be imputed (there is nothing to learn a
     median or a most frequent value from)."""
-    empty = [column for column in frame.columns if frame[column].isna().all()]
+    empty = [column for column in frame.columns
+             if column not in keep and frame[column].isna().all()]
     if empty:
         print(f"Dropped {len(empty)} empty column(s) with no values: {empty}")
         frame = frame.drop(columns=empty)
@@ -110,7 +113,7 @@ def check_unique_columns(names, where="the data") -> None:
 
 def load_dataset(data_path: str | Path | None = None, target: str = WDBC_TARGET) -> pd.DataFrame:
     """Load the bundled WDBC (``data_path=None``) or a CSV, and check it is fit for the pipeline."""
-    frame = load_wdbc() if data_path is None else read_csv_dataset(data_path)
+    frame = load_wdbc() if data_path is None else read_csv_dataset(data_path, keep=[target])
     validate_dataset(frame, target)
     return frame
 
@@ -142,7 +145,8 @@ def validate_dataset(frame: pd.DataFrame, target: str) -> None:
     if target not in frame.columns:
         raise DataError(
             f"Target column '{target}' is not in the data. Columns are: {list(frame.columns)}. "
-            "Set the `target` parameter to the name of the column holding the classes."
+            "Set the target (the `target` parameter, or --target) to the name of the column "
+            "holding the classes."
         )
     _check_target(frame[target])
     features = frame.columns.drop(target)

@@ -23,6 +23,7 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
+from utils.errors import DataError
 from utils.evaluation import label_metrics, tune_classifier
 from utils.preprocessing import prepare_frame
 from utils.sampling import classic_samplers
@@ -58,6 +59,30 @@ def gan_updates(n_rows, batch_size, epochs) -> int:
     """Generator updates of ``epochs`` passes over ``n_rows`` rows in minibatches of
     ``batch_size`` (at most ``n_rows``; the last partial minibatch is dropped)."""
     return int(epochs) * (int(n_rows) // min(int(batch_size), int(n_rows)))
+
+
+def _neighbour_method(sampler, y_train):
+    """A SMOTE-like method whose number of neighbours fits the smallest class.
+
+    SMOTE, Borderline-SMOTE and ADASYN interpolate between a row and one of its 5 nearest
+    neighbours of the same class, which a class of 5 rows or fewer does not have. With such a
+    class the neighbours are lowered to its rows minus one, and the method's note says so; a
+    class of a single row cannot be interpolated and stops with the fix.
+    """
+    key = "n_neighbors" if "n_neighbors" in sampler.get_params() else "k_neighbors"
+    wanted = sampler.get_params()[key]
+    smallest = int(np.bincount(y_train)[np.bincount(y_train) > 0].min())
+    if smallest < 2:
+        raise DataError(
+            f"{type(sampler).__name__} needs at least 2 training rows in every class it "
+            "over-samples, and a class has 1. Use random over-sampling (RO) for it, or merge it "
+            "into a related class."
+        )
+    if smallest > wanted:
+        return Method(sampler)
+    sampler.set_params(**{key: smallest - 1})
+    return Method(sampler, note=f"{key} lowered from {wanted} to {smallest - 1}: the smallest "
+                                f"class has {smallest} training rows")
 
 
 def _gan_method(sampler, y_train, natural_minority_rows=None):
@@ -99,9 +124,10 @@ METHODS: dict[str, Callable] = {
     NO_AUGMENTATION: lambda seed, params, y: Method(),
     "Class weight": lambda seed, params, y: Method(class_weight="balanced"),
     "RO": lambda seed, params, y: Method(classic_samplers(seed)["RO"]),
-    "SMOTE": lambda seed, params, y: Method(classic_samplers(seed)["SMOTE"]),
-    "Borderline-SMOTE": lambda seed, params, y: Method(BorderlineSMOTE(random_state=seed)),
-    "ADASYN": lambda seed, params, y: Method(ADASYN(random_state=seed)),
+    "SMOTE": lambda seed, params, y: _neighbour_method(classic_samplers(seed)["SMOTE"], y),
+    "Borderline-SMOTE": lambda seed, params, y: _neighbour_method(
+        BorderlineSMOTE(random_state=seed), y),
+    "ADASYN": lambda seed, params, y: _neighbour_method(ADASYN(random_state=seed), y),
     "GAN": _gan,
     "WGAN-GP": _wgan_gp,
 }
@@ -210,6 +236,8 @@ def evaluate_split(frame, split, ratio, methods, params, specificity=0.95,
     rows = []
     for name in methods:
         method = factories[name](seed, method_params, y_train)
+        if method.sampler is not None and "sampling_strategy" in params:
+            method.sampler.set_params(sampling_strategy=params["sampling_strategy"])
         began = time.perf_counter()
         X, y = (X_train, y_train) if method.sampler is None else method.sampler.fit_resample(
             X_train, y_train)

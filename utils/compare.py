@@ -1,0 +1,109 @@
+"""Notebook 06's comparison on any table, in one call: :func:`compare_methods`.
+
+Every method sees the same random training / validation / test splits of the table; for each
+split the training rows are resampled, the classifier is tuned on the validation rows and
+scored once on the test rows (:func:`utils.study.run_study`). The answer is a table per
+metric: each method's mean with its corrected 95% interval, and its paired difference from no
+augmentation, with the sentence that says what the intervals show. ``python -m utils compare``
+calls it and writes the tables and figures to a folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from utils.data import validate_dataset
+from utils.evaluation import PAPER_PARAM_GRID, choose_scoring
+from utils.preprocessing import check_id_columns, prepare_frame
+from utils.study import (
+    check_methods,
+    conclusion,
+    paired_differences,
+    run_study,
+    summarize,
+)
+
+#: The GAN settings of the paper (notebook 03), for the "GAN" method.
+PAPER_GAN = {"epochs": 10, "batch_size": 32, "learning_rate": 1e-4, "noise_dim": None}
+
+
+@dataclass
+class Comparison:
+    """What :func:`compare_methods` measured, and what it means."""
+
+    #: One row per split and method, every metric (as notebook 06's ``repeated_evaluation.csv``).
+    results: pd.DataFrame
+    #: Mean and corrected 95% interval per method and metric.
+    summary: pd.DataFrame
+    #: Paired difference from no augmentation per method and metric.
+    differences: pd.DataFrame
+    #: The metrics compared, the class of interest's F1 (or the macro F1) first.
+    metrics: list
+    #: One sentence per metric, written from the intervals.
+    conclusions: list = field(default_factory=list)
+    #: The settings of the run: table, target, classes, splits, methods, scorer.
+    settings: dict = field(default_factory=dict)
+
+
+def compare_methods(frame, target, *, id_columns=(), methods=None, n_splits=10, seed=0,
+                    sampling_strategy="auto", positive_label=None, scoring=None,
+                    train_size=0.5, validation_share=0.4, param_grid=None, specificity=0.95,
+                    n_jobs=-1, progress=True) -> Comparison:
+    """Compare augmentation methods on ``frame`` over ``n_splits`` random splits.
+
+    ``methods``: names of :data:`utils.study.METHODS` (None: all but the opt-in ones; no
+    augmentation is always included, as the reference). ``sampling_strategy`` is given to every
+    over-sampler (imbalanced-learn's meaning). The other arguments are those of notebook 06.
+    """
+    validate_dataset(frame, target)
+    id_columns = check_id_columns(frame, target, list(id_columns))
+    method_names = check_methods(methods)
+    grid = PAPER_PARAM_GRID if param_grid is None else param_grid
+    first = prepare_frame(frame, target, seed, train_size, validation_share, positive_label,
+                          verbose=False, id_columns=id_columns)
+    scoring = choose_scoring(scoring, first.n_classes)
+    params = {
+        "data_path": None, "target": target, "positive_label": positive_label,
+        "id_columns": id_columns, "seed": seed, "train_size": train_size,
+        "validation_share": validation_share, **PAPER_GAN,
+        "grid_learning_rate": list(grid["learning_rate"]),
+        "grid_min_samples_leaf": list(grid["min_samples_leaf"]),
+        "scoring": scoring, "sampling_strategy": sampling_strategy,
+    }
+    results = run_study(frame, n_splits, method_names, params, n_jobs=n_jobs,
+                        specificity=specificity, progress=progress)
+    metrics = compared_metrics(first, specificity)
+    differences = paired_differences(results, metrics, params)
+    return Comparison(
+        results=results,
+        summary=summarize(results, metrics, params),
+        differences=differences,
+        metrics=metrics,
+        conclusions=[conclusion(differences, metric) for metric in metrics],
+        settings={"target": target, "rows": len(frame), "classes": first.class_names,
+                  "training rows per class": np.bincount(first.y_train).tolist(),
+                  "id_columns": id_columns, "n_splits": n_splits, "seed": seed,
+                  "methods": method_names, "scoring": scoring,
+                  "sampling_strategy": sampling_strategy, "specificity": specificity},
+    )
+
+
+def compared_metrics(data, specificity=0.95) -> list:
+    """The metrics of the comparison: the F1 of the class of interest (two classes) or the
+    macro F1, the recall of each class, then the probability metrics of notebook 06."""
+    names = list(data.class_names.values())
+    key_f1 = f"f1_{data.class_names[1]}" if data.n_classes == 2 else "f1_macro"
+    return [key_f1, *[f"recall_{name}" for name in names], "balanced_accuracy", "roc_auc",
+            "pr_auc", "brier", f"sensitivity_at_{round(specificity * 100)}_specificity"]
+
+
+def summary_table(comparison: Comparison) -> pd.DataFrame:
+    """Methods by metrics, each cell "mean (low-high)" with the corrected 95% interval."""
+    summary = comparison.summary.assign(value=lambda s: [
+        f"{m:.3f} ({lo:.3f}-{hi:.3f})" for m, lo, hi in zip(s["mean"], s["ci_low"], s["ci_high"])])
+    table = summary.pivot(index="method", columns="metric", values="value")
+    order = [m for m in comparison.settings["methods"] if m in table.index]
+    return table.reindex(order)[comparison.metrics]
