@@ -221,3 +221,11 @@ def test_smote_like_methods_fit_their_neighbours_to_a_small_class():
     assert METHODS["SMOTE"](0, PARAMS, np.repeat([0, 1], [40, 20])).note == ""
     with pytest.raises(ValueError, match="at least 2 training rows.*Use random over-sampling"):
         METHODS["SMOTE"](0, PARAMS, np.repeat([0, 1, 2], [40, 20, 1]))
+
+
+def test_study_gan_has_the_notebooks_gan_settings():
+    from utils.pipeline import gan_oversampler
+
+    y = np.repeat([0, 1], [100, 60])
+    ours = METHODS["GAN"](7, PARAMS, y).sampler.get_params()
+    assert ours == gan_oversampler({**PARAMS, "seed": 7}).get_params()

@@ -41,11 +41,15 @@ class Method:
 
 
 # --- The methods ------------------------------------------------------------------------------
-def _gan(seed, params, y_train):
-    from utils.pipeline import gan_oversampler  # imports TensorFlow only when a GAN is asked for
+#: The settings of the paper's GAN that the study's "GAN" method takes from ``params``.
+GAN_SETTINGS = ("epochs", "batch_size", "learning_rate", "noise_dim")
 
-    return _gan_method(gan_oversampler({**params, "seed": seed}), y_train,
-                       params.get("natural_minority_rows"))
+
+def _gan(seed, params, y_train):
+    from utils.oversampler import GANOversampler  # imports TensorFlow only when asked for
+
+    sampler = GANOversampler(random_state=seed, **{key: params[key] for key in GAN_SETTINGS})
+    return _gan_method(sampler, y_train, params.get("natural_minority_rows"))
 
 
 def _wgan_gp(seed, params, y_train):
