@@ -18,10 +18,13 @@
 # Oversampling (RO) and the Synthetic Minority Over-sampling Technique (SMOTE). You write
 # SMOTE's recipe yourself, in a few lines, and check that it makes exactly imbalanced-learn's
 # rows; then you see where each method puts its new rows. Notebook 03 does the same with a GAN.
+# WDBC has two classes; on a table with more, every class smaller than the largest is
+# augmented, and the cells look closely at the smallest.
 #
 # **What you will learn**
 #
-# - how to count classes and identify the minority class;
+# - how to count classes, identify the minority class, and read how many rows
+#   imbalanced-learn will add to each class;
 # - what RO adds (copies of real rows) and how SMOTE makes new rows between a row and one of
 #   its nearest neighbours, written by hand and checked against imbalanced-learn;
 # - how to look at new rows beside the real ones in a 2-D view, and measure how close they are
@@ -72,14 +75,23 @@ import sklearn
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
+from threadpoolctl import threadpool_limits
 
 import utils
 from utils.fidelity import distance_to_closest
 from utils.plotting import fit_2d_view, plot_rows_2d, save_figure
-from utils.sampling import class_counts, minority_class, smote_rows
+from utils.sampling import class_counts, minority_class, rows_to_add, smote_rows
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}, "
       f"imbalanced-learn {imblearn.__version__}")
+
+# %% [markdown]
+# Run scikit-learn's compiled loops (OpenMP, used by gradient boosting at the end) on one
+# thread: on a few hundred rows that gives the same results, and on a busy machine (a shared
+# Colab host, or a test run) two threads can spend most of their time waiting for each other.
+
+# %%
+threadpool_limits(limits=1, user_api="openmp");
 
 # %% [markdown]
 # ## Parameters
@@ -88,8 +100,9 @@ print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn._
 
 # %% tags=["parameters"]
 data_path = None  # a CSV file, or None for the WDBC copy bundled with scikit-learn
-target = "diagnosis"  # the column holding the two classes
-positive_label = None  # the class of interest (coded 1); None takes the minority class
+target = "diagnosis"  # the column holding the classes
+positive_label = None  # the class of interest of two (coded 1); None takes the minority class
+id_columns = ["id"]  # identifier columns to drop ([] for none)
 seed = 42  # seeds every random step
 output_dir = "results"  # where tables and figures are written
 train_size = 0.5  # share of all rows used for training
@@ -104,7 +117,8 @@ Path(output_dir).mkdir(parents=True, exist_ok=True)
 # Step 1, preprocessing, in one call (notebook 01 walks through it).
 
 # %%
-data = utils.prepare_data(data_path, target, seed, train_size, validation_share, positive_label)
+data = utils.prepare_data(data_path, target, seed, train_size, validation_share, positive_label,
+                          id_columns=id_columns)
 X_train, y_train = data.X_train, data.y_train
 names = data.class_names
 print("Training rows:", X_train.shape)
@@ -120,11 +134,23 @@ print(f"Minority class: {names[minority]} (coded {minority}); "
 before
 
 # %% [markdown]
+# How many rows will the samplers add? With their default `sampling_strategy="auto"`,
+# imbalanced-learn's over-samplers give **every class smaller than the largest** as many new
+# rows as it lacks to match the largest: with two classes (WDBC) only the minority class, with
+# more classes every class but the largest. `rows_to_add` asks imbalanced-learn
+# (`imblearn.utils.check_sampling_strategy`):
+
+# %%
+pd.DataFrame({"rows": before, "rows to add": rows_to_add(y_train, names)})
+
+# %% [markdown]
 # > **Good practice:** augment the **training rows only**. The validation and test rows must
 # > look like the patients the model will meet, imbalance included; augmenting them would
 # > measure the model on rows that were partly made up.
 #
-# Keep the real minority training rows apart: every new row imitates them.
+# Keep the real minority training rows apart: every new row of that class imitates them.
+# From here on the cells look at the new rows of the minority class (the other classes' new
+# rows are made the same way, each class from its own rows).
 
 # %%
 X_minority = X_train[y_train == minority]
@@ -135,14 +161,15 @@ print(f"Real {names[minority]} training rows: {X_minority.shape}")
 #
 # RO draws minority rows at random, with replacement, and appends the copies until the classes
 # are balanced. imbalanced-learn's samplers all have the same method, `fit_resample`, and
-# return the original rows first, the new rows after them.
+# return the original rows first, the new rows after them, class by class. Keep the new rows
+# of the minority class.
 
 # %%
 ro = RandomOverSampler(random_state=seed)
 X_ro, y_ro = ro.fit_resample(X_train, y_train)
 np.testing.assert_array_equal(X_ro[:len(y_train)], X_train)  # originals first, unchanged
-ro_new = X_ro[len(y_train):]
-print(f"RO added {len(ro_new)} rows")
+ro_new = X_ro[len(y_train):][y_ro[len(y_train):] == minority]  # the new minority rows
+print(f"RO added {len(y_ro) - len(y_train)} rows, {len(ro_new)} of them {names[minority]}")
 
 # %% [markdown]
 # Check that the new rows are copies: measure each one's distance to the closest real minority
@@ -159,13 +186,15 @@ print(f"RO rows at distance 0 from a real {names[minority]} row (copies): "
 #
 # SMOTE makes each new row on the straight line between a minority row and one of its *k*
 # nearest minority neighbours (`k_neighbors`, 5 by default): new values, but always between two
-# real patients. First let imbalanced-learn do it.
+# real patients. First let imbalanced-learn do it, and keep the new minority rows. A class needs
+# more rows than neighbours: with 5 rows or fewer, `k` must be lower (the cell sees to it).
 
 # %%
-smote = SMOTE(random_state=seed)
+smote = SMOTE(random_state=seed, k_neighbors=min(5, len(X_minority) - 1))
 X_smote, y_smote = smote.fit_resample(X_train, y_train)
-smote_new = X_smote[len(y_train):]
-print(f"SMOTE added {len(smote_new)} rows, with k_neighbors = {smote.k_neighbors}")
+smote_new = X_smote[len(y_train):][y_smote[len(y_train):] == minority]  # the new minority rows
+print(f"SMOTE added {len(y_smote) - len(y_train)} rows, {len(smote_new)} of them "
+      f"{names[minority]}, with k_neighbors = {smote.k_neighbors}")
 
 # %% [markdown]
 # ### SMOTE by hand
@@ -186,8 +215,10 @@ print(f"neighbours: {neighbours.shape} (row, rank); the {k} nearest of row 0: {n
 # imbalanced-learn picks both with one random integer below (rows × *k*): the integer divided
 # by *k* is the row, the remainder is which of its neighbours. Every pair is equally likely.
 # Use scikit-learn's `check_random_state(seed)`, the generator imbalanced-learn makes from a
-# seed, so the draws are the same. (This is how imbalanced-learn 0.14, the version on Colab
-# too, draws them; should a later version change the order, the check below will say so.)
+# seed, so the draws are the same. imbalanced-learn makes a fresh one for each class it
+# augments, so the minority's rows come out as if it were the only class. (This is how
+# imbalanced-learn 0.14, the version on Colab too, draws them; should a later version change
+# the order, the check below will say so.)
 
 # %%
 n_new = len(smote_new)
@@ -289,11 +320,13 @@ print(f"median distance: real held-out {real_median:.3f}, SMOTE {smote_median:.3
 # %% [markdown]
 # ## Class counts after augmentation
 #
-# Both samplers balance the classes exactly.
+# Both samplers bring every class to the count of the largest: the classes are balanced
+# exactly. The table is saved as `class_counts.csv` in the output folder.
 
 # %% tags=["nbval-check-output"]
 after = pd.DataFrame({"original": before, "RO": class_counts(y_ro, names),
                       "SMOTE": class_counts(y_smote, names)})
+after.to_csv(Path(output_dir) / "class_counts.csv")
 after
 
 # %% [markdown]
@@ -318,17 +351,23 @@ plt.show()
 #
 # > **Good practice:** never resample before splitting. Copies of one patient on both sides of
 # > a split make a model look better than it is.
+#
+# The score is F1 of the class of interest with two classes; with more, the *macro* F1, the
+# mean of every class's F1, so that each class counts the same.
 
 # %%
 from imblearn.pipeline import make_pipeline
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 
-pipeline = make_pipeline(SMOTE(random_state=seed),
-                         HistGradientBoostingClassifier(random_state=seed))
 folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
-scores = cross_val_score(pipeline, X_train, y_train, scoring="f1", cv=folds)
-print(f"F1 of SMOTE + gradient boosting over 5 folds: {scores.mean():.3f} (sd {scores.std():.3f})")
+fold_minority = len(X_minority) * 4 // 5  # about the minority rows of each fold's training part
+pipeline = make_pipeline(SMOTE(random_state=seed, k_neighbors=min(5, fold_minority - 1)),
+                         HistGradientBoostingClassifier(random_state=seed))
+scoring, score_name = ("f1", "F1") if data.n_classes == 2 else ("f1_macro", "Macro F1")
+scores = cross_val_score(pipeline, X_train, y_train, scoring=scoring, cv=folds)
+print(f"{score_name} of SMOTE + gradient boosting over 5 folds: {scores.mean():.3f} "
+      f"(sd {scores.std():.3f})")
 
 # %% [markdown]
 # ## Summary
@@ -337,13 +376,17 @@ print(f"F1 of SMOTE + gradient boosting over 5 folds: {scores.mean():.3f} (sd {s
 
 # %%
 print(f"- Minority class of the training rows: {names[minority]}; RO and SMOTE each added "
-      f"{len(ro_new)} rows to balance the classes, in the training rows only.")
+      f"{len(ro_new)} rows of it, in the training rows only.")
+print("- Rows each sampler added, per class: " + ", ".join(
+    f"{name} {n}" for name, n in rows_to_add(y_train, names).items()) + ".")
 print(f"- RO's new rows at distance 0 from a real row (copies): {np.mean(ro_distance == 0):.0%}.")
 print(f"- SMOTE's new rows: {np.mean(distances['SMOTE'] == 0):.0%} copies, but a median distance "
       f"to the closest real row {real_median / smote_median:.1f} times smaller than real unseen "
       f"patients' ({smote_median:.3f} against {real_median:.3f}).")
 
 # %% [markdown]
+# - With `sampling_strategy="auto"` both samplers add rows to every class smaller than the
+#   largest, each class from its own rows.
 # - RO copies real rows; SMOTE puts each new row on the line from a real row to one of its
 #   nearest neighbours, and four short cells made exactly imbalanced-learn's rows.
 # - In a 2-D view, RO's rows sit on real rows and SMOTE's between them: inside the region the
@@ -361,8 +404,8 @@ print(f"- SMOTE's new rows: {np.mean(distances['SMOTE'] == 0):.0%} copies, but a
 #    of its new rows to the closest real row goes up or down from the default's. Check with
 #    `distance_to_closest`.
 # 2. Replace `SMOTE` by `BorderlineSMOTE` or `ADASYN` (both in `imblearn.over_sampling`). Both
-#    favour minority rows that have rows of the other class nearby. Predict: are their new rows
-#    closer to the other class's training rows than SMOTE's? Check.
+#    favour minority rows that have rows of another class nearby. Predict: are their new rows
+#    closer to the other classes' training rows than SMOTE's? Check.
 # 3. Predict how many of RO's new rows are copies of the *same* real row as another new row,
 #    and how many of SMOTE's new rows repeat each other. Check with `np.unique(..., axis=0)`.
 
@@ -401,29 +444,31 @@ print(f"From k_neighbors={smallest_k} to {largest_k} the median distance {trend}
 # ### Exercise 2
 #
 # Borderline-SMOTE makes rows only from minority rows "in danger": at least half, but not all,
-# of their nearest neighbours are of the other class. ADASYN makes more rows from minority rows
-# with more neighbours of the other class. Both push the new rows toward the border between the classes.
-# The cell measures each sampler's median distance from its new rows to the closest training
-# row of the *other* class.
+# of their nearest neighbours are of another class. ADASYN makes more rows from minority rows
+# with more neighbours of other classes. Both push the new rows toward the border between the
+# classes. The cell measures each sampler's median distance from its new minority rows to the
+# closest training row of *another* class.
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 from imblearn.over_sampling import ADASYN, BorderlineSMOTE
 
-X_other = X_train[y_train != minority]
+X_other = X_train[y_train != minority]  # the rows of every other class
 to_other = {}
-for label, sampler in (("SMOTE", SMOTE(random_state=seed)),
-                       ("Borderline-SMOTE", BorderlineSMOTE(random_state=seed)),
-                       ("ADASYN", ADASYN(random_state=seed))):
-    X_resampled, _ = sampler.fit_resample(X_train, y_train)
-    to_other[label] = np.median(distance_to_closest(X_other, X_resampled[len(y_train):]))
-pd.Series(to_other, name=f"median distance to the closest {names[1 - minority]} row")
+for label, sampler in (("SMOTE", SMOTE(random_state=seed, k_neighbors=k)),
+                       ("Borderline-SMOTE", BorderlineSMOTE(random_state=seed, k_neighbors=k)),
+                       ("ADASYN", ADASYN(random_state=seed, n_neighbors=k))):
+    X_resampled, y_resampled = sampler.fit_resample(X_train, y_train)
+    new_minority = X_resampled[len(y_train):][y_resampled[len(y_train):] == minority]
+    to_other[label] = np.median(distance_to_closest(X_other, new_minority))
+other = names[1 - minority] if data.n_classes == 2 else "other-class"
+pd.Series(to_other, name=f"median distance to the closest {other} row")
 
 # %% [markdown]
-# Which of the two put their rows closer to the other class than SMOTE does:
+# Which of the two put their rows closer to another class than SMOTE does:
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 closer = [label for label in ("Borderline-SMOTE", "ADASYN") if to_other[label] < to_other["SMOTE"]]
-print("Closer to the other class than SMOTE's rows:", ", ".join(closer) or "neither")
+print("Closer to another class than SMOTE's rows:", ", ".join(closer) or "neither")
 
 # %% [markdown]
 # ### Exercise 3
@@ -440,9 +485,10 @@ for label, new in (("RO", ro_new), ("SMOTE", smote_new)):
 
 # %% [markdown]
 # RO records which real rows it copied (`sample_indices_`, the originals first): count the real
-# rows it drew more than once.
+# minority rows it drew more than once.
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-copied, times_copied = np.unique(ro.sample_indices_[len(y_train):], return_counts=True)
+ro_picked = ro.sample_indices_[len(y_train):][y_ro[len(y_train):] == minority]
+copied, times_copied = np.unique(ro_picked, return_counts=True)
 print(f"RO copied {len(copied)} different real rows; {np.sum(times_copied > 1)} of them more "
       f"than once (at most {times_copied.max()} times)")

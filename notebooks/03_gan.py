@@ -13,11 +13,13 @@
 #
 # <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/03_gan.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a>
 #
-# The paper's **Step 2c**: train a Generative Adversarial Network (GAN) on the malignant
-# training rows and use its generator to make new malignant rows until the classes balance.
+# The paper's **Step 2c**: train a Generative Adversarial Network (GAN) on the training rows of
+# the minority class (malignant in WDBC) and use its generator to make new rows of that class
+# until it is as large as the largest class. With more than two classes, every class smaller
+# than the largest gets a GAN of its own in the same way; you build the minority's here.
 #
 # A GAN is two neural networks in a game. The **generator** turns random noise into rows that
-# should look like real malignant patients; the **discriminator** tries to tell real rows from
+# should look like real patients of the class; the **discriminator** tries to tell real rows from
 # generated ones. Each improves because the other does: the discriminator learns from its
 # mistakes, and the generator learns from the discriminator's judgement.
 #
@@ -32,7 +34,8 @@
 # - what the two losses are, why each network has its own optimizer, and why Keras 2's
 #   "freeze the discriminator" recipe is not used;
 # - how to write a GAN's training steps with `tf.GradientTape` and its training loop;
-# - how many updates the paper's GAN really gets, and what its rows look like as it trains;
+# - how many updates the paper's GAN really gets (and what happens when the class has fewer
+#   rows than a minibatch), and what its rows look like as it trains;
 # - how to save a checkpoint after every epoch and resume an interrupted training;
 # - that `utils.gan` and `utils.GANOversampler` give exactly the weights and rows you made.
 #
@@ -84,12 +87,13 @@ import utils
 from utils.diagrams import plot_gan_game
 from utils.fidelity import distance_to_closest
 from utils.gan import (
-    GAN, HISTORY_COLUMNS, build_discriminator, build_generator, check_batch_size, compile_gan,
-    fit_gan, generate_rows, paper_noise_dim, train_gan,
+    GAN, HISTORY_COLUMNS, build_discriminator, build_generator, compile_gan, fit_gan,
+    generate_rows, paper_noise_dim, train_gan,
 )
+from utils.generators.base import minibatch_size
 from utils.pipeline import TrainingSet, gan_checkpoint_path, gan_oversampler, save_gan_rows
 from utils.plotting import fit_2d_view, plot_gan_losses, plot_rows_2d, save_figure
-from utils.sampling import class_counts
+from utils.sampling import class_counts, minority_class, rows_to_add
 
 print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, numpy {np.__version__}")
 
@@ -102,13 +106,14 @@ print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, numpy {np.__vers
 
 # %% tags=["parameters"]
 data_path = None  # a CSV file, or None for the WDBC copy bundled with scikit-learn
-target = "diagnosis"  # the column holding the two classes
-positive_label = None  # the class of interest (coded 1); None takes the minority class
+target = "diagnosis"  # the column holding the classes
+positive_label = None  # the class of interest of two (coded 1); None takes the minority class
+id_columns = ["id"]  # identifier columns to drop ([] for none)
 seed = 42  # seeds every random step
 output_dir = "results"  # where tables and figures are written
 train_size = 0.5  # share of all rows used for training
 validation_share = 0.4  # share of the remaining rows used for validation; the rest is test
-epochs = 10  # passes over the malignant training rows
+epochs = 10  # passes over the minority class's training rows
 batch_size = 32  # rows per minibatch
 learning_rate = 1e-4  # Adam's learning rate, for both networks
 noise_dim = None  # size of the generator's noise input; None takes n_features // 2
@@ -122,20 +127,32 @@ Path(output_dir).mkdir(parents=True, exist_ok=True)
 # Step 1, preprocessing, in one call (notebook 01 walks through it).
 
 # %%
-data = utils.prepare_data(data_path, target, seed, train_size, validation_share, positive_label)
+data = utils.prepare_data(data_path, target, seed, train_size, validation_share, positive_label,
+                          id_columns=id_columns)
 names = data.class_names
 n_features = data.X_train.shape[1]
 print(f"{len(data.y_train)} training rows, {n_features} features")
 
 # %% [markdown]
-# ## Take the malignant training rows
+# ## Take the minority class's training rows
 #
-# The GAN learns from the minority class of the **training rows only**; the benign rows, and
-# every validation and test row, stay out of it.
+# The GAN learns from the minority class of the **training rows only** (malignant in WDBC); the
+# other classes' rows, and every validation and test row, stay out of it.
 
 # %%
-X_minority = data.X_train[data.y_train == 1]
-print(f"{len(X_minority)} {names[1]} training rows to learn from")
+minority = minority_class(data.y_train)
+X_minority = data.X_train[data.y_train == minority]
+print(f"{len(X_minority)} {names[minority]} training rows to learn from")
+
+# %% [markdown]
+# The GAN learns from minibatches of `batch_size` rows, and the paper's loop drops an epoch's
+# last, partial minibatch. A class with fewer rows than a minibatch would then train **zero**
+# steps, without a word. So here, as in `utils`' over-samplers, the minibatch shrinks to the
+# whole class, with a warning (`SmallClassWarning`), and the cell prints the size used.
+
+# %%
+gan_batch_size = minibatch_size(len(X_minority), batch_size, f"The {names[minority]} class")
+print(f"minibatches of {gan_batch_size} rows (batch_size = {batch_size})")
 
 # %% [markdown]
 # ## The game
@@ -149,7 +166,7 @@ print(f"{len(X_minority)} {names[1]} training rows to learn from")
 
 # %%
 noise_size = paper_noise_dim(n_features) if noise_dim is None else noise_dim  # None: the paper's
-fig = plot_gan_game(noise_size, n_features, batch_size)
+fig = plot_gan_game(noise_size, n_features, gan_batch_size)
 save_figure(fig, output_dir, "gan_game")
 plt.show()
 
@@ -302,15 +319,11 @@ def generator_step(noise):
 #
 # The last, partial minibatch of an epoch is dropped, as in the paper. So count the updates
 # before training.
-#
-# > **Watch out:** the paper's loop quietly trains zero steps when the class has fewer rows
-# > than a minibatch. `check_batch_size` stops with an error instead.
 
 # %% tags=["nbval-check-output"]
-check_batch_size(len(X_minority), batch_size)
-steps_per_epoch = len(X_minority) // batch_size
-print(f"{len(X_minority)} rows // {batch_size} = {steps_per_epoch} minibatches per epoch "
-      f"({len(X_minority) % batch_size} rows left out of each); {steps_per_epoch} x {epochs} "
+steps_per_epoch = len(X_minority) // gan_batch_size
+print(f"{len(X_minority)} rows // {gan_batch_size} = {steps_per_epoch} minibatches per epoch "
+      f"({len(X_minority) % gan_batch_size} rows left out of each); {steps_per_epoch} x {epochs} "
       f"epochs = {steps_per_epoch * epochs} updates of each network")
 
 # %% [markdown]
@@ -356,9 +369,9 @@ began = time.perf_counter()
 for epoch in range(1, epochs + 1):
     order = rng.permutation(len(real_rows))  # a new order every epoch
     for step in range(steps_per_epoch):  # full minibatches only
-        real = real_rows[order[step * batch_size:(step + 1) * batch_size]]
-        d_noise = rng.standard_normal((batch_size, noise_size)).astype("float32")
-        g_noise = rng.standard_normal((batch_size, noise_size)).astype("float32")
+        real = real_rows[order[step * gan_batch_size:(step + 1) * gan_batch_size]]
+        d_noise = rng.standard_normal((gan_batch_size, noise_size)).astype("float32")
+        g_noise = rng.standard_normal((gan_batch_size, noise_size)).astype("float32")
         d_loss, d_real, d_fake = discriminator_step(real, d_noise)
         g_loss = generator_step(g_noise)
         history.append([epoch, len(history) + 1, float(d_loss), float(g_loss),
@@ -404,7 +417,7 @@ last_epoch(history).round(3)
 # %% [markdown]
 # ## Watch the generator learn
 #
-# The real malignant rows (grey) and the rows generated from the fixed noise, in one 2-D view:
+# The real minority rows (grey) and the rows generated from the fixed noise, in one 2-D view:
 # a principal component analysis (PCA) fitted on the real rows, so every panel has the same
 # axes.
 
@@ -416,7 +429,7 @@ for ax, (epoch, rows) in zip(axes, snapshots.items()):
     title = ("before training" if epoch == 0
              else f"after epoch {epoch} ({epoch * steps_per_epoch} updates)")
     plot_rows_2d(view, X_minority, {"generated": rows}, ax=ax, title=title,
-                 real_label=f"real {names[1]}")
+                 real_label=f"real {names[minority]}")
 fig.supxlabel(axes[0].get_xlabel())  # one label for the shared axis
 for ax in axes:
     ax.set_xlabel("")
@@ -437,26 +450,30 @@ snapshot_distances.rename_axis("after epoch (0: before training)").round(3)
 # %% [markdown]
 # ## Generate rows and balance the training data
 #
-# Draw as many rows as the benign class has more than the malignant class, from noise of its
-# own stream (seeded with `[seed, 1]`, apart from training's).
+# Draw as many rows as the largest class has more than the minority class (in WDBC: benign
+# more than malignant), from noise of its own stream (seeded with `[seed, 1]`, apart from
+# training's).
 #
 # > **Good practice:** the noise used to generate must have the same size as the noise the
 # > generator was built and trained with.
 
 # %%
-n_to_generate = int((data.y_train == 0).sum() - (data.y_train == 1).sum())
+rows_per_class = np.bincount(data.y_train)
+n_to_generate = int(rows_per_class.max() - rows_per_class[minority])
 noise = (np.random.default_rng([seed, 1])
          .standard_normal((n_to_generate, noise_size)).astype("float32"))
 generated = generator(noise, training=False).numpy().astype("float64")
 print(f"Generated {len(generated)} rows")
 
 # %% [markdown]
-# Label them malignant and append them to the training rows (original rows first, as
-# imbalanced-learn's samplers do).
+# Label them with the minority class and append them to the training rows (original rows
+# first, as imbalanced-learn's samplers do). With more than two classes, only the minority
+# class is balanced so far; `GANOversampler`, below, does every smaller class.
 
 # %%
 X_gan = np.vstack([data.X_train, generated])
-y_gan = np.concatenate([data.y_train, np.ones(n_to_generate, dtype=data.y_train.dtype)])
+y_gan = np.concatenate([data.y_train,
+                        np.full(n_to_generate, minority, dtype=data.y_train.dtype)])
 
 # %% tags=["nbval-check-output"]
 class_counts(y_gan, names)
@@ -465,7 +482,7 @@ class_counts(y_gan, names)
 # ## Do the generated rows look like real patients?
 #
 # Before trusting generated patients, compare them with real ones. The figure shows, per
-# feature, the mean and the spread (one standard deviation) of the real malignant training
+# feature, the mean and the spread (one standard deviation) of the real minority training
 # rows and of the generated rows.
 
 # %%
@@ -475,7 +492,8 @@ summary = pd.DataFrame({
 }, index=data.feature_names)
 fig, ax = plt.subplots(figsize=(11, 4))
 x = np.arange(n_features)
-ax.errorbar(x - 0.15, summary["real mean"], summary["real sd"], fmt="o", label=f"real {names[1]}")
+ax.errorbar(x - 0.15, summary["real mean"], summary["real sd"], fmt="o",
+            label=f"real {names[minority]}")
 ax.errorbar(x + 0.15, summary["generated mean"], summary["generated sd"], fmt="s",
             label="generated")
 ax.set_xticks(x, data.feature_names, rotation=90)
@@ -488,21 +506,23 @@ plt.show()
 
 # %% [markdown]
 # A single number sums the picture up: how far is each generated row from the closest real
-# malignant training row, compared with how far real *held-out* malignant rows (the validation
-# split, which the GAN never saw) are from theirs? Notebook 07 calls this ratio `dcr_ratio`.
+# minority training row, compared with how far real *held-out* rows of the class (the
+# validation split, which the GAN never saw) are from theirs? Notebook 07 calls this ratio
+# `dcr_ratio`.
 
 # %%
-held_out = data.X_val[data.y_val == 1]
+held_out = data.X_val[data.y_val == minority]
 gen_distance = np.median(distance_to_closest(X_minority, generated))
 real_distance = np.median(distance_to_closest(X_minority, held_out))
 distance_ratio = gen_distance / real_distance
 print(f"Median distance to the closest real training row: generated {gen_distance:.3f}, "
-      f"real held-out {names[1]} rows {real_distance:.3f} (ratio {distance_ratio:.2f})")
+      f"real held-out {names[minority]} rows {real_distance:.3f} (ratio {distance_ratio:.2f})")
 
 # %% [markdown]
 # A ratio well above 1 means the generated rows lie farther from every real patient than real
 # patients lie from each other: after so few updates, the generator has not learned what a
-# malignant mass looks like. Keep that in mind when notebook 04 compares the methods.
+# patient of the class (in WDBC, a malignant mass) looks like. Keep that in mind when notebook
+# 04 compares the methods.
 
 # %% [markdown]
 # ## The same GAN in `utils`
@@ -540,7 +560,7 @@ if not resume and checkpoint.exists():
     checkpoint.unlink()  # start afresh
 resumed = checkpoint.exists()
 began = time.perf_counter()
-library_history = train_gan(library_gan, X_minority, epochs, batch_size, seed,
+library_history = train_gan(library_gan, X_minority, epochs, gan_batch_size, seed,
                             checkpoint_path=checkpoint)
 print(f"{'Resumed from' if resumed else 'Trained into'} {checkpoint} "
       f"({library_history['epoch'].max()} epochs) in {time.perf_counter() - began:.1f} s")
@@ -580,22 +600,58 @@ print("utils' GAN is the GAN you built: same weights, same losses, same rows.")
 #
 # `utils.GANOversampler` runs the same functions behind imbalanced-learn's interface
 # (`fit_resample`, `sampling_strategy`, `random_state`), so it can replace SMOTE anywhere,
-# including inside an `imblearn.pipeline.Pipeline`. With the same seed and settings it makes
-# exactly the rows made above; the cell checks that.
+# including inside an `imblearn.pipeline.Pipeline`. Asked for the rows you made, and only
+# those (`sampling_strategy={minority: rows_per_class.max()}`: a dictionary gives the number of
+# rows each class should *have* afterwards), with the same seed and settings, it
+# makes exactly the rows made above when every feature is a measurement, as in WDBC; the cell
+# checks that. A table with groups of 0/1 columns (one-hot categories, missing-value
+# indicators) is different by design: `GANOversampler` gives each group a softmax output, so
+# that every generated row has exactly one 1 per group, where your generator's sigmoid makes
+# any value in [0, 1].
 
 # %%
-oversampler = gan_oversampler(params)
+only_minority = {minority: int(rows_per_class.max())}  # rows of the class after augmenting
+oversampler = gan_oversampler(params).set_params(sampling_strategy=only_minority)
 X_resampled, y_resampled = oversampler.fit_resample(data.X_train, data.y_train)
-np.testing.assert_allclose(X_resampled, X_gan, rtol=1e-5, atol=1e-6)
 np.testing.assert_array_equal(y_resampled, y_gan)
-print("GANOversampler reproduces the rows made step by step:", X_resampled.shape)
+category_groups = oversampler.encoder_.layout_.blocks
+if not category_groups:  # measurements only: the same networks, the same rows
+    np.testing.assert_allclose(X_resampled, X_gan, rtol=1e-5, atol=1e-6)
+    print("GANOversampler reproduces the rows made step by step:", X_resampled.shape)
+else:
+    print(f"{len(category_groups)} groups of 0/1 columns get a softmax output each in "
+          "GANOversampler: its rows differ from yours by design.", X_resampled.shape)
+
+# %% [markdown]
+# ### Every class smaller than the largest
+#
+# With its default `sampling_strategy="auto"`, `GANOversampler` augments **every** class
+# smaller than the largest, as RO and SMOTE do (notebook 02): one GAN per class, each trained
+# on that class's training rows only, each class brought to the largest class's count. With
+# an int `random_state`, class number *i* of imbalanced-learn's list gets the seed
+# `random_state + i`. With two classes, as in WDBC, that is exactly the GAN above and its rows.
+# A class with fewer rows than a minibatch trains with minibatches of all its rows and says so
+# (`SmallClassWarning`).
+
+# %%
+balancer = gan_oversampler(params)  # sampling_strategy="auto"
+X_balanced, y_balanced = balancer.fit_resample(data.X_train, data.y_train)
+print("Classes given a GAN of their own:", ", ".join(names[c] for c in balancer.generators_))
+
+# %% [markdown]
+# The rows of each class before, the rows imbalanced-learn asked for, and the rows after:
+
+# %% tags=["nbval-check-output"]
+pd.DataFrame({"before": class_counts(data.y_train, names),
+              "rows to add": rows_to_add(data.y_train, names),
+              "after": class_counts(y_balanced, names)})
 
 # %% [markdown]
 # Save these rows with the settings that made them: notebooks 04 and 05 read them from
-# `output_dir` when their settings match, instead of training the GAN again.
+# `output_dir` when their settings match, instead of training the GANs again.
 
 # %%
-saved = save_gan_rows(output_dir, TrainingSet(X_resampled, y_resampled, len(data.y_train)),
+saved = save_gan_rows(output_dir, TrainingSet(X_balanced, y_balanced, len(data.y_train)),
                       params)
 print(f"Saved {saved}")
 
@@ -605,7 +661,7 @@ print(f"Saved {saved}")
 # What this run measured:
 
 # %%
-print(f"- {len(X_minority)} {names[1]} training rows in minibatches of {batch_size}: "
+print(f"- {len(X_minority)} {names[minority]} training rows in minibatches of {gan_batch_size}: "
       f"{steps_per_epoch} updates per epoch, {len(history)} in {epochs} epochs.")
 print(f"- In the last epoch the discriminator's mean p(real) was "
       f"{last_epoch(history)['d_real']:.2f} on real rows and "
@@ -614,6 +670,9 @@ print(f"- Generated rows lie {distance_ratio:.2f} times as far from the closest 
       f"row as real held-out rows do.")
 print(f"- utils' GAN equals yours: largest weight difference {weight_gap:.1g}, largest row "
       f"difference {row_gap:.1g}.")
+print(f"- GANOversampler balanced the {data.n_classes} classes: "
+      + ", ".join(f"{n} {name} rows added"
+                  for name, n in rows_to_add(data.y_train, names).items() if n) + ".")
 
 # %% [markdown]
 # - The paper's GAN: a generator widening from 100 to 500 units, a discriminator narrowing from
@@ -624,7 +683,8 @@ print(f"- utils' GAN equals yours: largest weight difference {weight_gap:.1g}, l
 # - With the paper's settings the GAN gets few updates, and the distance ratio tells how far
 #   its rows lie from real patients.
 # - `utils.gan` is the GAN you wrote, with compiled epochs, checkpoints and the WGAN-GP loss
-#   added; `GANOversampler` puts it behind imbalanced-learn's interface.
+#   added; `GANOversampler` puts it behind imbalanced-learn's interface, with one GAN for each
+#   class smaller than the largest.
 #
 # Then open `04_classification` to see whether any augmentation helps a classifier, and
 # `07_gan_diagnostics` to see what the GAN learned, and a better GAN.
@@ -638,7 +698,8 @@ print(f"- utils' GAN equals yours: largest weight difference {weight_gap:.1g}, l
 #    go up or down? Will the discriminator's mean outputs on real and generated rows move
 #    apart, or towards 0.5? Will the distance ratio fall towards 1? Check with `fit_gan`, which
 #    you now know trains exactly your GAN, only faster.
-# 2. Set `batch_size = 16`. Predict the number of minibatches per epoch, the rows left out of
+# 2. Halve the minibatch: `gan_batch_size // 2` rows (16 with the paper's 32). Predict the
+#    number of minibatches per epoch, the rows left out of
 #    each epoch, and the number of updates in all. Check by training.
 # 3. In `generator_step`, change the generator's target from 1 (`tf.ones_like`) to 0
 #    (`tf.zeros_like`). Predict what the generator now learns, and what happens to the
@@ -664,7 +725,7 @@ print(f"- utils' GAN equals yours: largest weight difference {weight_gap:.1g}, l
 # %% tags=["solution"] jupyter={"source_hidden": true}
 longer_epochs = 30 * epochs
 longer = fit_gan(X_minority, seed=seed, noise_dim=noise_size, learning_rate=learning_rate,
-                 epochs=longer_epochs, batch_size=batch_size)
+                 epochs=longer_epochs, batch_size=gan_batch_size)
 longer_rows = generate_rows(longer.gan.generator, n_to_generate, seed)
 longer_ratio = np.median(distance_to_closest(X_minority, longer_rows)) / real_distance
 pd.DataFrame([{"updates": len(history), **last_epoch(history), "distance ratio": distance_ratio},
@@ -687,16 +748,17 @@ print(f"Distance ratio: {distance_ratio:.2f} after {epochs} epochs, {longer_rati
 #
 # Minibatches half as big fit about twice as many times into the rows, so an epoch has about
 # twice the updates, and so does the whole training for the same epochs. The rows left out of
-# each epoch are what remains after the last full minibatch: fewer than 16, but not always
-# fewer than with 32. The cell trains with `batch_size=16` and counts.
+# each epoch are what remains after the last full minibatch: fewer than the half minibatch, but
+# not always fewer than with the whole one. The cell trains with half the minibatch and counts.
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
+half = max(1, gan_batch_size // 2)
 small_batches = fit_gan(X_minority, seed=seed, noise_dim=noise_size, learning_rate=learning_rate,
-                        epochs=epochs, batch_size=16)
+                        epochs=epochs, batch_size=half)
 per_epoch = small_batches.history.groupby("epoch").size()
-print(f"batch_size=16: {per_epoch.iloc[0]} minibatches per epoch "
-      f"({len(X_minority) % 16} rows left out of each), {len(small_batches.history)} updates "
-      f"in all, against {len(history)} with batch_size={batch_size}.")
+print(f"batch_size={half}: {per_epoch.iloc[0]} minibatches per epoch "
+      f"({len(X_minority) % half} rows left out of each), {len(small_batches.history)} updates "
+      f"in all, against {len(history)} with batch_size={gan_batch_size}.")
 
 # %% [markdown]
 # ### Exercise 3
@@ -734,7 +796,7 @@ paper_seeds = keras.random.SeedGenerator(seed)
 paper = compile_gan(build_generator(n_features, noise_size, seeds=paper_seeds),
                     build_discriminator(n_features, seeds=paper_seeds), learning_rate)
 helpful = HelpfulGAN(paper.generator, paper.discriminator, paper.d_optimizer, paper.g_optimizer)
-helpful_history = train_gan(helpful, X_minority, epochs, batch_size, seed, progress=False)
+helpful_history = train_gan(helpful, X_minority, epochs, gan_batch_size, seed, progress=False)
 target_one, target_zero = last_epoch(history)["d_fake"], last_epoch(helpful_history)["d_fake"]
 print(f"Discriminator's mean p(real) on generated rows in the last epoch: {target_one:.2f} with "
       f"the target 1, {target_zero:.2f} with the target 0: the generator's rows became "

@@ -14,13 +14,15 @@
 # <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/05_visualization.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a>
 #
 # The paper's **Step 4**: draw the training rows, before and after each augmentation, as
-# two-dimensional t-SNE scatter plots in the manner of its Figures 1, 4, 5 and 6, with the
-# original and the generated malignant rows told apart; then measure, in all the features,
-# what the pictures can only suggest.
+# two-dimensional t-SNE scatter plots in the manner of its Figures 1, 4, 5 and 6, with every
+# class in a colour of its own and the original and the generated rows told apart; then
+# measure, in all the features, what the pictures can only suggest about the rows made for the
+# minority class (malignant in WDBC).
 #
 # **What you will learn**
 #
-# - how t-SNE draws 30-dimensional rows on a plane, and how to make the picture reproducible;
+# - how t-SNE draws rows of many features (WDBC's 30) on a plane, and how to make the picture
+#   reproducible;
 # - where RO, SMOTE and the GAN put their new rows, as the pictures show them;
 # - what such a picture cannot tell you, and the distances that can: copies, interpolations
 #   and rows unlike any real patient.
@@ -72,6 +74,7 @@ import utils
 from utils.fidelity import distance_to_closest
 from utils.pipeline import augmented_training_sets
 from utils.plotting import fit_2d_view, plot_rows_2d, plot_tsne, save_figure, tsne_embedding
+from utils.sampling import class_counts, minority_class
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}")
 
@@ -91,13 +94,14 @@ threadpool_limits(limits=1, user_api="openmp");
 
 # %% tags=["parameters"]
 data_path = None  # a CSV file, or None for the WDBC copy bundled with scikit-learn
-target = "diagnosis"  # the column holding the two classes
-positive_label = None  # the class of interest (coded 1); None takes the minority class
+target = "diagnosis"  # the column holding the classes
+positive_label = None  # the class of interest of two (coded 1); None takes the minority class
+id_columns = ["id"]  # identifier columns to drop ([] for none)
 seed = 42  # seeds every random step
 output_dir = "results"  # where tables and figures are written
 train_size = 0.5  # share of all rows used for training
 validation_share = 0.4  # share of the remaining rows used for validation; the rest is test
-epochs = 10  # passes over the malignant training rows
+epochs = 10  # passes over each augmented class's training rows
 batch_size = 32  # rows per minibatch
 learning_rate = 1e-4  # Adam's learning rate, for both networks
 noise_dim = None  # size of the generator's noise input; None takes n_features // 2
@@ -112,9 +116,18 @@ Path(output_dir).mkdir(parents=True, exist_ok=True)
 # Steps 1 and 2 in two calls: preprocess, then build the four training sets.
 
 # %%
-data = utils.prepare_data(data_path, target, seed, train_size, validation_share, positive_label)
+data = utils.prepare_data(data_path, target, seed, train_size, validation_share, positive_label,
+                          id_columns=id_columns)
 names = data.class_names
 training_sets = augmented_training_sets(data, params, output_dir, verbose=True)
+
+# %% [markdown]
+# Each method, with imbalanced-learn's `sampling_strategy="auto"`, adds rows to every class
+# smaller than the largest (with two classes, as in WDBC, to the minority only). The rows of
+# each class in the four training sets:
+
+# %% tags=["nbval-check-output"]
+pd.DataFrame({method: class_counts(rows.y, names) for method, rows in training_sets.items()})
 
 # %% [markdown]
 # ## t-SNE in brief
@@ -144,8 +157,9 @@ embeddings = {method: tsne_embedding(rows.X, seed, tsne_perplexity, tsne_max_ite
 # %% [markdown]
 # ## The four pictures
 #
-# Dots are benign rows, triangles real malignant rows, squares generated malignant rows.
-# Each panel is also saved on its own, as `figures/tsne_<method>.png`.
+# Each class has a colour and a marker of its own (WDBC: benign rows are blue dots, malignant
+# rows red triangles); generated rows are squares, in a lighter colour of their class (orange
+# for malignant). Each panel is also saved on its own, as `figures/tsne_<method>.png`.
 
 # %%
 fig, axes = plt.subplots(2, 2, figsize=(13, 11))
@@ -167,7 +181,8 @@ for method, rows in training_sets.items():
 # %% [markdown]
 # ## Reading the pictures
 #
-# With the default settings, the pictures show this:
+# With the default settings, on WDBC, the pictures show this (dots benign, triangles malignant,
+# squares generated malignant rows):
 #
 # - **RO**'s squares sit on top of triangles: each copy lands where the row it copies lies,
 #   including the few triangles among the dots (the paper circles such rows).
@@ -202,33 +217,38 @@ for method, rows in training_sets.items():
 #
 # A picture cannot say whether a square is a copy, a mix of real rows, or unlike any real
 # patient. Distances can: for each kind of row, how far is it from its closest real training
-# row, in all the features (`utils.fidelity.distance_to_closest`), and is that closest row
-# malignant? Real malignant rows that were *not* used for training (the validation split's)
-# set the yardstick.
+# row, in all the features (`utils.fidelity.distance_to_closest`), and is that closest row of
+# the same class? Look at the minority class, malignant in WDBC, whose few rows every method
+# must stretch the most (with more classes, the other augmented classes can be checked the same
+# way: change `minority`). Real rows of the class that were *not* used for training (the
+# validation split's) set the yardstick.
 
 # %%
-malignant_train = data.X_train[data.y_train == 1]
-benign_train = data.X_train[data.y_train == 0]
-rows_to_check = {f"real held-out {names[1]} (validation)": data.X_val[data.y_val == 1]}
-rows_to_check |= {f"{method} generated": rows.X[rows.generated]
+minority = minority_class(data.y_train)
+minority_train = data.X_train[data.y_train == minority]
+others_train = data.X_train[data.y_train != minority]  # the rows of every other class
+rows_to_check = {f"real held-out {names[minority]} (validation)":
+                 data.X_val[data.y_val == minority]}
+rows_to_check |= {f"{method} generated": rows.X[rows.generated & (rows.y == minority)]
                   for method, rows in training_sets.items() if rows.generated.any()}
+print(f"Minority class: {names[minority]}")
 
 # %% [markdown]
 # For each kind of row: how many there are, their median distance to the closest real
 # training row, how many are exact copies (distance 0), and how often the closest real row is
-# malignant.
+# of the minority class.
 
 # %% tags=["nbval-check-output"]
 report = {}
 for label, X in rows_to_check.items():
     closest = distance_to_closest(data.X_train, X)
-    closest_is_malignant = (distance_to_closest(malignant_train, X)
-                            <= distance_to_closest(benign_train, X))
+    closest_is_minority = (distance_to_closest(minority_train, X)
+                           <= distance_to_closest(others_train, X))
     report[label] = {
         "rows": len(X),
         "median distance to closest real row": round(float(np.median(closest)), 3),
         "exact copies": int(np.sum(closest == 0)),
-        f"closest real row is {names[1]}": f"{closest_is_malignant.mean():.0%}",
+        f"closest real row is {names[minority]}": f"{closest_is_minority.mean():.0%}",
     }
 report = pd.DataFrame.from_dict(report, orient="index")
 report
@@ -236,11 +256,11 @@ report
 # %% [markdown]
 # Generated rows much closer than the yardstick are near-copies of training patients (RO at
 # distance 0, SMOTE close by); generated rows much farther are unlike any real patient. Only
-# rows at about the real distance, whose closest real row is malignant, look like new
-# malignant patients.
+# rows at about the real distance, whose closest real row is of their class, look like new
+# patients of that class.
 #
 # And the "lines"? Measure, in all the features, how far each row is from the closest
-# straight segment between two real malignant training rows (0 = exactly on one):
+# straight segment between two real minority training rows (0 = exactly on one):
 
 # %%
 def distance_to_closest_segment(ends, rows):
@@ -259,7 +279,7 @@ def distance_to_closest_segment(ends, rows):
 # Apply it to the held-out real rows and to SMOTE's and the GAN's rows:
 
 # %%
-segments = {label: distance_to_closest_segment(malignant_train, X)
+segments = {label: distance_to_closest_segment(minority_train, X)
             for label, X in rows_to_check.items() if not label.startswith("RO")}
 pd.DataFrame({label: {"median": np.median(d), "largest": d.max()}
               for label, d in segments.items()}).T.round(3)
@@ -276,23 +296,24 @@ smote_segments = segments["SMOTE generated"]
 print(f"RO: {ro['exact copies']} of its {ro['rows']} rows are exact copies of training rows.")
 on_lines = "on such segments" if smote_segments.max() < 1e-9 else "not all on segments"
 print(f"SMOTE: its rows lie at most {smote_segments.max():.1e} from a segment between two real "
-      f"{names[1]} rows ({on_lines}, in all the features), at a median distance of "
+      f"{names[minority]} rows ({on_lines}, in all the features), at a median distance of "
       f"{smote['median distance to closest real row']} from a real row, "
       f"{smote['median distance to closest real row'] / yardstick:.2f} times the yardstick.")
 print(f"GAN: median distance {gan['median distance to closest real row']}, "
       f"{gan['median distance to closest real row'] / yardstick:.2f} times the yardstick of "
-      f"{yardstick} (real held-out {names[1]} rows).")
+      f"{yardstick} (real held-out {names[minority]} rows).")
 
 # %% [markdown]
 # ## Summary
 #
 # - t-SNE pictures, seeded, of the training rows before and after RO, SMOTE and the GAN, in the
-#   manner of the paper's Figures 1, 4, 5 and 6, are saved to `figures/`.
-# - The pictures show RO's rows on top of real ones, SMOTE's among them, and the GAN's (after
-#   the paper's short training) in a group of their own.
+#   manner of the paper's Figures 1, 4, 5 and 6, one colour per class, are saved to
+#   `figures/`.
+# - On WDBC the pictures show RO's rows on top of real ones, SMOTE's among them, and the GAN's
+#   (after the paper's short training) in a group of their own.
 # - Distances in all the features say what the pictures cannot: RO copies, SMOTE's rows lie on
-#   segments between real malignant rows, and the printed distances show how far the GAN's
-#   rows are from any real patient, compared with real held-out patients.
+#   segments between real rows of their class, and the printed distances show how far the
+#   GAN's rows are from any real patient, compared with real held-out patients.
 # - Next, notebook 06 asks whether augmentation helps a classifier over many random splits.
 
 # %% [markdown]
@@ -302,14 +323,15 @@ print(f"GAN: median distance {gan['median distance to closest real row']}, "
 #
 # 1. **Perplexity.** Set `tsne_perplexity` to 5, then to 50, and run all cells again.
 #    Predict: with a small perplexity, does the picture break into more, smaller clumps?
-#    Does the GAN's group of squares stay apart from the triangles at both settings? Check
-#    with the pictures and the share of squares next to a square.
-# 2. **Only the malignant rows.** Embed only the malignant rows of a training set (real and
-#    generated), leaving the benign rows out. Predict: do the GAN's squares still form a group
-#    of their own? Do SMOTE's still mix with the triangles? Check with two new pictures.
+#    Does the GAN's group of squares stay apart from the real rows of its class at both
+#    settings? Check with the pictures and the share of squares next to a square.
+# 2. **Only the minority rows.** Embed only the minority class's rows of a training set (real
+#    and generated; malignant in WDBC), leaving the other classes' rows out. Predict: do the
+#    GAN's squares still form a group of their own? Do SMOTE's still mix with the real rows
+#    of the class? Check with two new pictures.
 # 3. **A view with fixed axes.** t-SNE draws each set on its own axes. Draw the generated rows
 #    of RO, SMOTE and the GAN in one principal component analysis (PCA) view fitted on the
-#    real malignant training rows (`utils.plotting.fit_2d_view` and `plot_rows_2d`), with the
+#    real minority training rows (`utils.plotting.fit_2d_view` and `plot_rows_2d`), with the
 #    same axes for all three. Predict: on these fixed axes, which method's rows cover the
 #    cloud of real rows, and which stray from it or bunch up? Check on the plane, with
 #    `distance_to_closest` on the 2-D coordinates, and compare with the distances in all the
@@ -344,7 +366,7 @@ plt.show()
 # %% [markdown]
 # ### Exercise 2
 #
-# Without the benign rows, t-SNE spends the whole plane on the malignant ones. Rows that
+# Without the other classes' rows, t-SNE spends the whole plane on the minority's. Rows that
 # differ from every real patient still end up apart; rows that lie between real rows still mix
 # with them. The shares printed below say which happened here.
 
@@ -352,18 +374,18 @@ plt.show()
 fig, axes = plt.subplots(1, 2, figsize=(12, 5))
 for ax, method in zip(axes, ("SMOTE", "GAN")):
     rows = training_sets[method]
-    malignant = rows.y == 1
-    picture = tsne_embedding(rows.X[malignant], seed, tsne_perplexity, tsne_max_iter)
-    plot_tsne(picture, rows.y[malignant], rows.generated[malignant], names,
-              f"{method}: {names[1]} rows only", ax=ax)
-    share = share_next_to_generated(picture, rows.generated[malignant])
+    of_minority = rows.y == minority
+    picture = tsne_embedding(rows.X[of_minority], seed, tsne_perplexity, tsne_max_iter)
+    plot_tsne(picture, rows.y[of_minority], rows.generated[of_minority], names,
+              f"{method}: {names[minority]} rows only", ax=ax)
+    share = share_next_to_generated(picture, rows.generated[of_minority])
     print(f"{method:5s}: {share:.0%} of the squares have a square as nearest neighbour")
 plt.show()
 
 # %% [markdown]
 # ### Exercise 3
 #
-# The PCA view is a fixed projection fitted on the real malignant training rows, so all three
+# The PCA view is a fixed projection fitted on the real minority training rows, so all three
 # panels share their axes. RO's rows land on real points and SMOTE's between them, spread
 # over the cloud. The GAN's rows need not stray on this plane even when they are far from
 # every real row in all the features: the plane shows only the two directions in which the
@@ -372,26 +394,26 @@ plt.show()
 # plane with the real rows' spread.
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-view = fit_2d_view(malignant_train, seed)
-generated_rows = {method: training_sets[method].X[training_sets[method].generated]
+view = fit_2d_view(minority_train, seed)
+generated_rows = {method: rows_to_check[f"{method} generated"]
                   for method in ("RO", "SMOTE", "GAN")}
 fig, axes = plt.subplots(1, 3, figsize=(16, 5), sharex=True, sharey=True)
 for ax, (method, new_rows) in zip(axes, generated_rows.items()):
-    plot_rows_2d(view, malignant_train, {f"{method} generated": new_rows}, ax=ax,
-                 title=f"{method}: generated and real {names[1]} rows",
-                 real_label=f"real {names[1]} training rows")
+    plot_rows_2d(view, minority_train, {f"{method} generated": new_rows}, ax=ax,
+                 title=f"{method}: generated and real {names[minority]} rows",
+                 real_label=f"real {names[minority]} training rows")
 plt.show()
 
 # %% [markdown]
-# The median distance from each method's generated rows to the closest real malignant row, on
+# The median distance from each method's generated rows to the closest real minority row, on
 # the plane and in all the features, and the spread of the generated rows on the plane (1 =
 # as spread as the real rows):
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-real_xy = view.transform(malignant_train)
+real_xy = view.transform(minority_train)
 plane_vs_all = pd.DataFrame({method: {
     "median distance on the plane": np.median(distance_to_closest(real_xy, view.transform(X))),
-    "median distance in all features": np.median(distance_to_closest(malignant_train, X)),
+    "median distance in all features": np.median(distance_to_closest(minority_train, X)),
     "spread on the plane": view.transform(X).std(axis=0).sum() / real_xy.std(axis=0).sum(),
 } for method, X in generated_rows.items()}).T
 print(plane_vs_all.round(3).to_string())

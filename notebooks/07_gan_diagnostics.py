@@ -14,8 +14,8 @@
 # <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/07_gan_diagnostics.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a>
 #
 # Notebooks 03-06 used the GAN's rows to train a classifier. Whether those rows look like
-# malignant patients is a separate question, and test scores cannot answer it: a classifier can
-# score well on rows that look nothing like real patients. This notebook checks the rows
+# real patients of their class is a separate question, and test scores cannot answer it: a
+# classifier can score well on rows that look nothing like real patients. This notebook checks the rows
 # themselves, for Random Oversampling (RO), SMOTE, the paper's GAN, the same GAN trained much
 # longer, a better GAN (a Wasserstein GAN with gradient penalty, WGAN-GP), and the other
 # generators of `utils.generators`: a conditional GAN, a variational autoencoder (TVAE) and a
@@ -93,10 +93,11 @@ from utils.fidelity import (
 )
 from utils.gan import few_updates_warning
 from utils.generators import get_generator
+from utils.generators.base import minibatch_size
 from utils.oversampler import WGAN_GP_SETTINGS, GenerativeOverSampler
 from utils.pipeline import gan_oversampler
 from utils.plotting import fit_2d_view, plot_fidelity, plot_rows_2d, plot_training, save_figure
-from utils.sampling import classic_samplers, new_rows
+from utils.sampling import classic_samplers, minority_class, new_rows
 
 tf.get_logger().setLevel("ERROR")  # every new GAN compiles its own graph: no retracing warnings
 print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, "
@@ -112,13 +113,14 @@ print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, "
 
 # %% tags=["parameters"]
 data_path = None  # a CSV file, or None for the WDBC copy bundled with scikit-learn
-target = "diagnosis"  # the column holding the two classes
-positive_label = None  # the class of interest (coded 1); None takes the minority class
+target = "diagnosis"  # the column holding the classes
+positive_label = None  # the class of interest of two (coded 1); None takes the minority class
+id_columns = ["id"]  # identifier columns to drop ([] for none)
 seed = 42  # seeds every random step
 output_dir = "results"  # where tables and figures are written
 train_size = 0.5  # share of all rows used for training
 validation_share = 0.4  # share of the remaining rows used for validation; the rest is test
-epochs = 10  # the paper's GAN: passes over the malignant training rows
+epochs = 10  # the paper's GAN: passes over the minority class's training rows
 batch_size = 32  # the paper's GAN: rows per minibatch
 learning_rate = 1e-4  # the paper's GAN: Adam's learning rate, for both networks
 noise_dim = None  # the paper's GAN: noise size; None takes n_features // 2
@@ -139,8 +141,9 @@ Path(output_dir).mkdir(parents=True, exist_ok=True)
 # A GAN learns a distribution by playing a game: the generator improves only as far as the
 # discriminator can show it what is wrong. On WDBC the generator must learn 30 features at once,
 # with their skewed shapes and strong correlations (radius, perimeter and area move together),
-# from the malignant training rows alone (the next cell counts them). Three things go wrong
-# easily:
+# from the malignant training rows alone (the next cell counts them). On a table of your own it
+# learns the rows of its smallest class, and this notebook checks that class. Three things go
+# wrong easily:
 #
 # - **too little training**: the paper's settings give only a few dozen generator updates (the
 #   next cell counts them too), far from enough for any network to learn 30 correlated
@@ -159,21 +162,30 @@ Path(output_dir).mkdir(parents=True, exist_ok=True)
 # None of these shows in a classifier's test score, and a t-SNE picture (notebook 05) hides
 # most of them. So we measure.
 #
-# The data: the training and validation splits of notebook 01. Generators learn from the
-# malignant **training** rows; the malignant **validation** rows are real patients the
-# generators never saw, our yardstick for "realistic". The test rows are not used anywhere in
-# this notebook.
+# The data: the training and validation splits of notebook 01, and the minority class
+# (malignant in WDBC): it has the fewest rows to learn from. Generators learn from its
+# **training** rows; its **validation** rows are real patients the generators never saw, our
+# yardstick for "realistic". The test rows are not used anywhere in this notebook. (With more
+# than two classes, the over-samplers would augment every class smaller than the largest; each
+# is asked here for rows of the minority class only, `new_rows(..., label=minority)`.)
+#
+# A class with fewer rows than a minibatch trains with minibatches of all its rows, with a
+# warning (`SmallClassWarning`), so that it never trains zero steps; the cell prints the
+# minibatch used.
 
 # %%
-data = utils.prepare_data(data_path, target, seed, train_size, validation_share, positive_label)
+data = utils.prepare_data(data_path, target, seed, train_size, validation_share, positive_label,
+                          id_columns=id_columns)
 names = data.class_names
-train_rows = data.X_train[data.y_train == 1]
-held_out_rows = data.X_val[data.y_val == 1]
+minority = minority_class(data.y_train)
+train_rows = data.X_train[data.y_train == minority]
+held_out_rows = data.X_val[data.y_val == minority]
 n_rows = len(train_rows)  # each method makes as many rows as there are real training rows
-print(f"{n_rows} {names[1]} training rows (what the generators learn from); "
-      f"{len(held_out_rows)} {names[1]} validation rows (real patients they never see)")
-print(f"The paper's settings: {epochs} epochs x {n_rows // batch_size} minibatches of "
-      f"{batch_size} = {epochs * (n_rows // batch_size)} generator updates")
+print(f"{n_rows} {names[minority]} training rows (what the generators learn from); "
+      f"{len(held_out_rows)} {names[minority]} validation rows (real patients they never see)")
+gan_batch_size = minibatch_size(n_rows, batch_size, f"The {names[minority]} class")
+print(f"The paper's settings: {epochs} epochs x {n_rows // gan_batch_size} minibatches of "
+      f"{gan_batch_size} = {epochs * (n_rows // gan_batch_size)} generator updates")
 
 # %% [markdown]
 # ## Watch the training: the paper's GAN
@@ -189,10 +201,10 @@ sources, histories, seconds = {}, {}, {}
 def run(name, sampler):
     """Train ``sampler`` on the training rows and keep its new rows, history and run time."""
     began = time.perf_counter()
-    sources[name] = new_rows(sampler, data.X_train, data.y_train, n_rows)
+    sources[name] = new_rows(sampler, data.X_train, data.y_train, n_rows, label=minority)
     seconds[name] = time.perf_counter() - began
-    if 1 in getattr(sampler, "histories_", {}):
-        histories[name] = sampler.histories_[1]
+    if minority in getattr(sampler, "histories_", {}):
+        histories[name] = sampler.histories_[minority]
         warning = few_updates_warning(histories[name])
         print(f"{name}: {len(histories[name])} generator updates in {seconds[name]:.1f} s"
               + (f"\n  WARNING: {warning}" if warning else ""))
@@ -269,8 +281,9 @@ WGAN_GP_SETTINGS
 # was not a lucky one. On these rows the setting makes this many updates:
 
 # %% tags=["nbval-check-output"]
-setting_updates = WGAN_GP_SETTINGS["epochs"] * (n_rows // WGAN_GP_SETTINGS["batch_size"])
-print(f"{WGAN_GP_SETTINGS['epochs']} epochs x {n_rows // WGAN_GP_SETTINGS['batch_size']} "
+per_epoch = n_rows // min(WGAN_GP_SETTINGS["batch_size"], n_rows)  # a small class: 1 minibatch
+setting_updates = WGAN_GP_SETTINGS["epochs"] * per_epoch
+print(f"{WGAN_GP_SETTINGS['epochs']} epochs x {per_epoch} "
       f"minibatches = {setting_updates} generator updates")
 
 # %% [markdown]
@@ -304,13 +317,13 @@ with tempfile.TemporaryDirectory() as folder:
     staged = GANOversampler(**WGAN_GP_SETTINGS, random_state=seed, checkpoint_dir=folder)
     for stage in stages:
         staged.set_params(epochs=stage)
-        snapshots[stage] = new_rows(staged, data.X_train, data.y_train, n_rows)
-        stage_updates[stage] = len(staged.histories_[1])
+        snapshots[stage] = new_rows(staged, data.X_train, data.y_train, n_rows, label=minority)
+        stage_updates[stage] = len(staged.histories_[minority])
 print("Epochs:", stages, "generator updates:", list(stage_updates.values()))
 
 # %% [markdown]
 # One 2-D view for every picture: a principal component analysis (PCA) fitted on the real
-# malignant training rows (grey), with each stage's generated rows placed on the same axes.
+# minority training rows (grey), with each stage's generated rows placed on the same axes.
 # The mean Kolmogorov-Smirnov distance over the features (0 = the same distributions; see
 # below) is in each title.
 
@@ -322,7 +335,8 @@ for ax, stage in zip(axes[0], stages):
     ks_mean = feature_distances(train_rows, snapshots[stage])["ks"].mean()
     plot_rows_2d(view, train_rows, {"generated": snapshots[stage]}, ax=ax,
                  title=f"after {stage} epoch{'s' * (stage > 1)} ({stage_updates[stage]} updates)\n"
-                       f"mean KS {ks_mean:.2f}", real_label=f"real {names[1]} training rows")
+                       f"mean KS {ks_mean:.2f}",
+                 real_label=f"real {names[minority]} training rows")
 fig.tight_layout()
 save_figure(fig, output_dir, "wgan_gp_training_2d")
 plt.show()
@@ -348,7 +362,8 @@ plt.show()
 #   correlation matrix ties them together. It trains in milliseconds: the baseline a GAN must
 #   beat to earn its cost.
 #
-# Train each on the same malignant training rows and make as many rows:
+# Train each on the same minority training rows (the conditional GAN on every class's rows) and
+# make as many rows of the minority class:
 
 # %%
 unused = sorted(set(generator_settings) - set(generators))
@@ -368,7 +383,7 @@ for name in generators:
 # nearest neighbours (notebook 02). Each makes `n_rows` rows as well.
 
 # %%
-for name, sampler in classic_samplers(seed).items():
+for name, sampler in classic_samplers(seed, data.y_train).items():
     run(name, sampler)
 sources = {name: sources[name] for name in
            ["RO", "SMOTE", "GAN (paper)", "GAN (paper, longer)", "WGAN-GP", *generators]}
@@ -376,7 +391,7 @@ sources = {name: sources[name] for name in
 # %% [markdown]
 # ## Fidelity, diversity and privacy, side by side
 #
-# One table, one row per source of rows, each compared with the real malignant training rows:
+# One table, one row per source of rows, each compared with the real minority training rows:
 #
 # - **`c2st_auc`**, the *classifier two-sample test* (C2ST): a random forest tries to tell the
 #   source's rows from real training rows, scored by cross-validated ROC AUC with both groups of
@@ -536,7 +551,7 @@ ks.plot(ax=ax, marker="o", linewidth=1)
 ax.set_xticks(range(len(ks)), ks.index, rotation=90)
 ax.set_xlabel("feature")
 ax.set_ylabel("Kolmogorov-Smirnov statistic\n(generated vs real training rows)")
-ax.set_title("Per-feature distance to the real malignant rows (lower is better)")
+ax.set_title(f"Per-feature distance to the real {names[minority]} rows (lower is better)")
 ax.legend(title="source")
 save_figure(fig, output_dir, "fidelity_per_feature")
 plt.show()
@@ -552,14 +567,18 @@ plt.show()
 rows = []
 for other_seed in fidelity_seeds:
     split = utils.prepare_data(data_path, target, other_seed, train_size, validation_share,
-                               positive_label, verbose=False)
-    split_train, split_held_out = split.X_train[split.y_train == 1], split.X_val[split.y_val == 1]
+                               positive_label, verbose=False,
+                               id_columns=id_columns)
+    split_minority = minority_class(split.y_train)
+    split_train = split.X_train[split.y_train == split_minority]
+    split_held_out = split.X_val[split.y_val == split_minority]
     for name, sampler in {
         "GAN (paper)": gan_oversampler({**params, "seed": other_seed}),
         "WGAN-GP": GANOversampler(**{**WGAN_GP_SETTINGS, "epochs": better_gan_epochs},
                                   random_state=other_seed),
     }.items():
-        split_rows = new_rows(sampler, split.X_train, split.y_train, len(split_train))
+        split_rows = new_rows(sampler, split.X_train, split.y_train, len(split_train),
+                              label=split_minority)
         check = target_check(split_train, split_held_out, split_rows, random_state=other_seed,
                              n_repeats=c2st_repeats)
         rows.append({"seed": other_seed, "source": name, **check})
@@ -651,7 +670,7 @@ if by_seed.empty:
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 ten_times = new_rows(gan_oversampler({**params, "epochs": 10 * epochs}), data.X_train,
-                     data.y_train, n_rows)
+                     data.y_train, n_rows, label=minority)
 by_epochs = pd.DataFrame({
     epochs: report.loc["GAN (paper)", ["c2st_auc", "dcr_ratio"]],
     10 * epochs: pd.Series(target_check(train_rows, held_out_rows, ten_times,
@@ -683,7 +702,7 @@ print("Two-sample score by epochs: " + ", ".join(
 # %% tags=["solution"] jupyter={"source_hidden": true}
 longer_rows = new_rows(
     GANOversampler(**{**WGAN_GP_SETTINGS, "epochs": 3 * better_gan_epochs}, random_state=seed),
-    data.X_train, data.y_train, n_rows)
+    data.X_train, data.y_train, n_rows, label=minority)
 length_checks = {better_gan_epochs: report.loc["WGAN-GP", ["c2st_auc", "dcr_ratio"]]}
 for length, rows_at_length in ((max(1, better_gan_epochs // 3),
                                 snapshots[max(1, better_gan_epochs // 3)]),
@@ -709,7 +728,7 @@ print(f"Two-sample score from {lengths['c2st_auc'].iloc[0]:.2f} ({lengths.index[
 # %% [markdown]
 # ### Exercise 3
 #
-# A logistic regression draws one straight boundary through the 30 features; a forest can
+# A logistic regression draws one straight boundary through the features (WDBC's 30); a forest can
 # follow any shape, but on a couple of hundred rows it also has more room to learn noise. A
 # linear referee easily catches rows whose features are off on average, as the paper's GAN's
 # are; for rows that are nearly right, either referee may see a difference the other misses.

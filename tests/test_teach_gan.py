@@ -21,8 +21,8 @@ from utils.pipeline import gan_checkpoint_path, gan_settings  # noqa: E402
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_gan.py"
 PARAMS = {
-    "data_path": None, "target": "diagnosis", "positive_label": None, "seed": 42,
-    "train_size": 0.5, "validation_share": 0.4, "epochs": 10, "batch_size": 32,
+    "data_path": None, "target": "diagnosis", "positive_label": None, "id_columns": ["id"],
+    "seed": 42, "train_size": 0.5, "validation_share": 0.4, "epochs": 10, "batch_size": 32,
     "learning_rate": 1e-4, "noise_dim": None,
 }
 
@@ -45,9 +45,11 @@ def test_notebook_gan_cells_train_exactly_the_utils_gan(notebook_cells):
     notebook's steps, equal to them, do too.)"""
     rows = np.random.default_rng(5).random((20, 6))
     names = {"X_minority": rows, "n_features": 6, "noise_size": 3, "seed": 3, "epochs": 2,
-             "batch_size": 8, "learning_rate": 1e-3}
+             "batch_size": 8, "learning_rate": 1e-3, "names": {0: "benign", 1: "malignant"},
+             "minority": 1}
     exec(_code_cell(notebook_cells, "import keras"), names)  # the notebook's imports
-    for marker in ("generator = keras.Sequential", "discriminator = keras.Sequential",
+    for marker in ("gan_batch_size = minibatch_size",
+                   "generator = keras.Sequential", "discriminator = keras.Sequential",
                    "cross_entropy = keras.losses", "d_optimizer = keras.optimizers",
                    "@tf.function\ndef discriminator_step", "@tf.function\ndef generator_step",
                    "steps_per_epoch =",
@@ -66,9 +68,10 @@ def test_notebook_gan_cells_train_exactly_the_utils_gan(notebook_cells):
     np.testing.assert_allclose(history[stats], library.history[stats], rtol=0, atol=1e-6)
     np.testing.assert_array_equal(history[["epoch", "step"]], library.history[["epoch", "step"]])
 
-    # The notebook's generating cell draws the same noise as utils' generate_rows.
+    # The notebook's generating cell draws the same noise as utils' generate_rows, as many rows
+    # as the largest class has more than the minority.
     exec(_code_cell(notebook_cells, "n_to_generate ="),
-         {**names, "data": _Data(np.r_[np.zeros(25), np.ones(20)])})
+         {**names, "data": _Data(np.r_[np.zeros(25, int), np.ones(20, int)])})
     noise = np.random.default_rng([3, 1]).standard_normal((5, 3)).astype("float32")
     np.testing.assert_allclose(generator(noise, training=False).numpy(),
                                generate_rows(library.gan.generator, 5, seed=3), atol=1e-6)
@@ -77,6 +80,32 @@ def test_notebook_gan_cells_train_exactly_the_utils_gan(notebook_cells):
     exec(_code_cell(notebook_cells, "generator = keras.Sequential"), fresh := dict(names))
     assert max(np.abs(a - b).max() for a, b in zip(fresh["generator"].get_weights(),
                                                    generator.get_weights())) > 1e-4
+
+
+def test_notebook_gan_cells_shrink_the_minibatch_of_a_small_class(notebook_cells):
+    """A class with fewer rows than batch_size would train zero steps in the paper's loop;
+    the notebook's cells train with minibatches of the whole class, with a SmallClassWarning,
+    and count and draw the right number of rows for one of three classes."""
+    from utils.generators.base import SmallClassWarning
+
+    rows = np.random.default_rng(6).random((10, 4))
+    names = {"X_minority": rows, "n_features": 4, "noise_size": 2, "seed": 1, "epochs": 3,
+             "batch_size": 32, "learning_rate": 1e-3, "names": {0: "a", 1: "b", 2: "c"},
+             "minority": 2}
+    exec(_code_cell(notebook_cells, "import keras"), names)
+    with pytest.warns(SmallClassWarning, match="10 rows, fewer than batch_size=32"):
+        exec(_code_cell(notebook_cells, "gan_batch_size = minibatch_size"), names)
+    assert names["gan_batch_size"] == 10
+    for marker in ("generator = keras.Sequential", "discriminator = keras.Sequential",
+                   "cross_entropy = keras.losses", "d_optimizer = keras.optimizers",
+                   "@tf.function\ndef discriminator_step", "@tf.function\ndef generator_step",
+                   "steps_per_epoch =", "watch_noise =", "rng = np.random.default_rng(seed)"):
+        exec(_code_cell(notebook_cells, marker), names)
+    assert names["steps_per_epoch"] == 1 and len(names["history"]) == 3  # one step an epoch
+    y_train = np.r_[np.zeros(7, int), np.ones(30, int), np.full(10, 2)]
+    exec(_code_cell(notebook_cells, "n_to_generate ="), generating := {**names,
+                                                                       "data": _Data(y_train)})
+    assert generating["n_to_generate"] == 20 and generating["generated"].shape == (20, 4)
 
 
 class _Data:
@@ -105,7 +134,8 @@ def test_checkpoint_path_follows_every_gan_setting(tmp_path):
     path = gan_checkpoint_path(tmp_path, PARAMS)
     assert path.parent == tmp_path / "checkpoints" and path.suffix == ".npz"
     assert gan_checkpoint_path(tmp_path, dict(PARAMS)) == path  # the same settings resume
-    changes = {"data_path": "other.csv", "target": "outcome", "positive_label": "M", "seed": 7,
+    changes = {"data_path": "other.csv", "target": "outcome", "positive_label": "M",
+               "id_columns": ["patient_id"], "seed": 7,
                "train_size": 0.6, "validation_share": 0.5, "epochs": 5, "batch_size": 16,
                "learning_rate": 1e-3, "noise_dim": 8}
     assert set(changes) == set(gan_settings(PARAMS))

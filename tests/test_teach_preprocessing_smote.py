@@ -81,3 +81,16 @@ def test_notebook_01_runs_on_a_table_with_mixed_columns_missing_values_and_three
     assert "dropped (named in id_columns)" in executed
     for column in ("missingindicator_bmi", "site_missing", "smoker_True", "sex_F"):
         assert column in executed
+
+
+def test_classic_smote_fits_its_neighbours_to_a_small_class():
+    from utils.sampling import classic_samplers
+
+    y = np.repeat([0, 1], [30, 4])
+    X = np.random.default_rng(0).normal(size=(len(y), 3)) + y[:, None]
+    with pytest.warns(UserWarning, match="SMOTE: k_neighbors lowered from 5 to 3: the smallest "
+                                         "class has 4 training rows"):
+        samplers = classic_samplers(0, y)
+    _, y_new = samplers["SMOTE"].fit_resample(X, y)
+    assert np.bincount(y_new).tolist() == [30, 30]
+    assert classic_samplers(0)["SMOTE"].k_neighbors == 5

@@ -89,9 +89,14 @@ def load_gan_rows(output_dir, params: dict):
 
 
 def augmented_training_sets(data, params: dict, output_dir=None, verbose=False) -> dict:
-    """Baseline, RO, SMOTE and GAN training sets for the prepared ``data``."""
+    """Baseline, RO, SMOTE and GAN training sets for the prepared ``data``.
+
+    Each sampler keeps imbalanced-learn's ``sampling_strategy="auto"``: every class smaller
+    than the largest gets rows until it is as large (two classes: the minority only; the GAN:
+    one per such class), and :attr:`TrainingSet.generated` marks them whatever their class.
+    """
     sets = {"Baseline": TrainingSet(data.X_train, data.y_train, len(data.y_train))}
-    for name, sampler in classic_samplers(params["seed"]).items():
+    for name, sampler in classic_samplers(params["seed"], data.y_train).items():
         X, y = sampler.fit_resample(data.X_train, data.y_train)
         sets[name] = TrainingSet(X, y, len(data.y_train))
     gan_rows = load_gan_rows(output_dir, params) if output_dir is not None else None

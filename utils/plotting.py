@@ -62,27 +62,46 @@ def tsne_embedding(X, seed=42, perplexity=30.0, max_iter=1000):
     return tsne.fit_transform(X)
 
 
-#: Marker and colour of each kind of row, in the manner of the paper's Figures 1, 4, 5 and 6.
-ROW_STYLES = {
-    "negative": {"marker": "o", "color": "tab:blue", "s": 14, "alpha": 0.6},
-    "positive": {"marker": "^", "color": "tab:red", "s": 22, "alpha": 0.8},
-    "generated": {"marker": "s", "color": "tab:orange", "s": 16, "alpha": 0.6},
-}
+#: Marker and colour of each class's real rows, by class code, in the manner of the paper's
+#: Figures 1, 4, 5 and 6 (WDBC: benign dots, malignant triangles); more classes take the next.
+CLASS_STYLES = [
+    {"marker": "o", "color": "tab:blue", "s": 14, "alpha": 0.6},
+    {"marker": "^", "color": "tab:red", "s": 22, "alpha": 0.8},
+    {"marker": "D", "color": "tab:green", "s": 16, "alpha": 0.7},
+    {"marker": "v", "color": "tab:purple", "s": 20, "alpha": 0.7},
+    {"marker": "P", "color": "tab:brown", "s": 20, "alpha": 0.7},
+    {"marker": "X", "color": "tab:gray", "s": 20, "alpha": 0.7},
+]
+#: Generated rows are squares, each class in a lighter relative of its colour (WDBC's generated
+#: malignant rows: orange, as in the paper's figures).
+GENERATED_COLORS = ["tab:cyan", "tab:orange", "yellowgreen", "orchid", "sandybrown", "silver"]
+GENERATED_STYLE = {"marker": "s", "s": 16, "alpha": 0.6}
+
+
+def row_style(code, generated=False):
+    """Marker and colour of the rows of class ``code``, real or generated (the styles repeat
+    after :data:`CLASS_STYLES`' length)."""
+    i = int(code) % len(CLASS_STYLES)
+    if generated:
+        return {**GENERATED_STYLE, "color": GENERATED_COLORS[i]}
+    return dict(CLASS_STYLES[i])
 
 
 def plot_tsne(embedding, y, generated, class_names, title, ax=None):
-    """Scatter t-SNE coordinates: negative class dots, positive class triangles, generated squares."""
+    """Scatter t-SNE coordinates, one colour and marker per class (``class_names``: code to
+    name), generated rows as squares in a lighter colour of their class; the legend counts the
+    rows of each kind. Real rows of every class come first, then the generated ones."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 5))
-    kinds = {
-        f"original {class_names[0]}": ("negative", (y == 0) & ~generated),
-        f"original {class_names[1]}": ("positive", (y == 1) & ~generated),
-        f"generated {class_names[1]}": ("generated", generated),
-    }
-    for label, (style, mask) in kinds.items():
+    y, generated = np.asarray(y), np.asarray(generated, dtype=bool)
+    kinds = [(f"original {name}", row_style(code), (y == code) & ~generated)
+             for code, name in class_names.items()]
+    kinds += [(f"generated {name}", row_style(code, generated=True), (y == code) & generated)
+              for code, name in class_names.items()]
+    for label, style, mask in kinds:
         if mask.any():
             ax.scatter(embedding[mask, 0], embedding[mask, 1], label=f"{label} ({mask.sum()})",
-                       **ROW_STYLES[style])
+                       **style)
     ax.set_xlabel("t-SNE dimension 1 (x1)")
     ax.set_ylabel("t-SNE dimension 2 (x2)")
     ax.set_title(title)

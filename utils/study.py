@@ -23,10 +23,9 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
-from utils.errors import DataError
 from utils.evaluation import label_metrics, tune_classifier
 from utils.preprocessing import prepare_frame
-from utils.sampling import classic_samplers
+from utils.sampling import classic_samplers, fit_neighbours
 
 NO_AUGMENTATION = "No augmentation"
 
@@ -66,27 +65,8 @@ def gan_updates(n_rows, batch_size, epochs) -> int:
 
 
 def _neighbour_method(sampler, y_train):
-    """A SMOTE-like method whose number of neighbours fits the smallest class.
-
-    SMOTE, Borderline-SMOTE and ADASYN interpolate between a row and one of its 5 nearest
-    neighbours of the same class, which a class of 5 rows or fewer does not have. With such a
-    class the neighbours are lowered to its rows minus one, and the method's note says so; a
-    class of a single row cannot be interpolated and stops with the fix.
-    """
-    key = "n_neighbors" if "n_neighbors" in sampler.get_params() else "k_neighbors"
-    wanted = sampler.get_params()[key]
-    smallest = int(np.bincount(y_train)[np.bincount(y_train) > 0].min())
-    if smallest < 2:
-        raise DataError(
-            f"{type(sampler).__name__} needs at least 2 training rows in every class it "
-            "over-samples, and a class has 1. Use random over-sampling (RO) for it, or merge it "
-            "into a related class."
-        )
-    if smallest > wanted:
-        return Method(sampler)
-    sampler.set_params(**{key: smallest - 1})
-    return Method(sampler, note=f"{key} lowered from {wanted} to {smallest - 1}: the smallest "
-                                f"class has {smallest} training rows")
+    """A SMOTE-like method whose neighbours fit the smallest class; its note says what changed."""
+    return Method(sampler, note=fit_neighbours(sampler, y_train))
 
 
 def _gan_method(sampler, y_train, natural_minority_rows=None):
