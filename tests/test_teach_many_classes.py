@@ -1,8 +1,8 @@
-"""Notebooks 02, 03, 05 and 07 on a table of three classes: the made-up example
+"""Notebooks 02 to 07 on a table of three classes: the made-up example
 ``utils/examples/patients.csv`` (target ``outcome``: benign, healthy, malignant; 14 malignant
 training rows at seed 42, fewer than the GAN's minibatch of 32).
 
-One run of the four notebooks with the small parameters of ``test_notebooks.SMALL``; the tests
+One run of the six notebooks with the small parameters of ``test_notebooks.SMALL``; the tests
 read what they wrote: every class in the saved tables, every class smaller than the largest
 augmented by exactly what imbalanced-learn's ``sampling_strategy="auto"`` asks, the minority
 class (not code 1) studied, and the small class's minibatch shrunk and reported, not trained
@@ -33,8 +33,8 @@ from utils.pipeline import GAN_ROWS_FILE, settings_key  # noqa: E402
 from utils.plotting import plot_tsne  # noqa: E402
 from utils.sampling import minority_class, rows_to_add  # noqa: E402
 
-NOTEBOOKS = ["02_random_oversampling_and_smote", "03_gan", "05_visualization",
-             "07_gan_diagnostics"]
+NOTEBOOKS = ["02_random_oversampling_and_smote", "03_gan", "04_classification",
+             "05_visualization", "06_repeated_evaluation", "07_gan_diagnostics"]
 DATA = ["-p", "data_path", str(EXAMPLE_CSV), "-p", "target", "outcome",
         "-p", "id_columns", "['patient_id']"]
 CLASSES = ["benign", "healthy", "malignant"]
@@ -48,7 +48,7 @@ def example():
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    """The output folder of one run of the four notebooks on the example table."""
+    """The output folder of one run of the six notebooks on the example table."""
     sys.path.insert(0, str(ROOT / "scripts"))
     import run_notebooks
 
@@ -191,3 +191,31 @@ def test_plot_tsne_keeps_wdbc_styles():
                for collection in ax.collections]
     assert colours == [to_hex(c) for c in ("tab:blue", "tab:red", "tab:orange")]
     plt.close(ax.figure)
+
+
+# --- 04 and 06: classification and the repeated study with three classes ----------------------
+def test_table1_has_every_class_and_macro_scores(run):
+    table = pd.read_csv(run / "table1.csv").set_index("method")
+    assert list(table.index) == ["Baseline", "RO", "SMOTE", "GAN"]
+    for name in CLASSES:
+        assert {f"precision_{name}", f"recall_{name}", f"f1_{name}"} <= set(table.columns)
+    np.testing.assert_allclose(table["f1_macro"],
+                               table[[f"f1_{name}" for name in CLASSES]].mean(axis=1))
+    np.testing.assert_allclose(table["balanced_accuracy"],
+                               table[[f"recall_{name}" for name in CLASSES]].mean(axis=1))
+    assert table["roc_auc"].between(0.5, 1).all()  # one-vs-rest, from probabilities
+    text = _outputs(run, "04_classification")
+    assert "3 classes; settings are chosen by 'f1_macro'" in text
+    assert (run / "figures" / "confusion_matrices.png").exists()
+
+
+def test_repeated_study_compares_macro_scores_and_says_what_it_left_out(run):
+    results = pd.read_csv(run / "repeated_evaluation.csv")
+    assert sorted(results["split"].unique()) == [0, 1]
+    assert {"f1_macro", "recall_malignant", "recall_benign", "roc_auc", "brier"} <= set(results)
+    assert results["train_minority_rows"].eq(14).all()  # the malignant class, not code 1
+    differences = pd.read_csv(run / "paired_differences.csv")
+    assert "f1_macro" in set(differences["metric"])
+    text = _outputs(run, "06_repeated_evaluation")
+    # SMALL's sweep ratio, 5, is below the example's natural 9.71 healthy per malignant row.
+    assert "Left out of the sweep: ratios [5]" in text and "natural 9.71" in text
