@@ -327,10 +327,11 @@ print("Missing values in the training rows:", missing[missing > 0].to_dict() or 
 # ## All of it as one scikit-learn object
 #
 # The steps that learn (fill values, categories, minima and maxima) go into one
-# `ColumnTransformer`: each kind of column gets its own small `Pipeline`, numeric columns first.
-# One `fit` on the training rows learns everything; the same `transform` then serves every
-# split, and any new patient, with nothing learned from them. Textual and true/false values are
-# read as text first (`as_text`), so that one encoder treats them alike.
+# `ColumnTransformer`: each kind of column gets its own small `Pipeline`, numeric columns first
+# (a kind the table lacks, such as WDBC's categories, is left out). One `fit` on the training
+# rows learns everything; the same `transform` then serves every split, and any new patient,
+# with nothing learned from them. Textual and true/false values are read as text first
+# (`as_text`), so that one encoder treats them alike.
 
 # %%
 numeric_steps = Pipeline([
@@ -342,10 +343,10 @@ categorical_steps = Pipeline([
     ("impute", SimpleImputer(strategy="constant", fill_value="missing")),
     ("one_hot", OneHotEncoder(handle_unknown="ignore", sparse_output=False)),
 ])
-preprocessor = ColumnTransformer(
-    [("numeric", numeric_steps, numeric), ("categorical", categorical_steps, categorical)],
-    verbose_feature_names_out=False,
-)
+steps = [("numeric", numeric_steps, numeric), ("categorical", categorical_steps, categorical)]
+preprocessor = ColumnTransformer([(name, pipeline, columns) for name, pipeline, columns in steps
+                                  if columns],  # only the kinds of column the table has
+                                 verbose_feature_names_out=False)
 preprocessor.fit(X_train)
 feature_names = list(preprocessor.get_feature_names_out())
 X_train, X_val, X_test = (preprocessor.transform(X) for X in (X_train, X_val, X_test))

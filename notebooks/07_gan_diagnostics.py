@@ -18,8 +18,8 @@
 # classifier can score well on rows that look nothing like real patients. This notebook checks the rows
 # themselves, for Random Oversampling (RO), SMOTE, the paper's GAN, the same GAN trained much
 # longer, a better GAN (a Wasserstein GAN with gradient penalty, WGAN-GP), and the other
-# generators of `utils.generators`: a conditional GAN, a variational autoencoder (TVAE) and a
-# Gaussian copula.
+# generators of `utils.generators`: a conditional GAN, a variational autoencoder (TVAE), a
+# small diffusion model (TabDDPM) and a Gaussian copula.
 #
 # **What you will learn**
 #
@@ -30,7 +30,7 @@
 # - how a WGAN-GP on log-scaled features makes realistic rows in a few seconds, how its rows
 #   move towards the real ones during training, and how it was chosen without touching the
 #   test rows;
-# - how a conditional GAN, a VAE and a Gaussian copula compare with the GANs on the same
+# - how a conditional GAN, a VAE, a diffusion model and a Gaussian copula compare with the GANs on the same
 #   rows and the same measures, and what each costs in seconds;
 # - what to check before trusting generated patients.
 #
@@ -126,7 +126,7 @@ learning_rate = 1e-4  # the paper's GAN: Adam's learning rate, for both networks
 noise_dim = None  # the paper's GAN: noise size; None takes n_features // 2
 long_gan_epochs = 1000  # epochs of the paper's GAN trained longer
 better_gan_epochs = 334  # the WGAN-GP's epochs (WGAN_GP_SETTINGS: 334, about 1000 updates)
-generators = ["wgan-gp", "conditional-gan", "tvae", "gaussian-copula"]  # more to compare
+generators = ["wgan-gp", "conditional-gan", "tvae", "tab-ddpm", "gaussian-copula"]  # to compare
 generator_settings = {}  # keyword arguments per generator, e.g. {"tvae": {"epochs": 50}}
 fidelity_seeds = [0, 1, 2, 3, 4]  # other splits on which to check the WGAN-GP
 c2st_repeats = 5  # repeats of the two-sample test's 5-fold cross-validation
@@ -342,7 +342,7 @@ save_figure(fig, output_dir, "wgan_gp_training_2d")
 plt.show()
 
 # %% [markdown]
-# ## Other generators: a conditional GAN, a VAE and a Gaussian copula
+# ## Other generators: a conditional GAN, a VAE, a diffusion model and a Gaussian copula
 #
 # A GAN is one way to learn a distribution of rows; `utils.generators` holds others behind one
 # interface (fit on rows, sample n rows, seeded), and `GenerativeOverSampler` puts any of them
@@ -358,6 +358,9 @@ plt.show()
 # - **`tvae`**: a variational autoencoder for tables (Xu et al., 2019): it learns to squeeze
 #   rows through a small random code and back, then decodes new random codes. No game, so no
 #   balance to keep between two networks.
+# - **`tab-ddpm`**: a small diffusion model in the manner of TabDDPM (Kotelnikov et al., 2023):
+#   it learns to remove, step by step, noise added to the rows, then turns pure noise into
+#   new rows. Its loss is a plain regression: no game either.
 # - **`gaussian-copula`**: no network at all. Each feature keeps its own distribution, and a
 #   correlation matrix ties them together. It trains in milliseconds: the baseline a GAN must
 #   beat to earn its cost.

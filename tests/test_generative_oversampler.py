@@ -46,6 +46,7 @@ FAST = {
                     critic_steps=2),
     "conditional-gan": dict(updates=4, batch_size=8, generator_units=(8,), critic_units=(8,)),
     "tvae": dict(epochs=2, batch_size=8, hidden_units=(8,)),
+    "tab-ddpm": dict(updates=20, hidden_units=(8,), timesteps=10),
     "gaussian-copula": dict(),
 }
 

@@ -316,3 +316,10 @@ def test_split_too_small_for_a_class_says_what_to_do(synthetic):
     frame = synthetic.assign(outcome=["rare"] * 5 + ["common"] * 195)
     with pytest.raises(DataError, match=r"stratified split.*'rare': 5.*Merge or drop"):
         split_data(frame, "outcome", train_size=0.9)
+
+
+def test_preprocessor_draws_itself_for_numbers_only_and_for_mixed_columns(prepared, synthetic):
+    # Notebook 01 displays it; an empty step once broke scikit-learn's drawing.
+    assert "radius_mean" in prepared.preprocessor._repr_html_()
+    mixed = prepare_frame(synthetic, "outcome", verbose=False, id_columns=["record"])
+    assert "one_hot" in mixed.preprocessor._repr_html_().lower().replace("onehot", "one_hot")

@@ -150,7 +150,8 @@ def build_preprocessor(numeric, categorical):
     - categorical columns: read as text, a missing value becomes the category ``"missing"``,
       then one 0/1 column per training category (an unseen category: all zeros).
 
-    Numeric columns come first, in their order, then the one-hot columns.
+    Numeric columns come first, in their order, then the one-hot columns. A kind of column the
+    table lacks gets no step (an empty step would also break scikit-learn's drawing of it).
     """
     numeric_steps = Pipeline([
         ("impute", SimpleImputer(strategy="median", add_indicator=True)),
@@ -161,11 +162,10 @@ def build_preprocessor(numeric, categorical):
         ("impute", SimpleImputer(strategy="constant", fill_value=MISSING_CATEGORY)),
         ("one_hot", OneHotEncoder(handle_unknown="ignore", sparse_output=False)),
     ])
-    return ColumnTransformer(
-        [("numeric", numeric_steps, list(numeric)),
-         ("categorical", categorical_steps, list(categorical))],
-        verbose_feature_names_out=False,
-    )
+    steps = [("numeric", numeric_steps, list(numeric)),
+             ("categorical", categorical_steps, list(categorical))]
+    return ColumnTransformer([step for step in steps if step[2]],
+                             verbose_feature_names_out=False)
 
 
 def column_report(preprocessor, train, target, identifiers=None):
@@ -184,13 +184,10 @@ def column_report(preprocessor, train, target, identifiers=None):
                   "dtype": str(identifiers[column].dtype), "missing (training rows)": 0,
                   "missing becomes": "", "categories": "", "features": 0}
                  for column in identifiers.columns]
-    numeric = preprocessor.named_transformers_["numeric"]
-    categorical = preprocessor.named_transformers_["categorical"]
     names = list(preprocessor.get_feature_names_out())
-    for kind, steps, columns in (("numeric", numeric, preprocessor.transformers_[0][2]),
-                                 ("categorical", categorical, preprocessor.transformers_[1][2])):
-        if not len(columns):
-            continue
+    for kind, steps, columns in preprocessor.transformers_:
+        if kind not in ("numeric", "categorical"):
+            continue  # the remainder: nothing is left over
         fills = steps.named_steps["impute"].statistics_
         for i, column in enumerate(columns):
             missing = int(train[column].isna().sum())
@@ -307,9 +304,9 @@ class PreparedData:
     @property
     def scaler(self) -> MinMaxScaler | None:
         """The min-max scaler of the numeric columns (None when there are none)."""
-        if self.preprocessor is None or not len(self.preprocessor.transformers_[0][2]):
-            return None
-        return self.preprocessor.named_transformers_["numeric"].named_steps["scale"]
+        numeric = (None if self.preprocessor is None
+                   else self.preprocessor.named_transformers_.get("numeric"))
+        return None if numeric is None else numeric.named_steps["scale"]
 
     def summary(self) -> pd.DataFrame:
         """Rows and class counts of each split."""

@@ -29,6 +29,7 @@ GENERATORS = {
     "wgan-gp": "utils.generators.wgan_gp:WGANGP",
     "conditional-gan": "utils.generators.conditional_gan:ConditionalGAN",
     "tvae": "utils.generators.vae:TabularVAE",
+    "tab-ddpm": "utils.generators.diffusion:TabularDiffusion",
     "gaussian-copula": "utils.generators.copula:GaussianCopula",
 }
 
