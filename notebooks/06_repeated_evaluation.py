@@ -421,8 +421,9 @@ for ratio in sweep_ratios:
           f"{-(-natural_updates // per_epoch)} epochs of minibatches of {min(batch_size, kept)}.")
 
 # %% [markdown]
-# Run the sweep; the results' `note` column says what was changed for each GAN, and the
-# `generator_updates` column how many updates it made.
+# Run the sweep; the results' `note` column says what was changed for each GAN (or SMOTE), the
+# `warnings` column what a sampler warned about (the paper's GAN makes too few updates to
+# learn realistic rows, say), and the `generator_updates` column how many updates it made.
 
 # %%
 began = time.perf_counter()
@@ -435,6 +436,9 @@ sweep.to_csv(Path(output_dir) / "imbalance_sweep.csv", index=False)
 notes = sweep.loc[sweep["note"] != "", ["ratio", "method", "note"]].drop_duplicates()
 for note in notes.itertuples():
     print(f"Note, ratio {note.ratio}, {note.method}: {note.note}")
+raised = sweep.loc[sweep["warnings"] != "", ["method", "warnings"]].drop_duplicates()
+for warned in raised.itertuples():  # raised in the parallel workers, kept in the results
+    print(f"Warning, {warned.method}: {warned.warnings}")
 print(f"Sweep: {len(sweep_ratios)} ratios x {n_splits} splits in {sweep_seconds:.0f} s")
 
 # %% [markdown]

@@ -449,10 +449,11 @@ def test_python_m_utils_balance(tmp_path):
 # --- compare ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory):
-    """``python -m utils compare`` on the example table: 2 splits, RO against no augmentation."""
+    """``python -m utils compare`` on the example table: 2 splits, RO and the paper's GAN
+    against no augmentation."""
     folder = tmp_path_factory.mktemp("compare") / "out"
     code = main(["compare", str(PATIENTS), "--target", "outcome", "--id-columns", "patient_id",
-                 "--output-dir", str(folder), "--methods", "RO", "--splits", "2",
+                 "--output-dir", str(folder), "--methods", "RO", "GAN", "--splits", "2",
                  "--n-jobs", "1", "--json", "--quiet"])
     return code, folder
 
@@ -463,14 +464,17 @@ def test_compare_writes_its_tables_figures_and_json(compared):
     code, folder = compared
     assert code == 0
     per_split = pd.read_csv(folder / "per_split.csv")
-    assert sorted(per_split["method"].unique()) == ["No augmentation", "RO"]
+    assert sorted(per_split["method"].unique()) == ["GAN", "No augmentation", "RO"]
+    gan = per_split[per_split["method"] == "GAN"]
+    assert (gan["generator_updates"] > 0).all()
+    assert gan["warnings"].str.contains("FewUpdatesWarning").all()  # the paper's 10 epochs
     assert sorted(per_split["split"].unique()) == [0, 1]
     assert {"f1_macro", "recall_malignant", "roc_auc", "pr_auc", "brier"} <= set(per_split)
     summary = pd.read_csv(folder / "comparison.csv")
     ro_f1 = summary.set_index(["method", "metric"]).loc[("RO", "f1_macro"), "mean"]
     assert ro_f1 == pytest.approx(per_split.loc[per_split["method"] == "RO", "f1_macro"].mean())
     differences = pd.read_csv(folder / "paired_differences.csv")
-    assert set(differences["method"]) == {"RO"}
+    assert set(differences["method"]) == {"RO", "GAN"}
     document = json.loads((folder / "comparison.json").read_text())
     assert document["settings"]["scoring"] == "f1_macro"
     assert document["settings"]["classes"] == {"0": "benign", "1": "healthy", "2": "malignant"}

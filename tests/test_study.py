@@ -229,3 +229,22 @@ def test_study_gan_has_the_notebooks_gan_settings():
     y = np.repeat([0, 1], [100, 60])
     ours = METHODS["GAN"](7, PARAMS, y).sampler.get_params()
     assert ours == gan_oversampler({**PARAMS, "seed": 7}).get_params()
+
+
+class _WarningOverSampler(RandomOverSampler):
+    def fit_resample(self, X, y, **params):
+        import warnings
+
+        warnings.warn("only a test", UserWarning)
+        return super().fit_resample(X, y, **params)
+
+
+def test_a_samplers_warnings_are_kept_in_the_results_even_from_workers(frame):
+    register_method("Warns", lambda seed, params, y: Method(_WarningOverSampler(random_state=seed)))
+    try:
+        results = run_study(frame, 2, ["Warns"], PARAMS, n_jobs=2, progress=False)
+    finally:
+        del METHODS["Warns"]
+    by_method = results.set_index("method")["warnings"]
+    assert (by_method.loc["Warns"] == "UserWarning: only a test").all()
+    assert (by_method.loc[NO_AUGMENTATION] == "").all()

@@ -32,6 +32,8 @@ import textwrap
 import warnings
 from pathlib import Path
 
+from utils.quiet import import_tensorflow_quietly
+
 #: Exit statuses.
 OK, DATA_ERROR, USAGE_ERROR = 0, 1, 2
 #: Default of ``--seed``: runs are reproducible unless asked otherwise.
@@ -220,7 +222,7 @@ def _balance(args, bar):
                   id_columns=args.id_columns, generated_column=args.mark_generated)
     whole = _whole_number_columns(args.input, frame)
     bar.set_description("loading the generators")
-    _import_quietly()
+    import_tensorflow_quietly()
     bar.update(1)
 
     try:
@@ -345,27 +347,6 @@ def _umask() -> int:
     return mask
 
 
-def _import_quietly() -> None:
-    """Import the over-sampler, and so TensorFlow, with its C++ start-up lines (oneDNN, CUDA:
-    harmless, and no setting silences them) kept off the terminal. Python errors still show."""
-    if "utils.oversampler" in sys.modules:
-        return
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, ValueError):  # no file descriptor 2
-        import utils.oversampler  # noqa: F401
-        return
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 2)
-            import utils.oversampler  # noqa: F401
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
 # --- compare -----------------------------------------------------------------------------------
 #: The files ``compare`` writes to its folder (``comparison.json`` only with ``--json``).
 COMPARE_FILES = ("comparison.csv", "paired_differences.csv", "per_split.csv",
@@ -469,6 +450,7 @@ def run_compare(args) -> int:
         return _fail(None, f"could not write to '{args.output_dir}': "
                            f"{error.strerror or error}. Check the folder's permissions and "
                            "free space.")
+    _report_notes(comparison.results, args.quiet)
     if not args.quiet:
         from utils.compare import summary_table
 
@@ -502,12 +484,24 @@ def _compare(args):
 
     frame = read_csv_dataset(args.input, keep=[args.target])
     if any(name in {"GAN", "WGAN-GP"} for name in (args.methods or ["GAN"])):
-        _import_quietly()
+        import_tensorflow_quietly()
     return compare_methods(
         frame, args.target, id_columns=args.id_columns, methods=args.methods,
         n_splits=args.splits, seed=args.seed, sampling_strategy=args.sampling_strategy,
         positive_label=args.positive_label, scoring=args.scoring, n_jobs=args.n_jobs,
         progress=not args.quiet)
+
+
+def _report_notes(results, quiet=False) -> None:
+    """Each method's notes (what the study changed, e.g. a smaller minibatch; not with
+    ``quiet``) and the warnings its samplers raised in the parallel workers, once each, on
+    standard error."""
+    for column, label in (("note", "note"), ("warnings", "warning"))[quiet:]:
+        if column not in results:
+            continue
+        said = results.loc[results[column].fillna("") != "", ["method", column]]
+        for method, text in said.drop_duplicates().itertuples(index=False):
+            print(f"{label}: {method}: {text}", file=sys.stderr)
 
 
 def _written(with_json: bool) -> list:

@@ -25,6 +25,7 @@ from tqdm.auto import tqdm
 
 from utils.evaluation import label_metrics, tune_classifier
 from utils.preprocessing import prepare_frame
+from utils.quiet import import_tensorflow_quietly
 from utils.sampling import classic_samplers, fit_neighbours
 
 NO_AUGMENTATION = "No augmentation"
@@ -45,6 +46,7 @@ GAN_SETTINGS = ("epochs", "batch_size", "learning_rate", "noise_dim")
 
 
 def _gan(seed, params, y_train):
+    import_tensorflow_quietly()  # in each parallel worker, once
     from utils.oversampler import GANOversampler  # imports TensorFlow only when asked for
 
     sampler = GANOversampler(random_state=seed, **{key: params[key] for key in GAN_SETTINGS})
@@ -52,6 +54,7 @@ def _gan(seed, params, y_train):
 
 
 def _wgan_gp(seed, params, y_train):
+    import_tensorflow_quietly()
     from utils.oversampler import WGAN_GP_SETTINGS, GANOversampler
 
     return _gan_method(GANOversampler(**WGAN_GP_SETTINGS, random_state=seed), y_train,
@@ -223,8 +226,10 @@ def evaluate_split(frame, split, ratio, methods, params, specificity=0.95,
         if method.sampler is not None and "sampling_strategy" in params:
             method.sampler.set_params(sampling_strategy=params["sampling_strategy"])
         began = time.perf_counter()
-        X, y = (X_train, y_train) if method.sampler is None else method.sampler.fit_resample(
-            X_train, y_train)
+        with warnings.catch_warnings(record=True) as caught:  # kept in the results, not lost
+            warnings.simplefilter("always")                   # in a parallel worker's stderr
+            X, y = (X_train, y_train) if method.sampler is None else method.sampler.fit_resample(
+                X_train, y_train)
         resampled = time.perf_counter()
         search = tune_classifier(X, y, data.X_val, data.y_val, grid, params["scoring"], seed,
                                  method.class_weight)
@@ -238,6 +243,8 @@ def evaluate_split(frame, split, ratio, methods, params, specificity=0.95,
             "generator_updates": sum(len(history) for history in getattr(
                 method.sampler, "histories_", {}).values()),  # 0 for methods without a GAN
             "note": method.note,
+            "warnings": "; ".join(dict.fromkeys(
+                f"{type(w.message).__name__}: {w.message}" for w in caught)),
         })
     return rows
 
