@@ -27,3 +27,25 @@ def numeric_gaps(real: pd.DataFrame, synthetic: pd.DataFrame) -> dict:
         "correlation": float(np.nanmax(np.abs(fake_num.corr().to_numpy()
                                               - real_num.corr().to_numpy()))),
     }
+
+
+def learned(fresh, rows, c2st_max, gap_max) -> bool:
+    """Whether ``rows`` pass the two-sample test and the moment checks against ``fresh``."""
+    auc = table_c2st(fresh, rows, n_repeats=1)
+    gaps = numeric_gaps(fresh, rows)
+    print(f"c2st {auc:.3f}, gaps {gaps}")  # shown with pytest -s, to set the thresholds
+    return auc <= c2st_max and max(gaps.values()) <= gap_max
+
+
+def assert_mixed_types_kept(table: pd.DataFrame, rows: pd.DataFrame) -> None:
+    """``rows`` generated from :func:`utils.generators.known_tables.mixed_types`'s ``table``
+    keep its columns, dtypes, categories, integer range, booleans, constant and decimals."""
+    assert list(rows.columns) == list(table.columns)
+    assert (rows.dtypes == table.dtypes).all()
+    assert set(rows["group"]) <= set(table["group"])
+    assert list(rows["group"].cat.categories) == ["a", "b", "c"]
+    assert set(rows["label"]) <= {"low", "high"}
+    assert rows["count"].between(table["count"].min(), table["count"].max()).all()
+    assert rows["flag"].dtype == bool
+    assert (rows["site"] == "A").all()
+    assert np.allclose(rows["value"], rows["value"].round(2))

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 
-from generator_checks import numeric_gaps, table_c2st
+from generator_checks import assert_mixed_types_kept, learned, numeric_gaps
 from utils.generators import FewUpdatesWarning, SmallClassWarning, get_generator
 from utils.generators.diffusion import (
     HISTORY_COLUMNS,
@@ -63,14 +63,6 @@ def trained(gaussian):
 def mixed():
     table = mixed_types(N_ROWS, seed=0)
     return table, small_model().fit(table)
-
-
-def learned(fresh, rows, c2st_max, gap_max):
-    """Whether ``rows`` pass the two-sample test and the moment checks against ``fresh``."""
-    auc = table_c2st(fresh, rows, n_repeats=1)
-    gaps = numeric_gaps(fresh, rows)
-    print(f"c2st {auc:.3f}, gaps {gaps}")  # shown with pytest -s, to set the thresholds
-    return auc <= c2st_max and max(gaps.values()) <= gap_max
 
 
 # --- it learns -------------------------------------------------------------------------------
@@ -130,15 +122,7 @@ def test_learns_mixed_types(mixed):
 def test_types_kept(mixed):
     table, generator = mixed
     rows = generator.sample(300)
-    assert list(rows.columns) == list(table.columns)
-    assert (rows.dtypes == table.dtypes).all()
-    assert set(rows["group"]) <= set(table["group"])
-    assert list(rows["group"].cat.categories) == ["a", "b", "c"]
-    assert set(rows["label"]) <= {"low", "high"}
-    assert rows["count"].between(table["count"].min(), table["count"].max()).all()
-    assert rows["flag"].dtype == bool
-    assert (rows["site"] == "A").all()
-    assert np.allclose(rows["value"], rows["value"].round(2))
+    assert_mixed_types_kept(table, rows)
 
 
 def test_categories_only():

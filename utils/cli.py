@@ -90,10 +90,7 @@ def add_balance_command(subparsers) -> None:
             "exit status: 0 it worked; 1 the data or a setting cannot be used (a message\n"
             "names the problem and its fix; nothing is written); 2 a wrong command line."),
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    command.add_argument("input", metavar="INPUT", type=Path,
-                         help="the CSV file to balance (comma-separated, a header row)")
-    command.add_argument("--target", required=True, metavar="COLUMN",
-                         help="the column that holds the classes (required)")
+    add_table_arguments(command, "the CSV file to balance")
     command.add_argument("--output", required=True, metavar="OUTPUT", type=Path,
                          help="the CSV file to write (required); refused if it exists, unless "
                               "--overwrite, and if it is INPUT")
@@ -129,6 +126,14 @@ def add_balance_command(subparsers) -> None:
     command.add_argument("--quiet", action="store_true",
                          help="no progress bar, notes or table: only warnings and errors")
     command.set_defaults(func=run_balance)
+
+
+def add_table_arguments(command, what: str) -> None:
+    """INPUT and --target, which every command takes."""
+    command.add_argument("input", metavar="INPUT", type=Path,
+                         help=f"{what} (comma-separated, a header row)")
+    command.add_argument("--target", required=True, metavar="COLUMN",
+                         help="the column that holds the classes (required)")
 
 
 def parse_sampling_strategy(text: str):
@@ -244,8 +249,8 @@ def _balance(args, bar):
     return balanced, balance_report(frame, balanced, args.target)
 
 
-def _check_paths(source: Path, output: Path, overwrite: bool) -> None:
-    """Refuse, before any work, an output that would be lost or would destroy something."""
+def _check_input(source: Path) -> None:
+    """Refuse an INPUT that is missing or a folder, naming the fix."""
     from utils.errors import DataError
 
     if not source.exists():
@@ -254,6 +259,13 @@ def _check_paths(source: Path, output: Path, overwrite: bool) -> None:
             f"the current folder, '{Path.cwd()}').")
     if source.is_dir():
         raise DataError(f"INPUT '{source}' is a folder: give the path of a CSV file in it.")
+
+
+def _check_paths(source: Path, output: Path, overwrite: bool) -> None:
+    """Refuse, before any work, an output that would be lost or would destroy something."""
+    from utils.errors import DataError
+
+    _check_input(source)
     if output.resolve() == source.resolve() or output.exists() and os.path.samefile(source,
                                                                                      output):
         raise DataError(f"--output '{output}' is the input file: give another path, so that "
@@ -380,10 +392,7 @@ def add_compare_command(subparsers) -> None:
             "exit status: 0 it worked; 1 the data or a setting cannot be used (a message\n"
             "names the problem and its fix; nothing is written); 2 a wrong command line."),
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    command.add_argument("input", metavar="INPUT", type=Path,
-                         help="the CSV file (comma-separated, a header row)")
-    command.add_argument("--target", required=True, metavar="COLUMN",
-                         help="the column that holds the classes (required)")
+    add_table_arguments(command, "the CSV file")
     command.add_argument("--output-dir", required=True, metavar="OUTPUT_DIR", type=Path,
                          help="the folder to write to (created if missing); files of an "
                               "earlier comparison in it are refused unless --overwrite")
@@ -464,12 +473,7 @@ def run_compare(args) -> int:
 def _check_compare_paths(source: Path, output_dir: Path, overwrite: bool) -> None:
     from utils.errors import DataError
 
-    if not source.exists():
-        raise DataError(
-            f"input file not found: '{source}'. Check the path (a relative path is read from "
-            f"the current folder, '{Path.cwd()}').")
-    if source.is_dir():
-        raise DataError(f"INPUT '{source}' is a folder: give the path of a CSV file in it.")
+    _check_input(source)
     if output_dir.exists() and not output_dir.is_dir():
         raise DataError(f"--output-dir '{output_dir}' is a file: give the path of a folder.")
     earlier = [name for name in COMPARE_FILES if (output_dir / name).exists()]
