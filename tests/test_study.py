@@ -248,3 +248,17 @@ def test_a_samplers_warnings_are_kept_in_the_results_even_from_workers(frame):
     by_method = results.set_index("method")["warnings"]
     assert (by_method.loc["Warns"] == "UserWarning: only a test").all()
     assert (by_method.loc[NO_AUGMENTATION] == "").all()
+
+
+def test_sensitivity_keeps_the_boundary_point_of_the_roc_curve():
+    # 100 negatives, 20 positives; 5 negatives and 1 positive at each of the scores 4, 3 and 2,
+    # the rest at 1: ROC points (0.05, 0.05), (0.10, 0.10), (0.15, 0.15), (1, 1). The middle
+    # one lies on a straight line between equal steps, and scikit-learn's default drops it;
+    # and 1 - 0.90 is just below 0.10 in floating point. Both would give 0.05 at 90%.
+    y = np.array([0] * 100 + [1] * 20)
+    scores = np.ones(len(y))
+    for score, first in ((4, 0), (3, 5), (2, 10)):
+        scores[[first, first + 1, first + 2, first + 3, first + 4, 100 + score]] = score
+    assert sensitivity_at_specificity(y, scores, 0.90) == pytest.approx(0.10)
+    assert sensitivity_at_specificity(y, scores, 0.95) == pytest.approx(0.05)
+    assert sensitivity_at_specificity(y, scores, 0.96) == pytest.approx(0.0)

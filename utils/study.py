@@ -167,9 +167,14 @@ def subsample_minority(X, y, ratio, seed):
 
 
 def sensitivity_at_specificity(y_true, scores, specificity=0.95):
-    """The highest sensitivity (recall of class 1) whose specificity is at least ``specificity``."""
-    fpr, tpr, _ = roc_curve(y_true, scores)
-    return float(tpr[fpr <= 1 - specificity].max())
+    """The highest sensitivity (recall of class 1) whose specificity is at least ``specificity``.
+
+    The point at the boundary counts: every point of the ROC curve is kept (by default
+    scikit-learn drops the points on a straight segment, and the boundary may be one of them),
+    and a specificity equal to ``specificity`` up to rounding (``1 - 0.9`` is 0.0999...98 in
+    floating point, below a false positive rate of 10/100) is at least ``specificity``."""
+    fpr, tpr, _ = roc_curve(y_true, scores, drop_intermediate=False)
+    return float(tpr[fpr <= 1 - specificity + 1e-9].max())
 
 
 def probability_metrics(y_true, proba, class_names, specificity=0.95) -> dict:
