@@ -86,7 +86,7 @@ from utils.plotting import plot_distributions, plot_forest, plot_sweep, save_fig
 from utils.preprocessing import prepare_frame
 from utils.study import (
     METHODS, NO_AUGMENTATION, check_methods, conclusion, corrected_t_interval,
-    describe_difference, evaluate_split, gan_updates, overlap_ratio, paired_differences,
+    correction_ratio, describe_difference, evaluate_split, gan_updates, paired_differences,
     run_study, summarize,
 )
 
@@ -299,11 +299,11 @@ print(f"{compared} minus {NO_AUGMENTATION.lower()}, {metric}, on {J} splits:\n{d
 # (training plus validation rows: the grid search refits on both) and `n_test` the test rows.
 
 # %%
+n_train = len(data.y_train) + len(data.y_val)
+test_train_ratio = len(data.y_test) / n_train
 test_share = (1 - train_size) * (1 - validation_share)
-test_train_ratio = test_share / (1 - test_share)
-print(f"n_test / n_train = {test_share:.2f} / {1 - test_share:.2f} = {test_train_ratio:.3f} "
-      f"(in rows: {len(data.y_test)} / {len(data.y_train) + len(data.y_val)} = "
-      f"{len(data.y_test) / (len(data.y_train) + len(data.y_val)):.3f})")
+print(f"n_test / n_train = {len(data.y_test)} / {n_train} = {test_train_ratio:.3f} rows "
+      f"(about {test_share:.2f} / {1 - test_share:.2f} of all rows)")
 
 # %% [markdown]
 # The mean difference and its two standard errors, plain and corrected:
@@ -335,7 +335,7 @@ print(f"t quantile {quantile:.2f}; 95% interval {low:+.4f} to {high:+.4f}; p = {
 # %%
 differences = paired_differences(results, metrics, params)
 differences.to_csv(Path(output_dir) / "paired_differences.csv", index=False)
-from_utils = corrected_t_interval(d, overlap_ratio(params))
+from_utils = corrected_t_interval(d, correction_ratio(results, params))
 row = differences.set_index(["method", "metric"]).loc[(compared, metric)]
 assert np.allclose((mean_difference, low, high, p_value), from_utils)
 assert np.allclose((low, high), (row["ci_low"], row["ci_high"]))
@@ -456,7 +456,9 @@ print(updates if len(updates) else "No GAN method in this run.")
 
 # %% [markdown]
 # Each point is a method's mean over the splits, with its corrected 95% interval; the methods
-# stand side by side at each ratio.
+# stand side by side at each ratio. Each ratio's correction uses its own `n_test / n_train`:
+# the sweep keeps fewer training rows, so the ratio, and the intervals, grow with it
+# (`correction_ratio` reads the rows each split recorded).
 
 # %%
 sweep["method"] = pd.Categorical(sweep["method"], categories=method_names)
@@ -612,10 +614,10 @@ for name in [NO_AUGMENTATION, "SMOTE"]:
 gaps = (per_split[compared] - per_split[NO_AUGMENTATION]).to_numpy()
 widths = pd.DataFrame(
     [{"splits": j,
-      "corrected": np.ptp(corrected_t_interval(gaps[:j], overlap_ratio(params))[1:3]),
+      "corrected": np.ptp(corrected_t_interval(gaps[:j], correction_ratio(results, params))[1:3]),
       "plain": np.ptp(corrected_t_interval(gaps[:j], 0.0)[1:3])}
      for j in range(2, len(gaps) + 1)]).set_index("splits")
-floor = 2 * stats.norm.ppf(0.975) * np.sqrt(overlap_ratio(params)) * gaps.std(ddof=1)
+floor = 2 * stats.norm.ppf(0.975) * np.sqrt(correction_ratio(results, params)) * gaps.std(ddof=1)
 
 # %% [markdown]
 # Plot both widths against the number of splits, with the width the corrected interval tends

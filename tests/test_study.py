@@ -15,7 +15,7 @@ from utils.preprocessing import prepare_frame
 from utils.study import (
     METHODS, NO_AUGMENTATION, Method, check_methods, conclusion, corrected_t_interval,
     evaluate_split, paired_differences, probability_metrics, register_method, run_study,
-    overlap_ratio, sensitivity_at_specificity, subsample_minority,
+    overlap_ratio, sensitivity_at_specificity, subsample_minority, correction_ratio, summarize,
 )
 
 PARAMS = {
@@ -262,3 +262,22 @@ def test_sensitivity_keeps_the_boundary_point_of_the_roc_curve():
     assert sensitivity_at_specificity(y, scores, 0.90) == pytest.approx(0.10)
     assert sensitivity_at_specificity(y, scores, 0.95) == pytest.approx(0.05)
     assert sensitivity_at_specificity(y, scores, 0.96) == pytest.approx(0.0)
+
+
+def test_the_sweeps_correction_uses_its_own_rows(frame):
+    results = run_study(frame, 2, [NO_AUGMENTATION], PARAMS, ratios=(None, 10), n_jobs=1,
+                        progress=False)
+    natural = results[results["ratio"] == "natural"]
+    sweep = results[results["ratio"] == 10]
+    assert natural["test_rows"].eq(171).all() and natural["train_rows"].eq(284).all()
+    assert correction_ratio(natural, PARAMS) == pytest.approx(171 / (284 + 114))
+    # 178 benign and about 18 malignant training rows are left at ratio 10.
+    assert sweep["train_rows"].between(195, 197).all()
+    assert correction_ratio(sweep, PARAMS) > 0.55
+    summary = summarize(results, ["roc_auc"], PARAMS).set_index("ratio")
+    for ratio, rows in (("natural", natural), (10, sweep)):
+        values = rows["roc_auc"]
+        expected = corrected_t_interval(values, correction_ratio(rows, PARAMS))
+        assert summary.loc[ratio, "ci_low"] == pytest.approx(expected[1])
+    # Results without row counts (older files) fall back on the split shares.
+    assert correction_ratio(natural.drop(columns="test_rows"), PARAMS) == overlap_ratio(PARAMS)

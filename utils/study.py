@@ -242,6 +242,8 @@ def evaluate_split(frame, split, ratio, methods, params, specificity=0.95,
         rows.append({
             "split": split, "seed": seed, "ratio": "natural" if ratio is None else ratio,
             "method": name, "train_minority_rows": int(np.bincount(y_train).min()),
+            "train_rows": len(y_train), "validation_rows": len(data.y_val),
+            "test_rows": len(data.y_test),
             **probability_metrics(data.y_test, proba, data.class_names, specificity),
             "resample_seconds": resampled - began,
             "tune_seconds": time.perf_counter() - resampled,
@@ -316,12 +318,23 @@ def overlap_ratio(params) -> float:
     return (1 - train_and_validation) / train_and_validation
 
 
+def correction_ratio(results, params) -> float:
+    """n_test / n_train of the correction for the splits of ``results``: from the row counts
+    each split recorded (in the imbalance sweep the training rows are fewer, so the ratio is
+    larger), or from the split shares of ``params`` for results without them."""
+    counts = {"train_rows", "validation_rows", "test_rows"}
+    if not counts <= set(results.columns):
+        return overlap_ratio(params)
+    return float((results["test_rows"]
+                  / (results["train_rows"] + results["validation_rows"])).mean())
+
+
 def summarize(results, metrics, params) -> pd.DataFrame:
     """Mean and 95% interval of each metric per method (and imbalance ratio)."""
-    ratio = overlap_ratio(params)
     rows = []
     for (imbalance, method), group in results.groupby(["ratio", "method"], observed=True,
                                                       sort=False):
+        ratio = correction_ratio(group, params)
         for metric in metrics:
             mean, low, high, _ = corrected_t_interval(group[metric], ratio)
             rows.append({"ratio": imbalance, "method": method, "metric": metric, "mean": mean,
@@ -342,9 +355,9 @@ def paired_differences(results, metrics, params, reference=NO_AUGMENTATION) -> p
     """Each method minus ``reference`` on the same split: mean, 95% interval, corrected p-value,
     and on how many splits the method was better, equal or worse (better means a higher value,
     or a lower one for the metrics of :func:`lower_is_better`, such as the Brier score)."""
-    ratio = overlap_ratio(params)
     rows = []
     for imbalance, at_ratio in results.groupby("ratio", sort=False):
+        ratio = correction_ratio(at_ratio, params)
         wide = {metric: at_ratio.pivot(index="split", columns="method", values=metric)
                 for metric in metrics}
         present = set(at_ratio["method"])
