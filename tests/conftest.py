@@ -86,3 +86,12 @@ def executed(tmp_path_factory):
     code = run_notebooks.run(["--output-dir", str(output), "--no-progress", *SMALL])
     assert code == 0
     return output
+
+
+@pytest.fixture(scope="session")
+def gaussian():
+    """Two 200-row draws of :func:`utils.generators.known_tables.correlated_gaussian` (seeds 0
+    and 1): the rows a generator learns, and fresh rows of the same law to judge it by."""
+    from utils.generators.known_tables import correlated_gaussian
+
+    return correlated_gaussian(200, seed=0), correlated_gaussian(200, seed=1)

@@ -50,11 +50,6 @@ class NoDenoising(TabularDiffusion):
 
 
 @pytest.fixture(scope="module")
-def gaussian():
-    return correlated_gaussian(N_ROWS, seed=0), correlated_gaussian(N_ROWS, seed=1)
-
-
-@pytest.fixture(scope="module")
 def trained(gaussian):
     return small_model().fit(gaussian[0])
 

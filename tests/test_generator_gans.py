@@ -15,7 +15,7 @@ from scipy.stats import ks_2samp
 from generator_checks import numeric_gaps, table_c2st
 from utils import gan as gan_module
 from utils.generators import get_generator
-from utils.generators.known_tables import correlated_gaussian, skewed
+from utils.generators.known_tables import skewed
 
 #: The paper's game (binary cross-entropy, selu), small: 900 updates on 300 skewed rows.
 PAPER = dict(generator_units=(64, 64), discriminator_units=(64, 64), batch_size=32, epochs=100,
@@ -57,11 +57,6 @@ def skewed_rows():
     return skewed(300, seed=0), skewed(300, seed=1)
 
 
-@pytest.fixture(scope="module")
-def correlated_rows():
-    return correlated_gaussian(200, seed=0), correlated_gaussian(200, seed=1)
-
-
 def paper_ks(rows, **changes):
     train, fresh = rows
     generator = get_generator("paper-gan", random_state=0, **{**PAPER, **changes}).fit(train)
@@ -98,19 +93,19 @@ def test_the_papers_gan_with_a_wrong_sign_fails(skewed_rows, monkeypatch):
 WGAN_C2ST_MAX, WGAN_CORRELATION_GAP_MAX = 0.88, 0.3
 
 
-def test_the_wgan_gp_learns_correlated_columns(correlated_rows):
-    c2st, correlation_gap = wgan_scores(correlated_rows)
+def test_the_wgan_gp_learns_correlated_columns(gaussian):
+    c2st, correlation_gap = wgan_scores(gaussian)
     assert c2st <= WGAN_C2ST_MAX and correlation_gap <= WGAN_CORRELATION_GAP_MAX
 
 
-def test_an_untrained_wgan_gp_fails_the_same_thresholds(correlated_rows):
-    c2st, correlation_gap = wgan_scores(correlated_rows, epochs=1)
+def test_an_untrained_wgan_gp_fails_the_same_thresholds(gaussian):
+    c2st, correlation_gap = wgan_scores(gaussian, epochs=1)
     assert c2st > WGAN_C2ST_MAX and correlation_gap > WGAN_CORRELATION_GAP_MAX
 
 
 @pytest.mark.filterwarnings("ignore:All-NaN slice:RuntimeWarning")  # its columns come out constant
-def test_the_wgan_gp_with_a_wrong_sign_fails(correlated_rows, monkeypatch):
+def test_the_wgan_gp_with_a_wrong_sign_fails(gaussian, monkeypatch):
     monkeypatch.setattr(gan_module.WassersteinGAN, "generator_step",
                         _wasserstein_generator_step_wrong_sign)
-    c2st, correlation_gap = wgan_scores(correlated_rows)
+    c2st, correlation_gap = wgan_scores(gaussian)
     assert c2st > WGAN_C2ST_MAX and not correlation_gap <= WGAN_CORRELATION_GAP_MAX

@@ -41,11 +41,6 @@ class FlippedReconstruction(TabularVAE):
 
 
 @pytest.fixture(scope="module")
-def gaussian():
-    return correlated_gaussian(N_ROWS, seed=0), correlated_gaussian(N_ROWS, seed=1)
-
-
-@pytest.fixture(scope="module")
 def trained(gaussian):
     return small_vae().fit(gaussian[0])
 
