@@ -76,7 +76,8 @@ from sklearn.model_selection import GridSearchCV, PredefinedSplit
 from threadpoolctl import threadpool_limits
 
 import utils
-from utils.evaluation import PAPER_TABLE1, TABLE1_COLUMNS, choose_scoring, evaluate_methods
+from utils.evaluation import (PAPER_TABLE1, TABLE1_COLUMNS, choose_scoring, compared_f1,
+                              evaluate_methods)
 from utils.pipeline import augmented_training_sets
 from utils.plotting import plot_metric_comparison, save_figure, zoom_inset
 from utils.sampling import class_counts
@@ -132,7 +133,7 @@ data = utils.prepare_data(data_path, target, seed, train_size, validation_share,
 names = data.class_names
 binary = data.n_classes == 2
 scoring = choose_scoring(scoring, data.n_classes)  # None becomes "f1" or "f1_macro"
-key_f1 = f"f1_{names[1]}" if binary else "f1_macro"  # the F1 the methods are compared by
+key_f1 = compared_f1(names)  # the F1 the methods are compared by: f1_<class 1>, or f1_macro
 print(f"{data.n_classes} classes; settings are chosen by {scoring!r}.")
 training_sets = augmented_training_sets(data, params, output_dir, verbose=True)
 
@@ -376,7 +377,7 @@ plt.show()
 # against all the others together (*one-vs-rest*); set `focus` to look at another.
 
 # %%
-focus = 1 if binary else int(np.argmin(np.bincount(data.y_train)))
+focus = data.class_of_interest  # 1 for two classes; the smallest class for more
 focus_name, others = names[focus], (names[0] if binary else f"not {names[focus]}")
 is_focus = data.y_test == focus
 operating_points = {}

@@ -81,7 +81,7 @@ from scipy import stats
 
 import utils
 from utils.data import load_dataset
-from utils.evaluation import PAPER_TABLE1, choose_scoring
+from utils.evaluation import PAPER_TABLE1, choose_scoring, compared_f1
 from utils.plotting import plot_distributions, plot_forest, plot_sweep, save_figure
 from utils.preprocessing import prepare_frame
 from utils.study import (
@@ -143,7 +143,7 @@ data = prepare_frame(frame, target, seed, train_size, validation_share, positive
 binary = data.n_classes == 2
 scoring = choose_scoring(scoring, data.n_classes)  # None becomes "f1" or "f1_macro"
 params["scoring"] = scoring
-smallest = 1 if binary else int(np.argmin(np.bincount(data.y_train)))
+smallest = data.class_of_interest  # 1 for two classes; the smallest class for more
 positive = data.class_names[smallest]  # e.g. "malignant"
 n_test_positive = int(np.sum(data.y_test == smallest))
 print(f"{data.n_classes} classes, tuned by {scoring!r}. {n_test_positive} {positive} test "
@@ -246,7 +246,7 @@ print(f"{n_splits} splits x {len(method_names)} methods in {study_seconds:.0f} s
 
 # %%
 sensitivity = f"sensitivity_at_{round(specificity * 100)}_specificity"
-key_f1 = f"f1_{positive}" if binary else "f1_macro"  # the F1 the methods are compared by
+key_f1 = compared_f1(data.class_names)  # f1_<class 1> (two classes), or f1_macro
 key_metrics = [key_f1, "roc_auc", "pr_auc", sensitivity]
 fig, axes = plt.subplots(2, 2, figsize=(14, 9))
 for ax, metric in zip(axes.flat, key_metrics):

@@ -257,3 +257,11 @@ def test_example_table_is_what_its_script_makes():
     from utils.data import EXAMPLE_CSV
 
     assert EXAMPLE_CSV.read_text() == make_patients().to_csv(index=False)
+
+
+def test_read_header_keeps_names_as_written(tmp_path):
+    from utils.data import read_header
+
+    path = tmp_path / "data.csv"
+    path.write_text("id,1,age,age,\n1,2,3,4,\n")
+    assert read_header(path) == ["id", "1", "age", "age", ""]

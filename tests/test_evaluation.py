@@ -306,3 +306,11 @@ def test_binary_scorer_with_three_classes_names_the_fix():
     with pytest.raises(DataError, match=r"scoring='f1' scores one class of two.*3 classes.*"
                                         r"'f1_macro'"):
         choose_scoring("f1", 3)
+
+
+def test_compared_f1_matches_the_default_scorer():
+    from utils.evaluation import choose_scoring, compared_f1
+
+    assert compared_f1({0: "benign", 1: "malignant"}) == "f1_malignant"
+    assert choose_scoring(None, 2) == "f1"  # the F1 of class 1
+    assert compared_f1({0: "a", 1: "b", 2: "c"}) == "f1_macro" == choose_scoring(None, 3)

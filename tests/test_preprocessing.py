@@ -323,3 +323,10 @@ def test_preprocessor_draws_itself_for_numbers_only_and_for_mixed_columns(prepar
     assert "radius_mean" in prepared.preprocessor._repr_html_()
     mixed = prepare_frame(synthetic, "outcome", verbose=False, id_columns=["record"])
     assert "one_hot" in mixed.preprocessor._repr_html_().lower().replace("onehot", "one_hot")
+
+
+def test_class_of_interest(prepared, synthetic):
+    assert prepared.class_of_interest == 1  # malignant
+    frame = synthetic.assign(outcome=np.array(["low", "mid", "high", "mid", "low"] * 40))
+    data = prepare_frame(frame, "outcome", verbose=False, id_columns=["record", "sample_code"])
+    assert data.class_names[data.class_of_interest] == "high"  # the smallest of three

@@ -209,13 +209,13 @@ def run_balance(args) -> int:
 
 def _balance(args, bar):
     from utils.balance import balance_report, balance_table, check_balance
-    from utils.data import read_csv_dataset
+    from utils.data import read_csv_dataset, read_header
     from utils.errors import DataError, ParameterError
 
     bar.set_description("reading")
     with contextlib.redirect_stdout(io.StringIO()):  # its note on empty columns: ours below
         frame = read_csv_dataset(args.input)
-    header = _header(args.input)
+    header = read_header(args.input)
     frame, empty = _with_empty_columns(frame, header)
     if empty and not args.quiet:
         _note(f"column(s) {empty} hold no value: they are not learned, and stay empty in "
@@ -280,14 +280,6 @@ def _check_paths(source: Path, output: Path, overwrite: bool) -> None:
     if not folder.is_dir():
         raise DataError(f"the folder of --output, '{folder}', does not exist: create it first "
                         "(or give another path).")
-
-
-def _header(path: Path) -> list:
-    """The column names of the CSV file's header row, an empty name as ``""``."""
-    import pandas as pd
-
-    names = pd.read_csv(path, nrows=1, header=None, dtype=str).iloc[0].tolist()
-    return ["" if pd.isna(name) else str(name) for name in names]
 
 
 def _with_empty_columns(frame, header):

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from utils.data import validate_dataset
-from utils.evaluation import PAPER_PARAM_GRID, choose_scoring
+from utils.evaluation import PAPER_PARAM_GRID, choose_scoring, compared_f1
 from utils.preprocessing import check_id_columns, prepare_frame
 from utils.study import (
     check_methods,
@@ -25,10 +25,6 @@ from utils.study import (
     run_study,
     summarize,
 )
-
-#: The GAN settings of the paper (notebook 03), for the "GAN" method.
-PAPER_GAN = {"epochs": 10, "batch_size": 32, "learning_rate": 1e-4, "noise_dim": None}
-
 
 @dataclass
 class Comparison:
@@ -68,7 +64,7 @@ def compare_methods(frame, target, *, id_columns=(), methods=None, n_splits=10, 
     params = {
         "data_path": None, "target": target, "positive_label": positive_label,
         "id_columns": id_columns, "seed": seed, "train_size": train_size,
-        "validation_share": validation_share, **PAPER_GAN,
+        "validation_share": validation_share,  # the "GAN" method: the paper's settings
         "grid_learning_rate": list(grid["learning_rate"]),
         "grid_min_samples_leaf": list(grid["min_samples_leaf"]),
         "scoring": scoring, "sampling_strategy": sampling_strategy,
@@ -95,9 +91,9 @@ def compared_metrics(data, specificity=0.95) -> list:
     """The metrics of the comparison: the F1 of the class of interest (two classes) or the
     macro F1, the recall of each class, then the probability metrics of notebook 06."""
     names = list(data.class_names.values())
-    key_f1 = f"f1_{data.class_names[1]}" if data.n_classes == 2 else "f1_macro"
-    return [key_f1, *[f"recall_{name}" for name in names], "balanced_accuracy", "roc_auc",
-            "pr_auc", "brier", f"sensitivity_at_{round(specificity * 100)}_specificity"]
+    return [compared_f1(data.class_names), *[f"recall_{name}" for name in names],
+            "balanced_accuracy", "roc_auc", "pr_auc", "brier",
+            f"sensitivity_at_{round(specificity * 100)}_specificity"]
 
 
 def summary_table(comparison: Comparison) -> pd.DataFrame:

@@ -74,18 +74,27 @@ def read_csv_dataset(path: str | Path, keep=()) -> pd.DataFrame:
         raise DataError(f"'{path}' is a folder; give the path of a CSV file.")
     try:
         frame = pd.read_csv(path)
-        names = pd.read_csv(path, nrows=1, header=None).iloc[0].tolist()
+        names = read_header(path)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, OSError) as exc:
         raise DataError(
             f"Could not read '{path}' as a CSV file ({type(exc).__name__}: {exc}). "
             "Save the data as a comma-separated text file with a header row."
         ) from exc
-    check_unique_columns([name for name in names if not pd.isna(name)], where=f"'{path}'")
+    check_unique_columns([name for name in names if name], where=f"'{path}'")
     if len(frame) == 0:
         # Otherwise every column counts as "empty" below and is dropped, and the user is told
         # that the target column is missing.
         raise DataError(f"'{path}' has a header row but no data rows; add the data rows.")
     return drop_empty_columns(frame, keep)
+
+
+def read_header(path: str | Path) -> list:
+    """The column names of a CSV file's header row, as written (an empty name as ``""``).
+
+    pandas' own column names cannot show repeated names (the second ``age`` becomes
+    ``age.1``) or where an empty column stood."""
+    names = pd.read_csv(path, nrows=1, header=None, dtype=str).iloc[0].tolist()
+    return ["" if pd.isna(name) else str(name) for name in names]
 
 
 def drop_empty_columns(frame: pd.DataFrame, keep=()) -> pd.DataFrame:

@@ -60,6 +60,12 @@ def choose_scoring(scoring, n_classes):
     return scoring
 
 
+def compared_f1(class_names) -> str:
+    """The F1 column the methods are compared by: the class of interest's (code 1) for two
+    classes, the macro F1 for more, matching :func:`choose_scoring`'s default."""
+    return f"f1_{class_names[1]}" if len(class_names) == 2 else "f1_macro"
+
+
 def tune_classifier(X_train, y_train, X_val, y_val, param_grid=None, scoring=None, seed=42,
                     class_weight=None):
     """Grid-search a HistGradientBoostingClassifier: fit on the training rows, score on the

@@ -302,6 +302,14 @@ class PreparedData:
         return len(self.class_names)
 
     @property
+    def class_of_interest(self) -> int:
+        """The class code that figures and single-class counts focus on: 1 for two classes
+        (the paper's malignant, or ``positive_label``), the smallest training class for more."""
+        if self.n_classes == 2:
+            return 1
+        return int(np.argmin(np.bincount(self.y_train, minlength=self.n_classes)))
+
+    @property
     def scaler(self) -> MinMaxScaler | None:
         """The min-max scaler of the numeric columns (None when there are none)."""
         numeric = (None if self.preprocessor is None

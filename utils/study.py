@@ -19,11 +19,11 @@ import pandas as pd
 from imblearn.over_sampling import ADASYN, BorderlineSMOTE
 from joblib import Parallel, delayed
 from scipy import stats
-from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score, roc_curve
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_curve
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
-from utils.evaluation import label_metrics, tune_classifier
+from utils.evaluation import label_metrics, roc_auc, tune_classifier
 from utils.preprocessing import prepare_frame
 from utils.quiet import import_tensorflow_quietly
 from utils.sampling import classic_samplers, fit_neighbours
@@ -41,7 +41,9 @@ class Method:
 
 
 # --- The methods ------------------------------------------------------------------------------
-#: The settings of the paper's GAN that the study's "GAN" method takes from ``params``.
+#: The settings of the paper's GAN that the study's "GAN" method takes from ``params`` (the
+#: notebooks' GAN parameters); a setting ``params`` lacks keeps ``GANOversampler``'s default,
+#: the paper's.
 GAN_SETTINGS = ("epochs", "batch_size", "learning_rate", "noise_dim")
 
 
@@ -49,7 +51,8 @@ def _gan(seed, params, y_train):
     import_tensorflow_quietly()  # in each parallel worker, once
     from utils.oversampler import GANOversampler  # imports TensorFlow only when asked for
 
-    sampler = GANOversampler(random_state=seed, **{key: params[key] for key in GAN_SETTINGS})
+    sampler = GANOversampler(random_state=seed,
+                             **{key: params[key] for key in GAN_SETTINGS if key in params})
     return _gan_method(sampler, y_train, params.get("natural_minority_rows"))
 
 
@@ -193,14 +196,13 @@ def probability_metrics(y_true, proba, class_names, specificity=0.95) -> dict:
     predicted = (proba[:, 1] > 0.5).astype(int) if n_classes == 2 else proba.argmax(axis=1)
     metrics = label_metrics(y_true, predicted, class_names)
     sensitivity = f"sensitivity_at_{round(specificity * 100)}_specificity"
+    metrics["roc_auc"] = roc_auc(y_true, proba)
     if n_classes == 2:
-        metrics["roc_auc"] = float(roc_auc_score(y_true, proba[:, 1]))
         metrics["pr_auc"] = float(average_precision_score(y_true, proba[:, 1]))
         metrics["brier"] = float(brier_score_loss(y_true, proba[:, 1]))
         metrics[sensitivity] = sensitivity_at_specificity(y_true, proba[:, 1], specificity)
         return metrics
     truth = np.eye(n_classes)[y_true]
-    metrics["roc_auc"] = float(roc_auc_score(truth, proba, average="macro"))
     metrics["pr_auc"] = float(average_precision_score(truth, proba, average="macro"))
     metrics["brier"] = float(np.mean(np.sum((proba - truth) ** 2, axis=1)))
     metrics[sensitivity] = float(np.mean([
