@@ -15,6 +15,7 @@ from sklearn.metrics import balanced_accuracy_score, precision_recall_fscore_sup
 from sklearn.model_selection import GridSearchCV, PredefinedSplit
 
 from utils.errors import DataError
+from utils.weighted_binning import fast_weighted_binning
 
 #: The paper's grid: five learning rates and three leaf sizes.
 PAPER_PARAM_GRID = {
@@ -72,7 +73,9 @@ def tune_classifier(X_train, y_train, X_val, y_val, param_grid=None, scoring=Non
     validation rows, then refit the best setting on training plus validation rows (the paper's
     protocol; only the training rows may be augmented, the validation rows are used as given).
     ``scoring``: a scikit-learn scorer name, or None for :func:`choose_scoring`'s choice.
-    ``class_weight="balanced"`` weighs the classes instead of resampling them.
+    ``class_weight="balanced"`` weighs the classes instead of resampling them (fitted with
+    :func:`~utils.weighted_binning.fast_weighted_binning`: the same model, several times faster
+    on scikit-learn 1.9).
     """
     param_grid = PAPER_PARAM_GRID if param_grid is None else param_grid
     X = np.vstack([X_train, X_val])
@@ -87,7 +90,8 @@ def tune_classifier(X_train, y_train, X_val, y_val, param_grid=None, scoring=Non
         cv=PredefinedSplit(fold),
         refit=True,
     )
-    return search.fit(X, y)
+    with fast_weighted_binning(enabled=None if class_weight is not None else False):
+        return search.fit(X, y)
 
 
 def test_metrics(model, X_test, y_test, class_names=None) -> dict:
