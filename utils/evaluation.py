@@ -78,19 +78,25 @@ def tune_classifier(X_train, y_train, X_val, y_val, param_grid=None, scoring=Non
     on scikit-learn 1.9).
     """
     param_grid = PAPER_PARAM_GRID if param_grid is None else param_grid
+    model = HistGradientBoostingClassifier(random_state=seed, class_weight=class_weight)
+    return tune_estimator(model, param_grid, X_train, y_train, X_val, y_val, scoring)
+
+
+def tune_estimator(estimator, param_grid, X_train, y_train, X_val, y_val, scoring=None,
+                   refit=True):
+    """:func:`tune_classifier`'s protocol for any scikit-learn classifier: each setting of
+    ``param_grid`` fitted on the training rows and scored on the validation rows, the best
+    refitted on both (``refit=False``: not refitted; ``best_params_`` says which won).
+    Returns the fitted ``GridSearchCV``."""
     X = np.vstack([X_train, X_val])
     y = np.concatenate([y_train, y_val])
     scoring = choose_scoring(scoring, len(np.unique(y)))
     # -1: always in training; 0: the single validation fold.
     fold = np.concatenate([np.full(len(y_train), -1), np.zeros(len(y_val), dtype=int)])
-    search = GridSearchCV(
-        HistGradientBoostingClassifier(random_state=seed, class_weight=class_weight),
-        param_grid,
-        scoring=scoring,
-        cv=PredefinedSplit(fold),
-        refit=True,
-    )
-    with fast_weighted_binning(enabled=None if class_weight is not None else False):
+    search = GridSearchCV(estimator, param_grid, scoring=scoring, cv=PredefinedSplit(fold),
+                          refit=refit)
+    weighted = getattr(estimator, "class_weight", None) is not None
+    with fast_weighted_binning(enabled=None if weighted else False):
         return search.fit(X, y)
 
 

@@ -1,0 +1,170 @@
+"""The benchmark's protocol, metrics, resumable results file and parallel backends."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import f1_score
+
+from utils import benchmark
+from utils.benchmark import (Encoding, Protocol, ResultsFile, best_f1_threshold,
+                             evaluate_table_split, expected_calibration_error, run_benchmark)
+from utils.errors import DataError
+from utils.preprocessing import prepare_frame
+from utils.study import NO_AUGMENTATION
+
+FAST = ["No augmentation", "Class weight", "RO", "SMOTE"]
+
+
+def mixed_table(n=240, minority=40, seed=0, name="mixed"):
+    """Numbers, a category tied to the class, and a missing value or two."""
+    rng = np.random.default_rng(seed)
+    y = np.r_[np.ones(minority, int), np.zeros(n - minority, int)]
+    frame = pd.DataFrame({
+        "a": rng.normal(y * 1.5, 1.0),
+        "b": rng.exponential(1 + y, n).round(2),
+        "colour": np.where(rng.random(n) < 0.3 + 0.4 * y, "red",
+                           rng.choice(["green", "blue"], n)),
+        "class": np.where(y == 1, "positive", "negative"),
+    })
+    frame.loc[[3, 77], "b"] = np.nan
+    return SimpleNamespace(name=name, frame=frame, target="class", id_columns=[])
+
+
+def test_categorical_columns_go_to_samplers_as_one_column_each_and_come_back():
+    table = mixed_table()
+    data = prepare_frame(table.frame, "class", 0, verbose=False, id_columns=[])
+    encoding = Encoding.of(data)
+    assert encoding.groups == [(data.X_train.shape[1] - 3, 3)]  # red, green, blue at the end
+    sampling = encoding.to_table(data.X_train)
+    assert list(sampling.dtypes.astype(str)).count("category") == 1
+    assert encoding.categorical == [sampling.columns.get_loc("c0")]
+    np.testing.assert_array_equal(encoding.to_features(sampling), data.X_train)
+
+
+def test_smote_nc_and_generators_make_valid_one_hot_rows():
+    table = mixed_table()
+    data = prepare_frame(table.frame, "class", 0, verbose=False, id_columns=[])
+    encoding = Encoding.of(data)
+    for name in ("SMOTE", "gaussian-copula"):
+        method, X, y, _, _ = benchmark._resample(name, 0, data, encoding)
+        one_hot = X[:, -3:]
+        assert np.all(np.isin(one_hot, [0, 1])) and np.all(one_hot.sum(axis=1) == 1), name
+        assert np.bincount(y)[0] == np.bincount(y)[1]
+    assert "SMOTE-NC" in benchmark.make_method("SMOTE", 0, data.y_train, [4]).note
+
+
+def test_calibration_error():
+    # Always 0.8 sure, right 80% of the time: calibrated; right 50%: off by 0.3.
+    proba = np.tile([0.2, 0.8], (10, 1))
+    assert expected_calibration_error(np.r_[np.ones(8), np.zeros(2)], proba) == pytest.approx(0)
+    assert expected_calibration_error(np.r_[np.ones(5), np.zeros(5)], proba) == pytest.approx(0.3)
+
+
+def test_tuned_threshold_reaches_the_best_f1_of_the_validation_rows():
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 2, 300)
+    scores = np.clip(0.25 * y + rng.normal(0.3, 0.15, 300), 0, 1)
+    cut = best_f1_threshold(y, scores)
+    best = max(f1_score(y, scores >= s) for s in np.unique(scores))
+    assert f1_score(y, scores > cut) == pytest.approx(best)
+    assert f1_score(y, scores > 0.5) < best  # the default cut is worse here
+    # Every row called class 1 is the best: the cut lies below the lowest score.
+    assert best_f1_threshold(np.ones(5, int), np.linspace(0.1, 0.5, 5)) < 0.1
+
+
+@pytest.fixture(scope="module")
+def one_split():
+    table = mixed_table()
+    return evaluate_table_split(table.name, table.frame, table.target, table.id_columns, 0,
+                                FAST, ["LR", "kNN"])
+
+
+def test_one_split_gives_every_method_and_classifier_once(one_split):
+    results = pd.DataFrame(one_split)
+    assert len(results) == 4 * 2 - 1  # kNN has no class weights
+    assert set(results.query("classifier == 'kNN'")["method"]) == set(FAST) - {"Class weight"}
+    for column in ("roc_auc", "pr_auc", "f1", "f1_tuned", "mcc", "mcc_tuned", "ece",
+                   "sensitivity_at_95_specificity"):
+        assert results[column].between(-1, 1).all(), column
+    assert (results["log_loss"] > 0).all() and (results["brier"] > 0).all()
+    assert results["threshold"].between(0, 1).all()
+    assert (results[["train_rows", "validation_rows", "test_rows"]].sum(axis=1) == 240).all()
+    # Same split for every method: the reference rows and the others share the test rows.
+    assert results["test_rows"].nunique() == 1 and results["seed"].nunique() == 1
+
+
+def test_threshold_tuning_helps_where_the_default_cut_misses():
+    # A rare class that no classifier calls at 0.5: tuning the cut must find it.
+    table = mixed_table(n=400, minority=24, seed=5)
+    rows = pd.DataFrame(evaluate_table_split(table.name, table.frame, table.target, [], 0,
+                                             [NO_AUGMENTATION], ["LR"]))
+    assert rows.loc[0, "f1_tuned"] > rows.loc[0, "f1"]
+
+
+def test_results_file_keeps_whole_splits_and_refuses_another_protocol(tmp_path):
+    path = tmp_path / "results.csv"
+    store = ResultsFile(path, Protocol(seed=1))
+    store.append([{"dataset": "a", "classifier": "LR", "method": "RO", "split": 0, "x": 1.0}])
+    store.append([{"dataset": "a", "classifier": "LR", "method": "RO", "split": 1, "x": 2.0}])
+    with open(path, "a") as handle:  # an interruption in the middle of a line
+        handle.write("a,LR,RO,2,3.")
+    assert ResultsFile(path, Protocol(seed=1)).done() == {("a", "LR", "RO", 0),
+                                                          ("a", "LR", "RO", 1)}
+    assert path.read_text().endswith("2.0\n")
+    with pytest.raises(DataError, match="another protocol.*Use another results file"):
+        ResultsFile(path, Protocol(seed=2))
+
+
+def test_an_interrupted_run_resumes_and_loses_nothing(tmp_path, monkeypatch):
+    tables = [mixed_table(name="one"), mixed_table(seed=1, name="two")]
+    path = tmp_path / "results.csv"
+    first = run_benchmark(tables, methods=["RO"], classifiers=["LR"], n_splits=2,
+                          results_path=path, progress=False)
+    assert len(first) == 2 * 2 * 2
+    calls = []
+    original = benchmark.evaluate_table_split
+
+    def counted(name, frame, target, id_columns, split, methods, *args, **kwargs):
+        calls.append((name, split, tuple(methods)))
+        return original(name, frame, target, id_columns, split, methods, *args, **kwargs)
+
+    monkeypatch.setattr(benchmark, "evaluate_table_split", counted)
+    again = run_benchmark(tables, methods=["RO", "SMOTE"], classifiers=["LR"], n_splits=3,
+                          results_path=path, progress=False)
+    # Only what was missing ran: SMOTE on the old splits, everything on the new one.
+    assert sorted(calls) == [("one", 0, ("SMOTE",)), ("one", 1, ("SMOTE",)),
+                             ("one", 2, (NO_AUGMENTATION, "RO", "SMOTE")),
+                             ("two", 0, ("SMOTE",)), ("two", 1, ("SMOTE",)),
+                             ("two", 2, (NO_AUGMENTATION, "RO", "SMOTE"))]
+    assert len(again) == 2 * 3 * 3
+    assert not again.duplicated(benchmark.KEY).any()
+    kept = again.merge(first, on=benchmark.KEY, suffixes=("", "_first"))
+    np.testing.assert_array_equal(kept["roc_auc"], kept["roc_auc_first"])
+
+
+def test_every_core_and_a_dask_cluster_give_the_serial_results():
+    distributed = pytest.importorskip("distributed")
+    from joblib import parallel_config
+
+    tables = [mixed_table(name="one"), mixed_table(seed=1, name="two")]
+    settings = dict(methods=["RO", "SMOTE"], classifiers=["LR", "kNN"], n_splits=2,
+                    progress=False)
+    columns = benchmark.KEY + ["roc_auc", "log_loss", "f1_tuned", "threshold"]
+    serial = run_benchmark(tables, n_jobs=1, **settings)[columns]
+    cores = run_benchmark(tables, n_jobs=2, **settings)[columns]
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster), parallel_config(backend="dask"):
+        on_dask = run_benchmark(tables, n_jobs=-1, **settings)[columns]
+    pd.testing.assert_frame_equal(cores, serial)
+    pd.testing.assert_frame_equal(on_dask, serial)
+
+
+def test_unknown_names_are_refused_with_the_known_ones():
+    with pytest.raises(ValueError, match="Known methods"):
+        benchmark.check_methods(["SMOTTE"])
+    with pytest.raises(ValueError, match="Known: \\['HGB', 'LR', 'kNN'\\]"):
+        benchmark.check_classifiers(["SVM"])
+    assert benchmark.check_methods(["RO"]) == [NO_AUGMENTATION, "RO"]

@@ -1,0 +1,446 @@
+"""When does augmentation help? Notebook 06's study on many tables, classifiers and methods.
+
+For every table and random split (seed ``seed + split``): the rows are split into training,
+validation and test rows (:func:`utils.preprocessing.prepare_frame`); each method resamples the
+training rows only; each classifier's setting and its decision threshold are tuned on the
+validation rows; the test rows are touched once. Every method sees the same splits, so
+comparisons are paired.
+
+Unlike notebooks 04 and 06, the tuned model is not refitted on training plus validation rows:
+the threshold tuned on the validation rows must belong to the model that is tested, and the
+validation rows, never augmented, would dilute what a method did to the training rows.
+
+Results are one row per (dataset, classifier, method, split), appended to a CSV file as each
+split finishes (:class:`ResultsFile`): an interrupted run resumes where it stopped. Splits run
+in parallel with joblib, on one core, every core, or a Dask cluster
+(``joblib.parallel_config(backend="dask")`` with a ``distributed.Client``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from imblearn.over_sampling import (ADASYN, SMOTE, SMOTENC, BorderlineSMOTE,
+                                    RandomOverSampler)
+from joblib import Parallel, delayed
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, log_loss, matthews_corrcoef, precision_recall_curve
+from sklearn.neighbors import KNeighborsClassifier
+from threadpoolctl import threadpool_limits
+from tqdm.auto import tqdm
+
+from utils.errors import DataError
+from utils.evaluation import PAPER_PARAM_GRID, tune_estimator
+from utils.preprocessing import prepare_frame
+from utils.quiet import import_tensorflow_quietly
+from utils.sampling import fit_neighbours
+from utils.study import NO_AUGMENTATION, Method, probability_metrics
+
+#: The columns that name one result row; a results file holds each combination once.
+KEY = ["dataset", "classifier", "method", "split"]
+
+
+# --- Classifiers ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Classifier:
+    """A classifier of the benchmark: how to make it, the grid tuned on validation rows, and
+    whether it can weigh classes (``class_weight``)."""
+
+    make: Callable  # make(seed, class_weight) -> unfitted scikit-learn classifier
+    grid: dict
+    weighs_classes: bool = True
+
+
+CLASSIFIERS: dict[str, Classifier] = {
+    # The paper's classifier and grid, as in notebooks 04 and 06.
+    "HGB": Classifier(
+        lambda seed, class_weight: HistGradientBoostingClassifier(
+            random_state=seed, class_weight=class_weight),
+        PAPER_PARAM_GRID),
+    # The linear model users reach for first; features are min-max scaled already.
+    "LR": Classifier(
+        lambda seed, class_weight: LogisticRegression(max_iter=2000, class_weight=class_weight),
+        {"C": [0.01, 0.1, 1, 10, 100]}),
+    # A distance-based model: it has no class weights, so resampling is its only lever.
+    "kNN": Classifier(
+        lambda seed, class_weight: KNeighborsClassifier(),
+        {"n_neighbors": [5, 15, 45], "weights": ["uniform", "distance"]},
+        weighs_classes=False),
+}
+
+
+# --- Methods ----------------------------------------------------------------------------------
+#: The generators' method names are their registered names (utils.generators); the paper's GAN
+#: is left out by default (README's generator table: its rows are told from real ones with ROC
+#: AUC near 1) and can be named.
+CLASSIC_METHODS = [NO_AUGMENTATION, "Class weight", "RO", "SMOTE", "Borderline-SMOTE", "ADASYN"]
+DEFAULT_GENERATORS = ["gaussian-copula", "tab-ddpm", "tvae", "conditional-gan", "wgan-gp"]
+
+
+def available_methods() -> list:
+    """Every method the benchmark can run: the classic ones, then each registered generator."""
+    from utils.generators import available_generators
+
+    return CLASSIC_METHODS + [name for name in available_generators()
+                              if name not in CLASSIC_METHODS]
+
+
+def check_methods(methods) -> list:
+    """The methods to run (None: the classic ones and :data:`DEFAULT_GENERATORS`), with no
+    augmentation first, the reference of every comparison. Unknown names raise ValueError."""
+    known = available_methods()
+    methods = CLASSIC_METHODS + DEFAULT_GENERATORS if methods is None else list(methods)
+    unknown = [name for name in methods if name not in known]
+    if unknown:
+        raise ValueError(f"Unknown method(s) {unknown}. Known methods: {known}.")
+    return [NO_AUGMENTATION] + [name for name in dict.fromkeys(methods)
+                                if name != NO_AUGMENTATION]
+
+
+def check_classifiers(classifiers) -> list:
+    """The classifier names to run (None: all of :data:`CLASSIFIERS`)."""
+    classifiers = list(CLASSIFIERS) if classifiers is None else list(classifiers)
+    unknown = [name for name in classifiers if name not in CLASSIFIERS]
+    if unknown:
+        raise ValueError(f"Unknown classifier(s) {unknown}. Known: {list(CLASSIFIERS)}.")
+    return classifiers
+
+
+def make_method(name, seed, y_train, categorical) -> Method:
+    """The method ``name`` for training labels ``y_train``; ``categorical``: positions of the
+    categorical columns in the sampling table (SMOTE becomes SMOTE-NC where there are any)."""
+    if name == NO_AUGMENTATION:
+        return Method()
+    if name == "Class weight":
+        return Method(class_weight="balanced")
+    if name == "RO":
+        return Method(RandomOverSampler(random_state=seed))
+    if name == "SMOTE":
+        sampler = (SMOTENC(categorical_features=list(categorical), random_state=seed)
+                   if categorical else SMOTE(random_state=seed))
+        method = Method(sampler, note=fit_neighbours(sampler, y_train))
+        if categorical:
+            method.note = "; ".join(filter(None, ["SMOTE-NC (categorical columns)", method.note]))
+        return method
+    if name in ("Borderline-SMOTE", "ADASYN"):
+        sampler = (BorderlineSMOTE if name == "Borderline-SMOTE" else ADASYN)(random_state=seed)
+        return Method(sampler, note=fit_neighbours(sampler, y_train))
+    import_tensorflow_quietly()  # once per worker, before a generator may import it
+    from utils.oversampler import GenerativeOverSampler
+
+    return Method(GenerativeOverSampler(generator=name, random_state=seed))
+
+
+# --- The sampling table: categories as one column each ---------------------------------------
+@dataclass
+class Encoding:
+    """Where the one-hot groups of the categorical columns sit in the encoded features, so
+    that samplers can see one categorical column per group (SMOTE-NC, the generators) and the
+    classifiers the one-hot columns."""
+
+    n_features: int
+    groups: list = field(default_factory=list)  # (first column, number of categories)
+
+    @classmethod
+    def of(cls, data) -> "Encoding":
+        """The groups of :class:`~utils.preprocessing.PreparedData`'s one-hot columns."""
+        n_features = data.X_train.shape[1]
+        transformer = data.preprocessor.named_transformers_.get("categorical")
+        if transformer is None:
+            return cls(n_features)
+        sizes = [len(c) for c in transformer.named_steps["one_hot"].categories_]
+        first = n_features - sum(sizes)
+        starts = first + np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
+        return cls(n_features, [(int(s), int(k)) for s, k in zip(starts, sizes)])
+
+    @property
+    def n_numeric(self) -> int:
+        return self.n_features - sum(size for _, size in self.groups)
+
+    @property
+    def categorical(self) -> list:
+        """Positions of the categorical columns in the sampling table (after the numeric)."""
+        return list(range(self.n_numeric, self.n_numeric + len(self.groups)))
+
+    def to_table(self, X):
+        """Encoded rows -> the sampling table (the array itself when there are no categories):
+        numeric columns, then one categorical column of codes per one-hot group."""
+        if not self.groups:
+            return X
+        table = pd.DataFrame(X[:, :self.n_numeric], columns=[f"x{i}" for i in
+                                                             range(self.n_numeric)])
+        for number, (start, size) in enumerate(self.groups):
+            codes = X[:, start:start + size].argmax(axis=1)
+            table[f"c{number}"] = pd.Categorical(codes, categories=range(size))
+        return table
+
+    def to_features(self, table):
+        """The sampling table -> encoded rows (the inverse of :meth:`to_table`)."""
+        if not self.groups:
+            return np.asarray(table, dtype=float)
+        parts = [table.iloc[:, :self.n_numeric].to_numpy(dtype=float)]
+        for number, (_, size) in enumerate(self.groups):
+            codes = table[f"c{number}"].astype(int).to_numpy()
+            parts.append(np.eye(size)[codes])
+        return np.hstack(parts)
+
+
+# --- Metrics ----------------------------------------------------------------------------------
+def expected_calibration_error(y_true, proba, n_bins=10) -> float:
+    """How far predicted probabilities are from observed frequencies: the mean, weighted by
+    rows, over ``n_bins`` equal-width bins of the top predicted probability, of the gap between
+    its mean and the share of rows whose top class is right (0 is perfectly calibrated)."""
+    proba = np.asarray(proba)
+    confidence, predicted = proba.max(axis=1), proba.argmax(axis=1)
+    correct = (predicted == np.asarray(y_true)).astype(float)
+    bins = np.minimum((confidence * n_bins).astype(int), n_bins - 1)
+    gaps = [abs(confidence[bins == b].mean() - correct[bins == b].mean()) * np.sum(bins == b)
+            for b in np.unique(bins)]
+    return float(np.sum(gaps) / len(confidence))
+
+
+def best_f1_threshold(y_true, scores) -> float:
+    """The decision threshold on the class-1 probability that maximizes F1 on these rows: a
+    row is called class 1 when its score is above it. It lies midway between the lowest score
+    called class 1 and the next lower score, so that it generalizes to new rows."""
+    scores = np.asarray(scores, dtype=float)
+    precision, recall, thresholds = precision_recall_curve(y_true, scores)
+    f1 = np.divide(2 * precision * recall, precision + recall,
+                   out=np.zeros_like(precision), where=(precision + recall) > 0)[:-1]
+    lowest_positive = thresholds[int(np.argmax(f1))]
+    lower = scores[scores < lowest_positive]
+    if not lower.size:  # every row called class 1
+        return float(np.nextafter(lowest_positive, -np.inf))
+    return float((lowest_positive + lower.max()) / 2)
+
+
+def decision_metrics(y_true, proba, threshold=None) -> dict:
+    """F1 of the minority class and MCC of the predicted labels: of two classes at 0.5 (and
+    ``_tuned`` at ``threshold``, when given); of more, of the most probable class (macro F1)."""
+    if proba.shape[1] > 2:
+        predicted = proba.argmax(axis=1)
+        return {"f1": float(f1_score(y_true, predicted, average="macro")),
+                "mcc": float(matthews_corrcoef(y_true, predicted))}
+    metrics = {}
+    for suffix, cut in (("", 0.5), ("_tuned", threshold)):
+        if cut is None:
+            continue
+        predicted = (proba[:, 1] > cut).astype(int)
+        metrics[f"f1{suffix}"] = float(f1_score(y_true, predicted, zero_division=0))
+        metrics[f"mcc{suffix}"] = float(matthews_corrcoef(y_true, predicted))
+    return metrics
+
+
+def benchmark_metrics(y_true, proba, class_names, threshold=None, specificity=0.95) -> dict:
+    """The study's probability metrics, log loss and calibration error, and F1 and MCC at 0.5
+    and at the tuned ``threshold`` (two classes)."""
+    kept = probability_metrics(y_true, proba, class_names, specificity)
+    sensitivity = f"sensitivity_at_{round(specificity * 100)}_specificity"
+    metrics = {name: kept[name] for name in ("roc_auc", "pr_auc", "brier", sensitivity)}
+    metrics["log_loss"] = float(log_loss(y_true, proba, labels=np.arange(proba.shape[1])))
+    metrics["ece"] = expected_calibration_error(y_true, proba)
+    metrics.update(decision_metrics(y_true, proba, threshold))
+    return metrics
+
+
+# --- One split of one table -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Protocol:
+    """The settings every split of a benchmark shares (kept beside its results file)."""
+
+    seed: int = 0
+    train_size: float = 0.5
+    validation_share: float = 0.4
+    specificity: float = 0.95
+
+
+def evaluate_table_split(name, frame, target, id_columns, split, methods, classifiers,
+                         protocol=Protocol()) -> list:
+    """Every method and classifier on split ``split`` of one table: one row per pair."""
+    seed = protocol.seed + split
+    data = prepare_frame(frame, target, seed, protocol.train_size, protocol.validation_share,
+                         verbose=False, id_columns=id_columns)
+    encoding = Encoding.of(data)
+    counts = np.bincount(data.y_train)
+    facts = {"dataset": name, "split": split, "seed": seed, "classes": len(counts),
+             "rows": len(frame), "train_rows": len(data.y_train),
+             "train_minority_rows": int(counts.min()), "validation_rows": len(data.y_val),
+             "test_rows": len(data.y_test)}
+    rows = []
+    for method_name in methods:
+        method, X, y, seconds, caught = _resample(method_name, seed, data, encoding)
+        for classifier_name in classifiers:
+            classifier = CLASSIFIERS[classifier_name]
+            if method.class_weight and not classifier.weighs_classes:
+                continue  # e.g. kNN: no class weights to set
+            began = time.perf_counter()
+            metrics, threshold = _fit_and_score(classifier, method, seed, X, y, data, protocol)
+            rows.append({**facts, "classifier": classifier_name, "method": method_name,
+                         **metrics, "threshold": threshold, "resample_seconds": seconds,
+                         "fit_seconds": time.perf_counter() - began, "note": method.note,
+                         "warnings": caught})
+    return rows
+
+
+def _resample(name, seed, data, encoding):
+    """The method's training rows; its warnings are kept as text, not lost in a worker."""
+    method = make_method(name, seed, data.y_train, encoding.categorical)
+    began = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if method.sampler is None:
+            X, y = data.X_train, data.y_train
+        else:
+            table, y = method.sampler.fit_resample(
+                encoding.to_table(data.X_train) if _sees_table(method) else data.X_train,
+                data.y_train)
+            X = encoding.to_features(table) if _sees_table(method) else np.asarray(table)
+    text = "; ".join(dict.fromkeys(f"{type(w.message).__name__}: {w.message}" for w in caught))
+    return method, X, np.asarray(y), time.perf_counter() - began, text
+
+
+def _sees_table(method) -> bool:
+    """Borderline-SMOTE and ADASYN interpolate numbers only: they get the one-hot columns."""
+    return not isinstance(method.sampler, (BorderlineSMOTE, ADASYN))
+
+
+def _fit_and_score(classifier, method, seed, X, y, data, protocol):
+    """Tune the setting and the threshold on the validation rows, score the test rows."""
+    model = classifier.make(seed, method.class_weight)
+    search = tune_estimator(model, classifier.grid, X, y, data.X_val, data.y_val, refit=False)
+    model.set_params(**search.best_params_)
+    with _weighted_binning(method):
+        model.fit(X, y)
+    threshold = None
+    if data.n_classes == 2:
+        threshold = best_f1_threshold(data.y_val, model.predict_proba(data.X_val)[:, 1])
+    proba = model.predict_proba(data.X_test)
+    return benchmark_metrics(data.y_test, proba, data.class_names, threshold,
+                             protocol.specificity), threshold
+
+
+def _weighted_binning(method):
+    from utils.weighted_binning import fast_weighted_binning
+
+    return fast_weighted_binning(enabled=None if method.class_weight else False)
+
+
+def _single_threaded(*args, **kwargs):
+    # Splits run in parallel on the cores; one thread each avoids oversubscribing them.
+    with threadpool_limits(1):
+        return evaluate_table_split(*args, **kwargs)
+
+
+# --- Results that survive an interruption -----------------------------------------------------
+class ResultsFile:
+    """A CSV file of result rows, appended to as splits finish, with the protocol beside it
+    (``<name>.json``). Reopened with the same protocol, it says which splits are done; with
+    another, it refuses (mixing protocols would mix incomparable numbers)."""
+
+    def __init__(self, path, protocol: Protocol):
+        self.path = Path(path)
+        self.settings_path = self.path.with_suffix(".json")
+        self.protocol = protocol
+        self._check_protocol()
+
+    def _check_protocol(self):
+        wanted = vars(self.protocol)
+        if self.settings_path.exists():
+            found = json.loads(self.settings_path.read_text())
+            if found != wanted and self.path.exists():
+                raise DataError(
+                    f"{self.path} holds results of another protocol ({found}); this run asks "
+                    f"for {wanted}. Use another results file, or delete this one to start over.")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.settings_path.write_text(json.dumps(wanted, indent=2) + "\n")
+
+    def read(self) -> pd.DataFrame:
+        """The rows written so far (a last line cut short by an interruption is dropped)."""
+        if not self.path.exists() or not self.path.stat().st_size:
+            return pd.DataFrame(columns=KEY)
+        text = self.path.read_text()
+        if not text.endswith("\n"):  # killed while writing: keep the whole lines
+            text = text[:text.rfind("\n") + 1]
+            self.path.write_text(text)
+        return pd.read_csv(self.path, keep_default_na=True)
+
+    def done(self) -> set:
+        """The (dataset, classifier, method, split) combinations already measured."""
+        table = self.read()
+        return set(table[KEY].itertuples(index=False, name=None))
+
+    def append(self, rows: list) -> None:
+        """Add the rows of one split, whole: written, flushed and synced at once."""
+        if not rows:
+            return
+        frame = pd.DataFrame(rows)
+        header = not self.path.exists() or not self.path.stat().st_size
+        if not header:  # keep the file's columns and order
+            columns = pd.read_csv(self.path, nrows=0).columns
+            frame = frame.reindex(columns=columns)
+        with open(self.path, "a", encoding="utf-8", newline="") as handle:
+            handle.write(frame.to_csv(index=False, header=header))
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+# --- The run ----------------------------------------------------------------------------------
+def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protocol=Protocol(),
+                  results_path=None, n_jobs=1, progress=True) -> pd.DataFrame:
+    """Run every method and classifier on ``n_splits`` splits of each table.
+
+    ``tables``: :class:`utils.datasets.BenchmarkTable` objects (name, frame, target,
+    id_columns). ``results_path``: a CSV file that keeps every finished split; splits already
+    in it are skipped, so a rerun after an interruption resumes. ``n_jobs``: parallel splits
+    (-1: every core); under ``joblib.parallel_config(backend="dask")`` they run on the Dask
+    cluster of the current ``distributed.Client``. Returns every row of the results, sorted.
+    """
+    methods, classifiers = check_methods(methods), check_classifiers(classifiers)
+    store = None if results_path is None else ResultsFile(results_path, protocol)
+    done = set() if store is None else store.done()
+    tasks = []
+    for table in tables:
+        for split in range(n_splits):
+            missing = [m for m in methods if any(
+                (table.name, c, m, split) not in done for c in classifiers
+                if m != "Class weight" or CLASSIFIERS[c].weighs_classes)]
+            if missing:
+                tasks.append((table, split, missing))
+    jobs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
+        delayed(_single_threaded)(table.name, table.frame, table.target, list(table.id_columns),
+                                  split, missing, classifiers, protocol)
+        for table, split, missing in tasks)
+    new_rows = []
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="A worker stopped while some jobs were given")
+        for rows in tqdm(jobs, total=len(tasks), desc="splits", disable=not progress):
+            rows = [row for row in rows if (row["dataset"], row["classifier"], row["method"],
+                                            row["split"]) not in done]
+            if store is not None:
+                store.append(rows)
+            new_rows.extend(rows)
+    results = store.read() if store is not None else pd.DataFrame(new_rows)
+    return sort_results(results, [t.name for t in tables], methods, classifiers)
+
+
+def sort_results(results, datasets, methods, classifiers) -> pd.DataFrame:
+    """The rows of these datasets, methods and classifiers, in their given order."""
+    if results.empty:
+        return results
+    keep = (results["dataset"].isin(datasets) & results["method"].isin(methods)
+            & results["classifier"].isin(classifiers))
+    results = results[keep].copy()
+    for column, order in (("dataset", datasets), ("classifier", classifiers),
+                          ("method", methods)):
+        results[column] = pd.Categorical(results[column], categories=order, ordered=True)
+    return results.sort_values(["dataset", "classifier", "method", "split"]).reset_index(
+        drop=True)
