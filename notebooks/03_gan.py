@@ -66,7 +66,7 @@ import sys
 
 if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.1.0"],
+                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.2.0"],
                    check=True)
 
 # %% [markdown]

@@ -31,6 +31,7 @@ CHANGES = {
     "05_visualization": {"tsne_perplexity": 10.0},
     "06_repeated_evaluation": {"imbalance_ratios": [], "methods": ["SMOTE"]},
     "07_gan_diagnostics": {"fidelity_seeds": []},
+    "08_benchmark": {"benchmark_splits": 3},
 }
 
 #: Cells a learner might add: one between the Parameters cell and the check (where a Drive
@@ -131,3 +132,9 @@ def _check_second_run(name, output, first_outputs, second_outputs):
     elif name == "07_gan_diagnostics":
         by_seed = pd.read_csv(output / "fidelity_seeds.csv")
         assert by_seed.empty and "source" in by_seed.columns
+    elif name == "08_benchmark":
+        # The second run resumed the results file: the third split was added, nothing twice.
+        (results_file,) = (output / "benchmark").glob("results_*.csv")
+        results = pd.read_csv(results_file)
+        assert set(results["split"]) == {0, 1, 2}
+        assert not results.duplicated(["dataset", "classifier", "method", "split"]).any()

@@ -13,6 +13,8 @@ from pathlib import Path
 UTILS = Path(__file__).resolve().parents[1] / "utils"
 LIBRARY = ["utils.oversampler", "utils.generators", "utils.fidelity", "utils.gan",
            "utils.balance", "utils.compare", "utils.cli", "utils.preprocessing",
+           "utils.benchmark", "utils.benchmark_report", "utils.stats", "utils.datasets",
+           "utils.weighted_binning",
            *(f"utils.generators.{path.stem}" for path in (UTILS / "generators").glob("*.py")
              if path.stem != "__init__")]
 GLUE = {"utils.parameters", "utils.pipeline", "papermill"}

@@ -33,7 +33,10 @@ SMALL = ["-p", "epochs", "2", "-p", "grid_learning_rate", "[0.1, 1]",
          "-p", "generators", "['conditional-gan', 'gaussian-copula']",
          "-p", "generator_settings", "{'conditional-gan': {'updates': 6}}",
          "-p", "fidelity_seeds", "[1]",
-         "-p", "c2st_repeats", "1"]
+         "-p", "c2st_repeats", "1",
+         "-p", "datasets", "['haberman', 'appendicitis', 'ecoli3', 'glass2', 'new_thyroid1']",
+         "-p", "benchmark_methods", "['RO', 'SMOTE']", "-p", "classifiers", "['LR']",
+         "-p", "benchmark_splits", "2"]
 NOTEBOOKS = [path.stem for path in run_notebooks.NOTEBOOKS]
 
 
@@ -61,6 +64,26 @@ def test_figures_saved(executed):
             "repeated_distributions", "forest_plot", "imbalance_sweep", "training_gan_paper",
             "training_gan_paper_longer", "training_wgan_gp", "wgan_gp_training_2d", "fidelity",
             "fidelity_per_feature"} <= figures
+
+
+def test_benchmark_results(executed):
+    from utils.benchmark import KEY
+
+    folder = executed / "benchmark"
+    (results_file,) = folder.glob("results_seed0_*.csv")
+    results = pd.read_csv(results_file)
+    assert not results.duplicated(KEY).any()
+    small = results[results["dataset"] != "patients"]  # exercise 1 adds the example table
+    assert set(small["dataset"]) == {"haberman", "appendicitis", "ecoli3", "glass2",
+                                     "new_thyroid1"}
+    assert set(small["method"]) == {"No augmentation", "RO", "SMOTE"}
+    assert set(small["classifier"]) == {"LR", "kNN"}  # exercise 2 adds kNN
+    assert len(small.query("classifier == 'LR'")) == 5 * 3 * 2
+    for name in ("profiles.csv", "per_dataset.csv", "wilcoxon.csv", "bayesian.csv",
+                 "ranks.csv", "conclusions.json"):
+        assert (folder / name).stat().st_size > 0, name
+    assert {"critical_difference_pr_auc_LR", "outcomes_pr_auc_by_imbalance",
+            "per_table_pr_auc"} <= {path.stem for path in (folder / "figures").glob("*.png")}
 
 
 def test_repeated_evaluation_results(executed):

@@ -19,6 +19,9 @@ GOOD = {
     "specificity": 0.95, "long_gan_epochs": 1000, "better_gan_epochs": 334,
     "fidelity_seeds": [0, 1, 2, 3, 4], "c2st_repeats": 5,
     "generators": ["wgan-gp", "tvae"], "generator_settings": {"tvae": {"epochs": 50}},
+    "preset": "quick", "datasets": None, "csv_tables": [{"path": "my.csv", "target": "y"}],
+    "benchmark_methods": ["SMOTE"], "classifiers": None, "benchmark_splits": None,
+    "rope": 0.01, "dask_scheduler": None,
 }
 BEFORE = {"__name__": "__main__", "np": object(), "pd": object()}
 CHECK_CELL = 'params = utils.check_parameters("03_gan", globals())'

@@ -14,6 +14,7 @@ from utils.evaluation import tune_classifier
 from utils.preprocessing import prepare_frame
 from utils.study import (
     METHODS, NO_AUGMENTATION, Method, check_methods, conclusion, corrected_t_interval,
+    describe_difference,
     evaluate_split, paired_differences, probability_metrics, register_method, run_study,
     overlap_ratio, sensitivity_at_specificity, subsample_minority, correction_ratio, summarize,
 )
@@ -116,6 +117,24 @@ def test_paired_differences_and_conclusion():
     assert diff.loc["SMOTE", "worse"] == 5 and diff.loc["SMOTE", "ci_high"] < 0
     text = conclusion(diff.reset_index(), "m")
     assert "below no augmentation: SMOTE" in text
+    assert "Holm's correction for 2 comparisons" in text
+
+
+def test_holm_correction_keeps_a_lucky_method_among_many_from_counting():
+    # Five methods; A differs with p near 0.03 on its own: not after Holm's correction.
+    rows = []
+    for split in range(10):
+        rows.append({"split": split, "ratio": "natural", "method": NO_AUGMENTATION, "m": 0.9})
+        for method in "ABCDE":
+            shift = 0.008 + 0.004 * (-1) ** split if method == "A" else 0.0
+            rows.append({"split": split, "ratio": "natural", "method": method, "m": 0.9 + shift})
+    results = pd.DataFrame(rows)
+    results["method"] = pd.Categorical(results["method"], [NO_AUGMENTATION, *"ABCDE"])
+    diff = paired_differences(results, ["m"], PARAMS).set_index("method")
+    assert diff.loc["A", "p_value"] < 0.05 <= diff.loc["A", "p_holm"]
+    assert (diff["p_holm"] >= diff["p_value"]).all()
+    assert "no method differs" in conclusion(diff.reset_index(), "m")
+    assert "not after Holm's correction" in describe_difference(diff.reset_index().iloc[0])
 
 
 def test_check_methods():

@@ -59,7 +59,7 @@ def test_a_lower_brier_score_counts_as_better():
     sentence = describe_difference(row)
     assert "brier (lower is better)" in sentence
     assert "better on 9, worse on 0 of 10 splits" in sentence
-    assert "below 0: better than no augmentation" in sentence
+    assert "better than no augmentation, also after Holm's correction" in sentence
     text = conclusion(paired_differences(results, ["brier"], PARAMS), "brier")
     assert "below no augmentation: GAN (better)" in text
 
@@ -69,7 +69,7 @@ def test_a_higher_score_still_counts_as_better():
     differences = paired_differences(results, ["f1_malignant"], PARAMS)
     row = differences.iloc[0]
     assert (row.better, row.equal, row.worse) == (9, 1, 0)
-    assert "above 0: better than no augmentation" in describe_difference(row)
+    assert "better than no augmentation, also after Holm's" in describe_difference(row)
     assert "above no augmentation: GAN (better)" in conclusion(differences, "f1_malignant")
 
 

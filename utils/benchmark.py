@@ -47,6 +47,8 @@ from utils.study import NO_AUGMENTATION, Method, probability_metrics
 
 #: The columns that name one result row; a results file holds each combination once.
 KEY = ["dataset", "classifier", "method", "split"]
+#: Columns of text, read back as text (an empty note is missing, not a number).
+TEXT_COLUMNS = ["dataset", "classifier", "method", "note", "warnings"]
 
 
 # --- Classifiers ------------------------------------------------------------------------------
@@ -138,6 +140,32 @@ def make_method(name, seed, y_train, categorical) -> Method:
     from utils.oversampler import GenerativeOverSampler
 
     return Method(GenerativeOverSampler(generator=name, random_state=seed))
+
+
+# --- Presets ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Preset:
+    """A named choice of tables, methods, classifiers and splits."""
+
+    datasets: tuple
+    methods: tuple | None
+    classifiers: tuple | None
+    n_splits: int
+    description: str
+
+
+def presets() -> dict:
+    """``quick``: minutes on two cores, for a class (notebook 08's default); ``full``: every
+    table, method and classifier (hours; resumable)."""
+    from utils.datasets import BENCHMARK_DATASETS, MULTICLASS_DATASETS, QUICK_DATASETS
+
+    return {
+        "quick": Preset(tuple(QUICK_DATASETS), (NO_AUGMENTATION, "Class weight", "RO", "SMOTE",
+                                                "gaussian-copula"),
+                        ("HGB", "LR"), 3, "a few tables, methods and splits: minutes"),
+        "full": Preset(tuple(BENCHMARK_DATASETS + MULTICLASS_DATASETS), None, None, 10,
+                       "every table, method and classifier, 10 splits: hours, resumable"),
+    }
 
 
 # --- The sampling table: categories as one column each ---------------------------------------
@@ -270,9 +298,11 @@ def evaluate_table_split(name, frame, target, id_columns, split, methods, classi
     data = prepare_frame(frame, target, seed, protocol.train_size, protocol.validation_share,
                          verbose=False, id_columns=id_columns)
     encoding = Encoding.of(data)
-    counts = np.bincount(data.y_train)
+    counts, table_counts = np.bincount(data.y_train), frame[target].value_counts()
     facts = {"dataset": name, "split": split, "seed": seed, "classes": len(counts),
-             "rows": len(frame), "train_rows": len(data.y_train),
+             "rows": len(frame), "minority_rows": int(table_counts.min()),
+             "imbalance_ratio": float(table_counts.max() / table_counts.min()),
+             "train_rows": len(data.y_train),
              "train_minority_rows": int(counts.min()), "validation_rows": len(data.y_val),
              "test_rows": len(data.y_test)}
     rows = []
@@ -341,6 +371,13 @@ def _single_threaded(*args, **kwargs):
 
 
 # --- Results that survive an interruption -----------------------------------------------------
+def results_file_name(protocol: Protocol) -> str:
+    """A results file name that says its protocol, so that runs of other settings (another
+    seed, say) each keep their own file and resume it."""
+    return (f"results_seed{protocol.seed}_train{protocol.train_size:g}"
+            f"_validation{protocol.validation_share:g}_specificity{protocol.specificity:g}.csv")
+
+
 class ResultsFile:
     """A CSV file of result rows, appended to as splits finish, with the protocol beside it
     (``<name>.json``). Reopened with the same protocol, it says which splits are done; with
@@ -371,7 +408,7 @@ class ResultsFile:
         if not text.endswith("\n"):  # killed while writing: keep the whole lines
             text = text[:text.rfind("\n") + 1]
             self.path.write_text(text)
-        return pd.read_csv(self.path, keep_default_na=True)
+        return pd.read_csv(self.path, dtype={column: str for column in TEXT_COLUMNS})
 
     def done(self) -> set:
         """The (dataset, classifier, method, split) combinations already measured."""

