@@ -525,3 +525,58 @@ def test_compare_refuses_an_earlier_comparison_and_bad_input(compared, capsys, t
     code, _, err = run(capsys, "compare", PATIENTS, "--target", "outcome", "--output-dir", fresh,
                        "--scoring", "f1", "--methods", "RO", "--quiet")
     assert code == 1 and "scores one class of two" in error_message(err)
+
+
+# --- benchmark ---------------------------------------------------------------------------------
+TINY = ["--datasets", "appendicitis", "glass2", "--classifiers", "LR", "--splits", "2",
+        "--n-jobs", "1"]
+
+
+@pytest.fixture(scope="module")
+def benchmarked(tmp_path_factory):
+    """Two small built-in tables and README's example CSV, RO and SMOTE with LR, 2 splits."""
+    folder = tmp_path_factory.mktemp("benchmark") / "out"
+    code = main([*["benchmark", *TINY, "--methods", "RO", "SMOTE", "--output-dir", str(folder),
+                   "--csv", str(PATIENTS), "outcome", "patient_id", "--quiet"]])
+    return code, folder
+
+
+def test_benchmark_writes_results_tables_and_figures(benchmarked):
+    code, folder = benchmarked
+    assert code == 0
+    results = pd.read_csv(folder / "results.csv")
+    assert set(results["dataset"]) == {"appendicitis", "glass2", "patients"}
+    assert len(results) == 3 * 3 * 2  # tables x methods x splits
+    assert set(results.loc[results["dataset"] == "patients", "classes"]) == {3}
+    for name in ("per_dataset.csv", "wilcoxon.csv", "bayesian.csv", "profiles.csv",
+                 "conclusions.json"):
+        assert (folder / name).exists(), name
+    profiles = pd.read_csv(folder / "profiles.csv")
+    assert set(profiles["name"]) == {"appendicitis", "glass2", "patients"}
+
+
+def test_benchmark_resumes_and_refuses_another_protocol(benchmarked, capsys):
+    code, folder = benchmarked
+    before = pd.read_csv(folder / "results.csv")
+    code, out, _ = run(capsys, "benchmark", *TINY, "--methods", "RO", "SMOTE", "--output-dir",
+                       folder, "--csv", PATIENTS, "outcome", "patient_id")
+    assert code == 0 and "18 result rows" in out
+    pd.testing.assert_frame_equal(pd.read_csv(folder / "results.csv"), before)  # nothing redone
+    code, _, err = run(capsys, "benchmark", *TINY, "--output-dir", folder, "--seed", "5",
+                       "--quiet")
+    assert code == 1 and "another protocol" in error_message(err)
+    pd.testing.assert_frame_equal(pd.read_csv(folder / "results.csv"), before)
+
+
+@pytest.mark.parametrize("options, status, words", [
+    (["--datasets", "pimaa"], 1, "Unknown"),
+    (["--methods", "SMOTTE"], 1, "Unknown method"),
+    (["--classifiers", "SVM"], 1, "Unknown classifier"),
+    (["--csv", "only-a-path.csv"], 2, "--csv needs a PATH and a TARGET"),
+    (["--csv", "missing.csv", "outcome"], 1, "input file not found"),
+])
+def test_benchmark_bad_options_stop_with_the_fix(tmp_path, capsys, options, status, words):
+    code, _, err = run(capsys, "benchmark", *TINY[3:], *options, "--output-dir",
+                       tmp_path / "out", "--quiet")
+    assert code == status and words in err
+    assert not (tmp_path / "out" / "results.csv").exists()
