@@ -14,13 +14,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
 COLAB_VENV := .venv-colab
 
-.PHONY: run test test-colab benchmark sync lab clean help
+.PHONY: run test test-colab benchmark full-benchmark sync lab clean help
 
 help:
 	@echo "make run    execute all notebooks into $(OUTPUT_DIR)/ (OUTPUT_DIR=..., PARAMS=\"-p name value ...\")"
 	@echo "make test   run the test suite"
 	@echo "make test-colab  run the test suite on Colab's older versions (requirements-colab.txt), in $(COLAB_VENV)/"
 	@echo "make benchmark  time GAN training, paper style vs compiled, and the better GAN (writes $(OUTPUT_DIR)/benchmark.json)"
+	@echo "make full-benchmark  every method on every KEEL table (hours; resumable: run it again after a stop) into $(OUTPUT_DIR)/benchmark-full/"
 	@echo "make sync   regenerate each notebook's .ipynb from its jupytext .py (after editing a .py)"
 	@echo "make lab    open JupyterLab on the notebooks"
 	@echo "make clean  remove $(OUTPUT_DIR)/ and build artefacts (keeps .venv/)"
@@ -42,6 +43,9 @@ test: $(INSTALLED)
 
 benchmark: $(INSTALLED)
 	$(PY) scripts/benchmark_gan.py --json "$(OUTPUT_DIR)/benchmark.json"
+
+full-benchmark: $(INSTALLED)
+	$(PY) -m utils benchmark --preset full --output-dir "$(OUTPUT_DIR)/benchmark-full"
 
 $(COLAB_VENV)/.installed: requirements-colab.txt pyproject.toml
 	@test -x $(COLAB_VENV)/bin/python || $(PYTHON) -m venv $(COLAB_VENV)

@@ -44,7 +44,7 @@
 # About 30 minutes to read. With the default parameters (`preset = "quick"`: five small
 # tables, five methods, two classifiers, three splits) all cells run in a few minutes on a
 # 2-core CPU machine like Colab's free runtime. `preset = "full"` runs every table, method and
-# classifier with ten splits: hours. Its results are written to a file split by split, so an
+# classifier with five splits: hours. Its results are written to a file split by split, so an
 # interrupted run continues where it stopped when you run the notebook again;
 # `python -m utils benchmark --preset full` does the same from a shell, on every core or on a
 # Dask cluster (README).
@@ -435,11 +435,7 @@ for metric in ["pr_auc", "log_loss", "f1"]:
 from utils.benchmark_report import write_report
 
 report = write_report(results, benchmark_dir, profiles.reset_index(), rope=rope, seed=seed)
-for metric in ["pr_auc", "log_loss", "f1"]:
-    found = stats.across_datasets(binary, metric, NO_AUGMENTATION, rope, seed=seed) \
-        if binary["dataset"].nunique() >= 2 else {}
-    for parts in found.values():
-        print("\n".join(parts["conclusions"]))
+print("\n".join(report.key_conclusions()))
 print(f"\nWrote {len(report.files)} tables and figures to {benchmark_dir}.")
 
 # %% [markdown]

@@ -30,6 +30,9 @@ STUDY_START, STUDY_END = "<!-- study:start -->", "<!-- study:end -->"
 FIDELITY_START, FIDELITY_END = "<!-- fidelity:start -->", "<!-- fidelity:end -->"
 BENCHMARK_START, BENCHMARK_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 GENERATORS_START, GENERATORS_END = "<!-- generators:start -->", "<!-- generators:end -->"
+TABLES_START, TABLES_END = "<!-- tables:start -->", "<!-- tables:end -->"
+#: The benchmark's key metrics in README, and the classifier whose ranking figure it shows.
+TABLES_METRICS = ["pr_auc", "log_loss", "f1"]
 #: The rows every generator is measured against in scripts/compare_generators.py.
 REAL_HELD_OUT = "real held-out"
 BASELINE = "gaussian-copula"
@@ -265,6 +268,65 @@ def benchmark_section(results: Path) -> str:
         BENCHMARK_END])
 
 
+def tables_section(folder: Path, how: str) -> str:
+    """The benchmark across tables (notebook 08 or ``python -m utils benchmark``) from its
+    output ``folder``: the tables, each method against no augmentation on the key metrics,
+    two figures and the conclusions printed by the code. ``how`` says how it was run."""
+    import shutil
+
+    (results_file,) = sorted(folder.glob("results*.csv"))[:1]
+    results = pd.read_csv(results_file)
+    profiles = pd.read_csv(folder / "profiles.csv")
+    wilcoxon = pd.read_csv(folder / "wilcoxon.csv")
+    bayes = pd.read_csv(folder / "bayesian.csv")
+    sentences = json.loads((folder / "conclusions.json").read_text())["conclusions"]
+    binary = profiles[profiles["classes"] == 2]
+    lines = [
+        TABLES_START,
+        f"{how}: {results['dataset'].nunique()} tables ({len(binary)} with two classes: "
+        f"imbalance ratio {binary['imbalance ratio'].min():.1f} to "
+        f"{binary['imbalance ratio'].max():.0f}, {binary['rows'].min()} to "
+        f"{binary['rows'].max()} rows), {results['split'].nunique()} random splits each, "
+        f"methods {', '.join(results['method'].unique())}, classifiers "
+        f"{', '.join(results['classifier'].unique())}; {len(results)} result rows.",
+        "",
+        "<details><summary>The tables</summary>",
+        "",
+        markdown_table(profiles[["name", "rows", "categorical", "classes", "minority rows",
+                                 "imbalance ratio", "separability"]].sort_values(
+            "imbalance ratio")),
+        "",
+        "</details>",
+        "",
+        "Each method against no augmentation over the two-class tables (each table counts once:"
+        " its mean over the splits): tables where it is better / worse, median difference, "
+        "Wilcoxon p-value after Holm's correction, and the Bayesian signed-rank test's "
+        "probabilities that it is better, practically equivalent (within 0.01) or worse:",
+        "",
+    ]
+    table = wilcoxon.merge(bayes, on=["metric", "classifier", "arm"], suffixes=("", "_b"))
+    table = table[table["metric"].isin(TABLES_METRICS)]
+    rows = [[row.metric, row.classifier, row.arm, f"{row.wins} / {row.losses}",
+             f"{row.median_difference:+.3f}", f"{row.p_holm:.2g}",
+             f"{row.p_arm_better:.2f} / {row.p_equivalent:.2f} / {row.p_reference_better:.2f}"]
+            for row in table.itertuples()]
+    lines += [markdown_table(pd.DataFrame(rows, columns=[
+        "metric", "classifier", "method", "better / worse", "median difference", "Holm p",
+        "P(better / same / worse)"])), ""]
+    figures = ROOT / "docs" / "figures"
+    for name, caption in (("critical_difference_pr_auc_HGB", "Mean ranks on PR AUC with HGB"),
+                          ("outcomes_pr_auc_by_imbalance",
+                           "Win / tie / loss on PR AUC by imbalance ratio")):
+        source = folder / "figures" / f"{name}.png"
+        if source.exists():
+            shutil.copyfile(source, figures / f"benchmark_{name}.png")
+            lines += [f"![{caption}](docs/figures/benchmark_{name}.png)", ""]
+    lines += ["What the tests say (printed by the code):", ""]
+    lines += [f"- {text}" for metric in TABLES_METRICS for text in sentences.get(metric, [])]
+    lines.append(TABLES_END)
+    return "\n".join(lines)
+
+
 def parameters_section() -> str:
     """A table of every notebook parameter: default, meaning, and the notebooks that take it."""
     import papermill as pm
@@ -321,6 +383,16 @@ def main(argv=None) -> int:
         text = replace_section(text, STUDY_START, STUDY_END, study_section(Path(args.results)))
         text = replace_section(text, FIDELITY_START, FIDELITY_END,
                                fidelity_section(Path(args.results)))
+        full = Path(args.results) / "benchmark-full"
+        if (full / "conclusions.json").exists():
+            text = replace_section(text, TABLES_START, TABLES_END, tables_section(
+                full, "Measured with `make full-benchmark` (`python -m utils benchmark --preset "
+                      "full`)"))
+        elif (Path(args.results) / "benchmark" / "conclusions.json").exists():
+            text = replace_section(text, TABLES_START, TABLES_END, tables_section(
+                Path(args.results) / "benchmark",
+                "Measured by notebook 08 in `make run` (its quick preset; the full benchmark "
+                "has not been run into `results/benchmark-full` yet)"))
         if (Path(args.results) / "generators" / "comparison.csv").exists():
             text = replace_section(text, GENERATORS_START, GENERATORS_END,
                                    generators_section(Path(args.results)))

@@ -4,8 +4,10 @@ Proof that it learns: on tables of known law, a small trained diffusion model ma
 two-sample test can hardly tell from fresh rows of the law, with the law's moments; the same
 model untrained, trained with the sign of its loss flipped, or sampled without denoising (the
 starting noise, mapped back through the quantiles: right marginals, no dependence), fails the
-same thresholds. The network is small (two layers of 128 units, 800 updates, 50 steps) to keep
-the file fast.
+same thresholds. The untrained model with the Gaussian part (``gaussian``) is a Gaussian of the
+rows' normal scores: it gets the correlations right but fills the gap between two clusters,
+which only training closes. The network is small (two layers of 128 units, 800 updates, 50
+steps) to keep the file fast.
 """
 
 import pickle
@@ -17,13 +19,17 @@ from sklearn.base import clone
 
 from generator_checks import assert_mixed_types_kept, learned, numeric_gaps
 from utils.generators import FewUpdatesWarning, SmallClassWarning, get_generator
+from utils.generators import diffusion
 from utils.generators.diffusion import (
     HISTORY_COLUMNS,
     MAX_UPDATES,
     MIN_UPDATES,
     TabularDiffusion,
+    build_denoiser,
     cosine_alpha_bars,
     default_updates,
+    use_gaussian_part,
+    whitening,
 )
 from utils.generators.known_tables import correlated_gaussian, mixed_types, two_clusters
 
@@ -73,8 +79,9 @@ def test_learns_correlated_gaussian(gaussian, trained):
 
 
 def test_untrained_fails(gaussian):
+    # Without the Gaussian part (which alone is a Gaussian copula, right for this table).
     with pytest.warns(FewUpdatesWarning):
-        untrained = small_model(updates=2).fit(gaussian[0])
+        untrained = small_model(updates=2, gaussian=False).fit(gaussian[0])
     assert not learned(gaussian[1], untrained.sample(N_ROWS), GAUSSIAN_C2ST, GAUSSIAN_GAP)
 
 
@@ -87,20 +94,39 @@ def test_flipped_loss_fails(gaussian):
 
 
 def test_sampling_without_denoising_fails(gaussian):
-    generator = small_model(NoDenoising).fit(gaussian[0])
+    # Without the Gaussian part, whose colouring alone would give the noise the correlations.
+    generator = small_model(NoDenoising, gaussian=False).fit(gaussian[0])
     rows = generator.sample(N_ROWS)
     assert not learned(gaussian[1], rows, GAUSSIAN_C2ST, GAUSSIAN_GAP)
     # The quantiles alone give each column its law, but the columns come out independent.
     assert numeric_gaps(gaussian[1], rows)["correlation"] > 0.5
 
 
+def in_the_middle(rows):
+    """The share of rows in the empty middle between the two clusters (the law: about 0.3%)."""
+    return ((rows[["a", "b"]].abs() < 0.75).all(axis=1)).mean()
+
+
 def test_learns_two_clusters():
     generator = small_model().fit(two_clusters(N_ROWS, seed=0))
+    assert generator.gaussian_  # 200 rows of 2 columns
     rows = generator.sample(N_ROWS)
-    # Measured (random_state 0, 1): c2st 0.630, 0.619; largest gap 0.29, 0.14.
+    # Measured (random_state 0, 1): c2st MEASURE; largest gap MEASURE.
     assert learned(two_clusters(N_ROWS, seed=1), rows, 0.72, 0.40)
-    # The law puts about 0.3% of its rows in the empty middle between the clusters.
-    assert ((rows[["a", "b"]].abs() < 0.75).all(axis=1)).mean() < 0.15
+    assert in_the_middle(rows) < 0.15
+
+
+def test_gaussian_part_alone_is_a_copula(gaussian):
+    """Untrained, the Gaussian part makes the rows' correlations (a Gaussian copula) but fills
+    the gap between two clusters: what the network learns beyond it."""
+    with pytest.warns(FewUpdatesWarning):
+        alone = small_model(updates=1, gaussian=True).fit(gaussian[0])
+    rows = alone.sample(N_ROWS)
+    assert numeric_gaps(gaussian[1], rows)["correlation"] < 0.15
+    with pytest.warns(FewUpdatesWarning):
+        alone = small_model(updates=1, gaussian=True).fit(two_clusters(N_ROWS, seed=0))
+    # Measured: MEASURE of the rows in the middle.
+    assert in_the_middle(alone.sample(N_ROWS)) > 0.15
 
 
 def test_learns_mixed_types(mixed):
@@ -160,15 +186,55 @@ def test_sample_twice_gives_new_rows(trained):
 
 
 # --- training record, schedule and rules ---------------------------------------------------------
-def test_history_and_loss_falls(trained):
+def test_history_and_loss_falls(gaussian, trained):
     history = trained.history_
     assert list(history.columns) == HISTORY_COLUMNS
     assert len(history) == trained.n_updates_ == SMALL["updates"]
     assert history["step"].tolist() == list(range(1, len(history) + 1))
     assert np.isfinite(history["loss"]).all()
-    # Predicting zero noise scores 1; the trained network well below, and below its start.
-    assert history["loss"].tail(100).mean() < 0.6 < history["loss"].head(20).mean()
+    # The Gaussian part alone starts well below 1 (predicting zero noise) on normal rows;
+    # training lowers it further.
+    assert trained.gaussian_
+    assert history["loss"].tail(100).mean() < history["loss"].head(20).mean() < 0.6
+    # Without the Gaussian part: from about 1 to well below.
+    plain = small_model(gaussian=False).fit(gaussian[0]).history_["loss"]
+    assert plain.tail(100).mean() < 0.6 < plain.head(20).mean()
     assert trained.batch_size_ == N_ROWS  # a small class: all its rows at each update
+
+
+def test_sampler_uses_the_moving_average(gaussian, monkeypatch):
+    """The network kept is the moving average of the weights: with a decay of 1 it never
+    moves from the initial weights, however long the training."""
+    monkeypatch.setattr(diffusion, "EMA_DECAY", 1.0)
+    frozen = small_model(updates=200).fit(gaussian[0])
+    initial = build_denoiser(frozen.layout_.width, SMALL["hidden_units"],
+                             diffusion.keras_seeds(frozen.seed_), zero_output=True)
+    for kept, start in zip(frozen.denoiser_.get_weights(), initial.get_weights()):
+        np.testing.assert_array_equal(kept, start)
+    monkeypatch.undo()
+    moved = small_model(updates=200).fit(gaussian[0])
+    assert not all(np.array_equal(kept, start) for kept, start
+                   in zip(moved.denoiser_.get_weights(), initial.get_weights()))
+
+
+def test_gaussian_rule_and_whitening(gaussian):
+    assert use_gaussian_part(200, 4) and use_gaussian_part(120, 6)
+    assert not use_gaussian_part(106, 30)  # WDBC's malignant training rows
+    X = np.random.default_rng(0).multivariate_normal([0, 1, 2], [[1, .8, 0], [.8, 1, 0],
+                                                               [0, 0, 4]], 500)
+    mean, whiten, color = whitening(X, True)
+    white = (X - mean) @ whiten
+    np.testing.assert_allclose(np.cov(white.T, bias=True), np.eye(3), atol=0.05)
+    np.testing.assert_allclose(white @ color + mean, X, atol=1e-8)
+    mean, whiten, color = whitening(X, False)
+    assert not mean.any() and (whiten == np.eye(3)).all() and (color == np.eye(3)).all()
+    # The rule and the overrides, fitted.
+    assert small_model(updates=1).fit(gaussian[0]).gaussian_
+    assert not small_model(updates=1, gaussian=False).fit(gaussian[0]).gaussian_
+    wide = pd.DataFrame(np.random.default_rng(0).standard_normal((50, 10)),
+                        columns=[f"x{i}" for i in range(10)])
+    assert not small_model(updates=1).fit(wide).gaussian_
+    assert small_model(updates=1, gaussian=True).fit(wide).gaussian_
 
 
 def test_rules():
@@ -193,6 +259,6 @@ def test_registered_and_refuses_bad_settings(gaussian):
     with pytest.raises(ValueError, match="one class"):
         small_model().fit(gaussian[0], y=np.arange(N_ROWS) % 2)
     for bad, match in [({"batch_size": 0}, "batch_size"), ({"updates": 0}, "updates"),
-                       ({"timesteps": 1}, "timesteps")]:
+                       ({"timesteps": 1}, "timesteps"), ({"gaussian": "yes"}, "gaussian")]:
         with pytest.raises(ValueError, match=match):
             small_model(**bad).fit(gaussian[0])

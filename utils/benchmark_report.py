@@ -31,14 +31,18 @@ BANDS = ("imbalance", "size")
 
 @dataclass
 class BenchmarkReport:
-    """What :func:`write_report` found: the tables it wrote and its sentences."""
+    """What :func:`write_report` found: the tables it wrote and its sentences, by metric."""
 
     per_dataset: pd.DataFrame
     wilcoxon: pd.DataFrame
     bayes: pd.DataFrame
     ranks: pd.DataFrame
-    conclusions: list = field(default_factory=list)
+    conclusions: dict = field(default_factory=dict)
     files: list = field(default_factory=list)
+
+    def key_conclusions(self) -> list:
+        """The sentences on the key metrics (:data:`FIGURE_METRICS`), in their order."""
+        return [text for metric in FIGURE_METRICS for text in self.conclusions.get(metric, [])]
 
 
 def binary_results(results: pd.DataFrame) -> pd.DataFrame:
@@ -54,7 +58,8 @@ def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | Non
     (output_dir / "figures").mkdir(parents=True, exist_ok=True)
     results = _plain(results)
     binary = binary_results(results)
-    per_dataset, wilcoxon, bayes, ranks, sentences, files = [], [], [], [], [], []
+    per_dataset, wilcoxon, bayes, ranks, files = [], [], [], [], []
+    sentences = {}
     for metric in metrics:
         per_dataset.append(stats.per_dataset_differences(results, metric, NO_AUGMENTATION))
         if binary["dataset"].nunique() < 2:
@@ -71,7 +76,7 @@ def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | Non
                 if metric in FIGURE_METRICS:
                     files.append(_critical_difference(parts["friedman"], metric, classifier,
                                                       output_dir))
-            sentences += parts["conclusions"]
+            sentences.setdefault(metric, []).extend(parts["conclusions"])
     report = BenchmarkReport(_concat(per_dataset), _concat(wilcoxon), _concat(bayes),
                              _concat(ranks), sentences)
     files += _outcome_figures(report.per_dataset, output_dir)
@@ -124,7 +129,7 @@ def _write_tables(report, profiles, output_dir) -> list:
         tables["profiles.csv"] = profiles
     written = []
     for name, table in tables.items():
-        table.to_csv(output_dir / name, index=name == "profiles.csv")
+        table.to_csv(output_dir / name, index=False)
         written.append(output_dir / name)
     path = output_dir / "conclusions.json"
     path.write_text(json.dumps({"conclusions": report.conclusions}, indent=2) + "\n")

@@ -583,7 +583,7 @@ def add_benchmark_command(subparsers) -> None:
     command.add_argument("--preset", choices=["quick", "full"], default="quick",
                          help="quick (default): 5 small tables, 5 methods, HGB and LR, 3 "
                               "splits, minutes on 2 cores; full: every table, method and "
-                              "classifier, 10 splits, hours. The options below override it")
+                              "classifier, 5 splits, hours. The options below override it")
     command.add_argument("--datasets", nargs="+", metavar="NAME",
                          help="the built-in tables to run (see --list)")
     command.add_argument("--csv", nargs="+", action="append", default=[],
@@ -596,7 +596,7 @@ def add_benchmark_command(subparsers) -> None:
     command.add_argument("--classifiers", nargs="+", metavar="NAME",
                          help="classifiers to run: HGB, LR, kNN")
     command.add_argument("--splits", type=_positive_int(2), metavar="N",
-                         help="random splits per table (quick: 3, full: 10)")
+                         help="random splits per table (quick: 3, full: 5)")
     command.add_argument("--seed", type=parse_seed, default=DEFAULT_SEED, metavar="INT",
                          help=f"split i uses seed INT + i (default: {DEFAULT_SEED})")
     command.add_argument("--output-dir", type=Path, default=Path("benchmark"),
@@ -641,8 +641,9 @@ def run_benchmark_command(args) -> int:
                            "free space.")
     _report_notes(results, args.quiet)
     if not args.quiet:
-        print("\n".join(report.conclusions))
-        print(f"\n{len(results)} result rows in {args.output_dir / 'results.csv'}; tables and "
+        print("\n".join(report.key_conclusions()))
+        print(f"\nConclusions on every metric in {args.output_dir / 'conclusions.json'}.")
+        print(f"{len(results)} result rows in {args.output_dir / 'results.csv'}; tables and "
               f"figures in {args.output_dir}.")
     return OK
 
