@@ -162,6 +162,17 @@ def test_every_core_and_a_dask_cluster_give_the_serial_results():
     pd.testing.assert_frame_equal(on_dask, serial)
 
 
+def test_a_file_of_other_columns_and_tables_of_one_name_are_refused(tmp_path):
+    store = ResultsFile(tmp_path / "results.csv", Protocol())
+    store.append([{"dataset": "a", "classifier": "LR", "method": "RO", "split": 0, "x": 1.0}])
+    with pytest.raises(DataError, match="has no columns \\['y'\\]"):
+        store.append([{"dataset": "a", "classifier": "LR", "method": "RO", "split": 1,
+                       "x": 2.0, "y": 3.0}])
+    with pytest.raises(DataError, match="Two tables are named \\['one'\\]"):
+        run_benchmark([mixed_table(name="one"), mixed_table(seed=1, name="one")],
+                      methods=["RO"], classifiers=["LR"], n_splits=2, progress=False)
+
+
 def test_unknown_names_are_refused_with_the_known_ones():
     with pytest.raises(ValueError, match="Known methods"):
         benchmark.check_methods(["SMOTTE"])

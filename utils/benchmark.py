@@ -279,6 +279,8 @@ def benchmark_metrics(y_true, proba, class_names, threshold=None, specificity=0.
     metrics["log_loss"] = float(log_loss(y_true, proba, labels=np.arange(proba.shape[1])))
     metrics["ece"] = expected_calibration_error(y_true, proba)
     metrics.update(decision_metrics(y_true, proba, threshold))
+    for name in ("f1_tuned", "mcc_tuned"):  # every row has the same columns
+        metrics.setdefault(name, np.nan)
     return metrics
 
 
@@ -423,8 +425,14 @@ class ResultsFile:
             return
         frame = pd.DataFrame(rows)
         header = not self.path.exists() or not self.path.stat().st_size
-        if not header:  # keep the file's columns and order
+        if not header:  # keep the file's columns and order; never drop a measured column
             columns = pd.read_csv(self.path, nrows=0).columns
+            unknown = sorted(set(frame.columns) - set(columns))
+            if unknown:
+                raise DataError(
+                    f"{self.path} has no columns {unknown}: it was written by another version "
+                    "of the benchmark. Use another results file, or delete this one to start "
+                    "over.")
             frame = frame.reindex(columns=columns)
         with open(self.path, "a", encoding="utf-8", newline="") as handle:
             handle.write(frame.to_csv(index=False, header=header))
@@ -444,6 +452,11 @@ def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protoco
     cluster of the current ``distributed.Client``. Returns every row of the results, sorted.
     """
     methods, classifiers = check_methods(methods), check_classifiers(classifiers)
+    names = [table.name for table in tables]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise DataError(f"Two tables are named {repeated}: their results would mix. Give each "
+                        "table its own name.")
     store = None if results_path is None else ResultsFile(results_path, protocol)
     done = set() if store is None else store.done()
     tasks = []

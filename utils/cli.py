@@ -400,8 +400,7 @@ def add_compare_command(subparsers) -> None:
         "--sampling-strategy", default="auto", type=parse_sampling_strategy, metavar="STRATEGY",
         help="given to every over-sampler, as in 'balance' (default 'auto': every class up to "
              "the largest)")
-    command.add_argument("--seed", type=parse_seed, default=DEFAULT_SEED, metavar="INT",
-                         help=f"split i uses seed INT + i (default: {DEFAULT_SEED})")
+    add_split_arguments(command)
     command.add_argument("--id-columns", nargs="*", default=[], metavar="COLUMN",
                          help="identifier columns, dropped before anything learns")
     command.add_argument("--positive-label", default=None, metavar="LABEL",
@@ -409,8 +408,6 @@ def add_compare_command(subparsers) -> None:
     command.add_argument("--scoring", default=None, metavar="SCORER",
                          help="scikit-learn scorer that tunes the classifier (default: F1 of "
                               "the class of interest for two classes, macro F1 for more)")
-    command.add_argument("--n-jobs", type=int, default=-1, metavar="N",
-                         help="splits run in parallel on N cores (default -1: every core)")
     command.add_argument("--json", action="store_true",
                          help="also write comparison.json: settings, table, differences and "
                               "conclusions")
@@ -419,6 +416,14 @@ def add_compare_command(subparsers) -> None:
     command.add_argument("--quiet", action="store_true",
                          help="no progress bar or table: only warnings and errors")
     command.set_defaults(func=run_compare)
+
+
+def add_split_arguments(command) -> None:
+    """``--seed`` and ``--n-jobs`` of the commands that run repeated random splits."""
+    command.add_argument("--seed", type=parse_seed, default=DEFAULT_SEED, metavar="INT",
+                         help=f"split i uses seed INT + i (default: {DEFAULT_SEED})")
+    command.add_argument("--n-jobs", type=int, default=-1, metavar="N",
+                         help="splits run in parallel on N cores (default -1: every core)")
 
 
 def _positive_int(minimum):
@@ -597,14 +602,11 @@ def add_benchmark_command(subparsers) -> None:
                          help="classifiers to run: HGB, LR, kNN")
     command.add_argument("--splits", type=_positive_int(2), metavar="N",
                          help="random splits per table (quick: 3, full: 5)")
-    command.add_argument("--seed", type=parse_seed, default=DEFAULT_SEED, metavar="INT",
-                         help=f"split i uses seed INT + i (default: {DEFAULT_SEED})")
+    add_split_arguments(command)
     command.add_argument("--output-dir", type=Path, default=Path("benchmark"),
                          metavar="OUTPUT_DIR",
                          help="where results.csv, the tables and figures go (default: "
                               "benchmark); a results.csv there is resumed")
-    command.add_argument("--n-jobs", type=int, default=-1, metavar="N",
-                         help="splits run in parallel on N cores (default -1: every core)")
     command.add_argument("--dask-scheduler", metavar="ADDRESS",
                          help="run the splits on a Dask cluster: its scheduler's address "
                               "(e.g. tcp://10.0.0.5:8786), or 'local' for a cluster of this "
