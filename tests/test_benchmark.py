@@ -52,7 +52,9 @@ def test_smote_nc_and_generators_make_valid_one_hot_rows():
         one_hot = X[:, -3:]
         assert np.all(np.isin(one_hot, [0, 1])) and np.all(one_hot.sum(axis=1) == 1), name
         assert np.bincount(y)[0] == np.bincount(y)[1]
-    assert "SMOTE-NC" in benchmark.make_method("SMOTE", 0, data.y_train, [4]).note
+    assert "SMOTE-NC" in benchmark.make_method("SMOTE", 0, data.y_train, [4], 5).note
+    only_categories = benchmark.make_method("SMOTE", 0, data.y_train, [0, 1], 2)
+    assert type(only_categories.sampler).__name__ == "SMOTEN"
 
 
 def test_calibration_error():

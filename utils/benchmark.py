@@ -28,7 +28,7 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from imblearn.over_sampling import (ADASYN, SMOTE, SMOTENC, BorderlineSMOTE,
+from imblearn.over_sampling import (ADASYN, SMOTE, SMOTEN, SMOTENC, BorderlineSMOTE,
                                     RandomOverSampler)
 from joblib import Parallel, delayed
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -117,9 +117,10 @@ def check_classifiers(classifiers) -> list:
     return classifiers
 
 
-def make_method(name, seed, y_train, categorical) -> Method:
+def make_method(name, seed, y_train, categorical=(), n_features=None) -> Method:
     """The method ``name`` for training labels ``y_train``; ``categorical``: positions of the
-    categorical columns in the sampling table (SMOTE becomes SMOTE-NC where there are any)."""
+    categorical columns among the ``n_features`` columns of the sampling table (SMOTE becomes
+    SMOTE-NC where there are some, SMOTEN where all are)."""
     if name == NO_AUGMENTATION:
         return Method()
     if name == "Class weight":
@@ -127,12 +128,7 @@ def make_method(name, seed, y_train, categorical) -> Method:
     if name == "RO":
         return Method(RandomOverSampler(random_state=seed))
     if name == "SMOTE":
-        sampler = (SMOTENC(categorical_features=list(categorical), random_state=seed)
-                   if categorical else SMOTE(random_state=seed))
-        method = Method(sampler, note=fit_neighbours(sampler, y_train))
-        if categorical:
-            method.note = "; ".join(filter(None, ["SMOTE-NC (categorical columns)", method.note]))
-        return method
+        return _smote(seed, y_train, categorical, n_features)
     if name in ("Borderline-SMOTE", "ADASYN"):
         sampler = (BorderlineSMOTE if name == "Borderline-SMOTE" else ADASYN)(random_state=seed)
         return Method(sampler, note=fit_neighbours(sampler, y_train))
@@ -140,6 +136,20 @@ def make_method(name, seed, y_train, categorical) -> Method:
     from utils.oversampler import GenerativeOverSampler
 
     return Method(GenerativeOverSampler(generator=name, random_state=seed))
+
+
+def _smote(seed, y_train, categorical, n_features) -> Method:
+    """SMOTE for numbers; SMOTE-NC with categorical columns too; SMOTEN for categories only."""
+    categorical = list(categorical)
+    if not categorical:
+        sampler, kind = SMOTE(random_state=seed), ""
+    elif n_features is not None and len(categorical) == n_features:
+        sampler, kind = SMOTEN(random_state=seed), "SMOTEN (categorical columns only)"
+    else:
+        sampler = SMOTENC(categorical_features=categorical, random_state=seed)
+        kind = "SMOTE-NC (categorical columns)"
+    return Method(sampler, note="; ".join(filter(None, [kind, fit_neighbours(sampler,
+                                                                             y_train)])))
 
 
 # --- Presets ----------------------------------------------------------------------------------
@@ -311,7 +321,11 @@ def evaluate_table_split(name, frame, target, id_columns, split, methods, classi
              "test_rows": len(data.y_test)}
     rows = []
     for method_name in methods:
-        method, X, y, seconds, caught = _resample(method_name, seed, data, encoding)
+        try:
+            method, X, y, seconds, caught = _resample(method_name, seed, data, encoding)
+        except ValueError as error:  # a sampler refusing this table: say which, and the fix
+            raise DataError(f"{method_name} cannot resample table {name!r} (split {split}): "
+                            f"{error} Leave the method or the table out of this run.") from error
         for classifier_name in classifiers:
             classifier = CLASSIFIERS[classifier_name]
             if method.class_weight and not classifier.weighs_classes:
@@ -327,7 +341,8 @@ def evaluate_table_split(name, frame, target, id_columns, split, methods, classi
 
 def _resample(name, seed, data, encoding):
     """The method's training rows; its warnings are kept as text, not lost in a worker."""
-    method = make_method(name, seed, data.y_train, encoding.categorical)
+    method = make_method(name, seed, data.y_train, encoding.categorical,
+                         encoding.n_numeric + len(encoding.groups))
     began = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

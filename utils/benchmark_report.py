@@ -63,6 +63,10 @@ def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | Non
     for metric in metrics:
         per_dataset.append(stats.per_dataset_differences(results, metric, NO_AUGMENTATION))
         if binary["dataset"].nunique() < 2:
+            sentences.setdefault(metric, []).append(
+                f"{metric}: the tests across tables need at least two two-class tables, and "
+                f"this run has {binary['dataset'].nunique()}; per_dataset.csv has each table's "
+                "paired differences.")
             continue
         found = stats.across_datasets(binary, metric, NO_AUGMENTATION, rope, seed=seed)
         for classifier, parts in found.items():

@@ -1,8 +1,8 @@
 """Import TensorFlow without its C++ start-up lines on the terminal.
 
-TensorFlow's first import writes lines such as ``I0000 ... oneDNN custom operations are on``
-and ``failed call to cuInit`` to the standard error of the process, before its logging can be
-configured, so ``TF_CPP_MIN_LOG_LEVEL`` does not silence them. They are harmless, and on a
+TensorFlow's first import and its first look for devices write lines such as ``I0000 ...
+oneDNN custom operations are on`` and ``failed call to cuInit`` to the standard error of the
+process, before its logging can be configured, so ``TF_CPP_MIN_LOG_LEVEL`` does not silence them. They are harmless, and on a
 command line, or from every worker of a parallel study, they bury the messages that matter.
 """
 
@@ -27,7 +27,11 @@ def import_tensorflow_quietly() -> None:
     try:
         with open(os.devnull, "w") as devnull:
             os.dup2(devnull.fileno(), 2)
+            import tensorflow as tf
+
             import utils.oversampler  # noqa: F401
+
+            tf.config.list_physical_devices("GPU")  # its first device query: "cuInit" lines
     finally:
         os.dup2(saved, 2)
         os.close(saved)
