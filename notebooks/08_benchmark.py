@@ -308,9 +308,7 @@ means.round(3)
 
 # %%
 key = "pr_auc"
-per_dataset = stats.per_dataset_differences(results.astype({"dataset": str, "method": str,
-                                                            "classifier": str}),
-                                            key, NO_AUGMENTATION)
+per_dataset = stats.per_dataset_differences(results, key, NO_AUGMENTATION)
 example = per_dataset.iloc[0]
 pair = results[(results["dataset"] == example.dataset)
                & (results["classifier"] == example.classifier)].pivot(
@@ -358,7 +356,7 @@ plt.show()
 # apart.
 
 # %%
-binary = binary_results(results.astype({"dataset": str, "method": str, "classifier": str}))
+binary = binary_results(results)
 wide = stats.dataset_means(stats.arms(binary, key))
 classifier = classifiers_run[0]
 table = wide[classifier].dropna()
@@ -411,9 +409,7 @@ wilcoxon.merge(bayes, on="arm", suffixes=("", "_bayes")).set_index("arm")[
 
 # %%
 for metric in ["pr_auc", "log_loss", "f1"]:
-    rows = stats.per_dataset_differences(results.astype({"dataset": str, "method": str,
-                                                         "classifier": str}),
-                                         metric, NO_AUGMENTATION)
+    rows = stats.per_dataset_differences(results, metric, NO_AUGMENTATION)
     for by in (*BANDS, "classifier"):
         fig = stats.plot_outcomes(stats.outcome_by(rows, by),
                                   benchmark_dir / "figures" / f"outcomes_{metric}_by_{by}.png",
@@ -526,7 +522,7 @@ wider = stats.bayesian_signed_rank(table, NO_AUGMENTATION, 0.05, stats.lower_is_
                                    seed=seed)
 bayes.set_index("arm")[["p_reference_better", "p_equivalent", "p_arm_better"]].join(
     wider.set_index("arm")[["p_reference_better", "p_equivalent", "p_arm_better"]],
-    rsuffix=" (rope 0.05)").round(3)
+    suffixes=("", " (rope 0.05)")).round(3)
 
 # %% [markdown]
 # A wider region turns "better" or "worse" into "practically equivalent" wherever the typical
