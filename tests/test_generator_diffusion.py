@@ -67,10 +67,11 @@ def mixed():
 
 
 # --- it learns -------------------------------------------------------------------------------
-# Measured with SMALL, random_state 0 (and 1): trained c2st 0.618 (0.599), largest gap 0.20
-# (0.10); untrained (2 updates) 0.996, std gap 1.6; loss flipped: the loss runs to -inf
-# (FloatingPointError, no rows); no denoising 0.891, correlation gap 1.04. Fresh rows against
-# the training rows score about 0.50 (tests/test_generator_vae.py).
+# Measured with SMALL, random_state 0 (the Gaussian part on by rule): trained c2st 0.563,
+# largest gap 0.10 (before the Gaussian part: 0.618, 0.20); untrained without the Gaussian part
+# (2 updates) 0.994, std gap 1.4; loss flipped: the loss runs to -inf (FloatingPointError, no
+# rows); no denoising (without the Gaussian part) 0.891, correlation gap 1.04. Fresh rows
+# against the training rows score about 0.50 (tests/test_generator_vae.py).
 GAUSSIAN_C2ST, GAUSSIAN_GAP = 0.68, 0.30
 
 
@@ -107,13 +108,22 @@ def in_the_middle(rows):
     return ((rows[["a", "b"]].abs() < 0.75).all(axis=1)).mean()
 
 
+def off_the_clusters(rows):
+    """The share of rows farther than 1.5 (three standard deviations) from both clusters'
+    centres (the law: about 1%)."""
+    ab = rows[["a", "b"]].to_numpy()
+    return (np.minimum(np.hypot(*(ab + 2.0).T), np.hypot(*(ab - 2.0).T)) > 1.5).mean()
+
+
 def test_learns_two_clusters():
     generator = small_model().fit(two_clusters(N_ROWS, seed=0))
     assert generator.gaussian_  # 200 rows of 2 columns
     rows = generator.sample(N_ROWS)
-    # Measured (random_state 0, 1): c2st MEASURE; largest gap MEASURE.
+    # Measured (random_state 0): c2st 0.527, largest gap 0.23 (before the Gaussian part:
+    # 0.630, 0.29); off the clusters 0.105 (random_state 1: 0.135).
     assert learned(two_clusters(N_ROWS, seed=1), rows, 0.72, 0.40)
     assert in_the_middle(rows) < 0.15
+    assert off_the_clusters(rows) < 0.2
 
 
 def test_gaussian_part_alone_is_a_copula(gaussian):
@@ -125,14 +135,16 @@ def test_gaussian_part_alone_is_a_copula(gaussian):
     assert numeric_gaps(gaussian[1], rows)["correlation"] < 0.15
     with pytest.warns(FewUpdatesWarning):
         alone = small_model(updates=1, gaussian=True).fit(two_clusters(N_ROWS, seed=0))
-    # Measured: MEASURE of the rows in the middle.
-    assert in_the_middle(alone.sample(N_ROWS)) > 0.15
+    # Measured (random_state 0, 1): 0.345, 0.335 of the rows off the clusters (the
+    # correlations put rows at (2, -2) and (-2, 2)).
+    assert off_the_clusters(alone.sample(N_ROWS)) > 0.25
 
 
 def test_learns_mixed_types(mixed):
     table, generator = mixed
     rows = generator.sample(N_ROWS)
-    # Measured (random_state 0, 1): c2st 0.639, 0.605; largest gap 0.20, 0.20.
+    # Measured (random_state 0): c2st 0.624, largest gap 0.42 (the std of count; before the
+    # Gaussian part and the mid-rank limit of the scores: 0.639, 0.20).
     assert learned(mixed_types(N_ROWS, seed=1), rows, 0.70, 0.55)
     # The category sets the mean of value: -2, 0, 3.
     means = rows.groupby("group", observed=True)["value"].mean()
@@ -197,8 +209,9 @@ def test_history_and_loss_falls(gaussian, trained):
     assert trained.gaussian_
     assert history["loss"].tail(100).mean() < history["loss"].head(20).mean() < 0.6
     # Without the Gaussian part: from about 1 to well below.
+    # Measured (random_state 0, 1): 0.59, 0.58 over the first 20 updates, 0.37 over the last.
     plain = small_model(gaussian=False).fit(gaussian[0]).history_["loss"]
-    assert plain.tail(100).mean() < 0.6 < plain.head(20).mean()
+    assert plain.tail(100).mean() < 0.45 < plain.head(20).mean()
     assert trained.batch_size_ == N_ROWS  # a small class: all its rows at each update
 
 
@@ -224,7 +237,8 @@ def test_gaussian_rule_and_whitening(gaussian):
                                                                [0, 0, 4]], 500)
     mean, whiten, color = whitening(X, True)
     white = (X - mean) @ whiten
-    np.testing.assert_allclose(np.cov(white.T, bias=True), np.eye(3), atol=0.05)
+    # Ledoit-Wolf's shrinkage leaves a little of the correlation (measured: 0.06).
+    np.testing.assert_allclose(np.cov(white.T, bias=True), np.eye(3), atol=0.1)
     np.testing.assert_allclose(white @ color + mean, X, atol=1e-8)
     mean, whiten, color = whitening(X, False)
     assert not mean.any() and (whiten == np.eye(3)).all() and (color == np.eye(3)).all()
