@@ -42,8 +42,9 @@
 # **Time**
 #
 # About 30 minutes to read. With the default parameters (`preset = "quick"`: five small
-# tables, five methods, two classifiers, three splits) all cells run in a few minutes on a
-# 2-core CPU machine like Colab's free runtime. `preset = "full"` runs every table, method and
+# tables, five methods, two classifiers, three splits) all cells ran in 75 seconds on a
+# 2-core CPU machine without a GPU, like Colab's free runtime (`make run`); a run again reads
+# the results file and takes seconds. `preset = "full"` runs every table, method and
 # classifier with five splits: hours. Its results are written to a file split by split, so an
 # interrupted run continues where it stopped when you run the notebook again;
 # `python -m utils benchmark --preset full` does the same from a shell, on every core or on a

@@ -1,7 +1,7 @@
 """Compare the registered generators on WDBC's malignant rows and on tables of known law.
 
 Usage: python scripts/compare_generators.py [--generators NAME ...] [--tables NAME ...]
-                                            [--seed S] [--quick] [--output DIR]
+                                            [--seed S [S ...]] [--quick] [--output DIR]
 
 Every generator of :func:`utils.generators.available_generators` (or those named) is fitted with
 its defaults and ``random_state=seed`` on each table's training rows, then makes as many rows:
@@ -24,6 +24,10 @@ numeric columns min-max scaled to the training range, categories one-hot):
 - ``fit_s``: seconds to fit, TensorFlow's import excluded but not its one-off start-up (a few
   seconds more for the first neural generator of a run); run the script on one core to compare
   them fairly, e.g. ``taskset -c 1``.
+
+With several seeds, everything above is repeated for each (a new WDBC split, new draws of the
+known laws, new generators and tests): one draw's two-sample score moves by about 0.05 from
+seed to seed, so a ranking of generators needs more than one. Each row records its ``seed``.
 
 The ``real held-out`` rows of each table are measured the same way as a reference. A generator
 that fails to import or to fit is skipped with a note. The table is printed in markdown and
@@ -59,8 +63,8 @@ TABLES = [WDBC, *KNOWN_TABLES]
 REFERENCE = "real held-out"
 #: Repeats of the two-sample test's cross-validation (``--quick``: 1).
 C2ST_REPEATS, QUICK_C2ST_REPEATS = 5, 1
-COLUMNS = ["generator", "table", "rows", "fit_s", "c2st_auc", "c2st_held_out", "dcr_ratio",
-           "on_target", "warnings"]
+COLUMNS = ["seed", "generator", "table", "rows", "fit_s", "c2st_auc", "c2st_held_out",
+           "dcr_ratio", "on_target", "warnings"]
 
 
 # --- arguments --------------------------------------------------------------------------------
@@ -83,9 +87,10 @@ def parse_args(argv=None):
                         help="registered generator names (default: all)")
     parser.add_argument("--tables", nargs="+", metavar="NAME", type=table_name, default=TABLES,
                         help="tables to compare on (default: all)")
-    parser.add_argument("--seed", type=int, default=42,
-                        help="seed of the WDBC split, the tables' draws, the generators and "
-                             "the two-sample test (default 42)")
+    parser.add_argument("--seed", type=int, nargs="+", default=[42],
+                        help="seed(s) of the WDBC split, the tables' draws, the generators and "
+                             "the two-sample test, each a repeat of the whole comparison "
+                             "(default 42)")
     parser.add_argument("--quick", action="store_true",
                         help=f"one repeat of the two-sample test instead of {C2ST_REPEATS}")
     parser.add_argument("--output", type=Path, default=ROOT / "results" / "generators",
@@ -176,7 +181,7 @@ def generator_row(name, cls, table, train, held_out, seed, n_repeats):
             **measure(train, held_out, rows, seed, n_repeats), "warnings": "; ".join(caught)}
 
 
-def compare(generators, tables, seed, n_repeats):
+def compare(generators, tables, seeds, n_repeats):
     """The comparison as a DataFrame (:data:`COLUMNS`) and the skipped generators with why."""
     classes, skipped = {}, {}
     for name in generators:
@@ -187,18 +192,20 @@ def compare(generators, tables, seed, n_repeats):
             classes[name] = cls
     import_keras()
     records = []
-    for table in tables:
-        train, held_out = load_table(table, seed)
-        records.append(reference_row(table, train, held_out, seed, n_repeats))
-        for name, cls in classes.items():
-            row = generator_row(name, cls, table, train, held_out, seed, n_repeats)
-            if row is None:
-                skipped.setdefault(name, f"failed on {table}")
-            else:
-                records.append(row)
-                print(f"{name} on {table}: fit {row['fit_s']:.2f} s, C2ST "
-                      f"{row['c2st_auc']:.3f} (held out {row['c2st_held_out']:.3f}), DCR ratio "
-                      f"{row['dcr_ratio']:.2f}", flush=True)
+    for seed in seeds:
+        for table in tables:
+            train, held_out = load_table(table, seed)
+            records.append({"seed": seed,
+                            **reference_row(table, train, held_out, seed, n_repeats)})
+            for name, cls in classes.items():
+                row = generator_row(name, cls, table, train, held_out, seed, n_repeats)
+                if row is None:
+                    skipped.setdefault(name, f"failed on {table} (seed {seed})")
+                    continue
+                records.append({"seed": seed, **row})
+                print(f"seed {seed}: {name} on {table}: fit {row['fit_s']:.2f} s, C2ST "
+                      f"{row['c2st_auc']:.3f} (held out {row['c2st_held_out']:.3f}), DCR "
+                      f"ratio {row['dcr_ratio']:.2f}", flush=True)
     return pd.DataFrame.from_records(records, columns=COLUMNS), skipped
 
 
@@ -222,7 +229,7 @@ def markdown_table(frame: pd.DataFrame, digits=3) -> str:
 def settings(args, n_repeats) -> dict:
     """What the JSON file records about the run, so that its numbers can be reproduced."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {"seed": args.seed, "quick": args.quick, "c2st_repeats": n_repeats,
+    return {"seeds": list(args.seed), "quick": args.quick, "c2st_repeats": n_repeats,
             "generators": list(args.generators), "tables": list(args.tables),
             "cores_available": cores, "python": platform.python_version(),
             "machine": platform.machine()}

@@ -90,3 +90,40 @@ def test_readme_generator_section_reports_the_comparison(comparison):
         assert "among the generators on target on WDBC: `gaussian-copula`" in section
     else:
         assert "No generator met both targets on WDBC." in section
+
+
+# --- the benchmark across tables and README's section ------------------------------------------
+@pytest.fixture(scope="module")
+def across_tables(tmp_path_factory):
+    """A small benchmark (three built-in tables, RO and SMOTE with LR, 2 splits) written by
+    :func:`utils.benchmark_report.write_report`, as notebook 08 and the command do."""
+    import pandas as pd
+
+    from utils.benchmark import run_benchmark
+    from utils.benchmark_report import write_report
+    from utils.datasets import dataset_profile, load_benchmark_table
+
+    folder = tmp_path_factory.mktemp("results") / "benchmark"
+    tables = [load_benchmark_table(name) for name in ("appendicitis", "glass2", "haberman")]
+    results = run_benchmark(tables, methods=["RO", "SMOTE"], classifiers=["LR"], n_splits=2,
+                            results_path=folder / "results.csv", n_jobs=1, progress=False)
+    profiles = pd.DataFrame([dataset_profile(table) for table in tables])
+    write_report(results, folder, profiles)
+    return folder, results
+
+
+def test_readme_tables_section_reports_the_run(across_tables):
+    import pandas as pd
+
+    folder, results = across_tables
+    section = update_readme.tables_section(folder, "Measured here")
+    wilcoxon = pd.read_csv(folder / "wilcoxon.csv").set_index(["metric", "classifier", "arm"])
+    row = wilcoxon.loc[("pr_auc", "LR", "SMOTE")]
+    assert section.startswith(update_readme.TABLES_START)
+    assert "Measured here: 3 tables (3 with two classes" in section
+    assert f"{len(results)} result rows" in section
+    assert (f"| pr_auc | SMOTE | {row.wins} / {row.losses} | "
+            f"{row.median_difference:+.3f} | {row.p_holm:.2g} |") in section
+    sentences = json.loads((folder / "conclusions.json").read_text())["conclusions"]
+    for text in sentences["pr_auc"]:
+        assert f"- {text}" in section
