@@ -193,6 +193,9 @@ def generators_section(results: Path) -> str:
     repeats = (f"the mean over seeds {', '.join(map(str, seeds))} (each a new WDBC split, new "
                "draws of the known laws, new generators)" if len(seeds) > 1 else
                f"seed {seeds[0]}")
+    if run["settings"].get("concurrent_runs", 1) > 1:
+        repeats += (f"; the seeds ran as {run['settings']['concurrent_runs']} processes side "
+                    "by side, so the seconds are those of a shared core")
     lines = [GENERATORS_START,
              f"Measured by `scripts/compare_generators.py --seed "
              f"{' '.join(map(str, seeds))}` ({run['settings']['c2st_repeats']} repeats of the "
