@@ -81,26 +81,30 @@ CLASSIFIERS: dict[str, Classifier] = {
 
 
 # --- Methods ----------------------------------------------------------------------------------
-#: The generators' method names are their registered names (utils.generators); the paper's GAN
-#: is left out by default (README's generator table: its rows are told from real ones with ROC
-#: AUC near 1) and can be named.
+#: The generators' method names are their registered names (utils.generators). By default the
+#: benchmark runs every registered generator, the paper's GAN included: its rows are told from
+#: real ones with ROC AUC near 1 (README's generator table), and the benchmark shows what that
+#: does to a classifier.
 CLASSIC_METHODS = [NO_AUGMENTATION, "Class weight", "RO", "SMOTE", "Borderline-SMOTE", "ADASYN"]
-DEFAULT_GENERATORS = ["gaussian-copula", "tab-ddpm", "tvae", "conditional-gan", "wgan-gp"]
+
+
+def default_generators() -> list:
+    """Every registered generator (utils.generators), in registration order."""
+    from utils.generators import available_generators
+
+    return [name for name in available_generators() if name not in CLASSIC_METHODS]
 
 
 def available_methods() -> list:
     """Every method the benchmark can run: the classic ones, then each registered generator."""
-    from utils.generators import available_generators
-
-    return CLASSIC_METHODS + [name for name in available_generators()
-                              if name not in CLASSIC_METHODS]
+    return CLASSIC_METHODS + default_generators()
 
 
 def check_methods(methods) -> list:
-    """The methods to run (None: the classic ones and :data:`DEFAULT_GENERATORS`), with no
-    augmentation first, the reference of every comparison. Unknown names raise ValueError."""
+    """The methods to run (None: :func:`available_methods`, every one), with no augmentation
+    first, the reference of every comparison. Unknown names raise ValueError."""
     known = available_methods()
-    methods = CLASSIC_METHODS + DEFAULT_GENERATORS if methods is None else list(methods)
+    methods = known if methods is None else list(methods)
     unknown = [name for name in methods if name not in known]
     if unknown:
         raise ValueError(f"Unknown method(s) {unknown}. Known methods: {known}.")
