@@ -56,7 +56,6 @@ def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | Non
     figures to ``output_dir``; return them with the conclusions in words."""
     output_dir = Path(output_dir)
     (output_dir / "figures").mkdir(parents=True, exist_ok=True)
-    results = _plain(results)
     binary = binary_results(results)
     per_dataset, wilcoxon, bayes, ranks, files = [], [], [], [], []
     sentences = {}
@@ -87,12 +86,6 @@ def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | Non
     files += _write_tables(report, profiles, output_dir)
     report.files = files
     return report
-
-
-def _plain(results):
-    """Categorical columns as plain values (the statistics group and pivot on them)."""
-    return results.assign(**{c: results[c].astype(str) for c in ("dataset", "classifier",
-                                                                 "method")})
 
 
 def _concat(frames) -> pd.DataFrame:
