@@ -352,9 +352,10 @@ def tables_section(folder: Path, how: str) -> str:
              f"{row.median_difference:+.3f}", f"{row.p_holm:.2g}",
              f"{row.p_arm_better:.2f} / {row.p_equivalent:.2f} / {row.p_reference_better:.2f}"]
             for row in table.itertuples()]
-    lines += [markdown_table(pd.DataFrame(rows, columns=[
-        "metric", "method", "better / worse", "median difference", "Holm p",
-        "P(better / same / worse)"])), ""]
+    lines += [f"<details><summary>Each method against no augmentation with {shown}</summary>",
+              "", markdown_table(pd.DataFrame(rows, columns=[
+                  "metric", "method", "better / worse", "median difference", "Holm p",
+                  "P(better / same / worse)"])), "", "</details>", ""]
     figures = ROOT / "docs" / "figures"
     for name, caption in (("critical_difference_pr_auc_HGB", "Mean ranks on PR AUC with HGB"),
                           ("outcomes_pr_auc_by_imbalance",
