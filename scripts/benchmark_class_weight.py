@@ -37,8 +37,8 @@ def tune_seconds(data, seed, fast):
     """Seconds to tune the class-weighted classifier, and its test probabilities. ``fast``:
     as the study does; otherwise with scikit-learn's own binning (the block that
     :func:`~utils.evaluation.tune_classifier` opens does nothing)."""
-    unchanged = mock.patch("utils.evaluation.fast_weighted_binning",
-                           lambda enabled=None: contextlib.nullcontext())
+    unchanged = mock.patch("utils.evaluation.binning_for",
+                           lambda estimator: contextlib.nullcontext())
     began = time.perf_counter()
     with contextlib.nullcontext() if fast else unchanged:
         search = tune_classifier(data.X_train, data.y_train, data.X_val, data.y_val,

@@ -78,8 +78,8 @@ def test_the_study_tunes_class_weighted_models_with_the_fast_binning():
         fast = tune_classifier(X[:300], y[:300], X[300:450], y[300:450], grid, seed=0,
                                class_weight="balanced").predict_proba(X[450:])
     assert calls and all(calls)  # every fit's columns, weighted
-    with mock.patch("utils.evaluation.fast_weighted_binning",
-                    lambda enabled=None: contextlib.nullcontext()):
+    with mock.patch("utils.evaluation.binning_for",
+                    lambda estimator: contextlib.nullcontext()):
         slow = tune_classifier(X[:300], y[:300], X[300:450], y[300:450], grid, seed=0,
                                class_weight="balanced").predict_proba(X[450:])
     np.testing.assert_array_equal(fast, slow)

@@ -44,6 +44,7 @@ from utils.preprocessing import prepare_frame
 from utils.quiet import import_tensorflow_quietly
 from utils.sampling import fit_neighbours
 from utils.study import NO_AUGMENTATION, Method, probability_metrics
+from utils.weighted_binning import binning_for
 
 #: The columns that name one result row; a results file holds each combination once.
 KEY = ["dataset", "classifier", "method", "split"]
@@ -371,7 +372,7 @@ def _fit_and_score(classifier, method, seed, X, y, data, protocol):
     model = classifier.make(seed, method.class_weight)
     search = tune_estimator(model, classifier.grid, X, y, data.X_val, data.y_val, refit=False)
     model.set_params(**search.best_params_)
-    with _weighted_binning(method):
+    with binning_for(model):
         model.fit(X, y)
     threshold = None
     if data.n_classes == 2:
@@ -379,12 +380,6 @@ def _fit_and_score(classifier, method, seed, X, y, data, protocol):
     proba = model.predict_proba(data.X_test)
     return benchmark_metrics(data.y_test, proba, data.class_names, threshold,
                              protocol.specificity), threshold
-
-
-def _weighted_binning(method):
-    from utils.weighted_binning import fast_weighted_binning
-
-    return fast_weighted_binning(enabled=None if method.class_weight else False)
 
 
 def _single_threaded(*args, **kwargs):

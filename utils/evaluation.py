@@ -15,7 +15,7 @@ from sklearn.metrics import balanced_accuracy_score, precision_recall_fscore_sup
 from sklearn.model_selection import GridSearchCV, PredefinedSplit
 
 from utils.errors import DataError
-from utils.weighted_binning import fast_weighted_binning
+from utils.weighted_binning import binning_for
 
 #: The paper's grid: five learning rates and three leaf sizes.
 PAPER_PARAM_GRID = {
@@ -105,8 +105,7 @@ def tune_estimator(estimator, param_grid, X_train, y_train, X_val, y_val, scorin
     fold = np.concatenate([np.full(len(y_train), -1), np.zeros(len(y_val), dtype=int)])
     search = GridSearchCV(estimator, param_grid, scoring=scoring, cv=PredefinedSplit(fold),
                           refit=refit)
-    weighted = getattr(estimator, "class_weight", None) is not None
-    with fast_weighted_binning(enabled=None if weighted else False):
+    with binning_for(estimator):
         return search.fit(X, y)
 
 

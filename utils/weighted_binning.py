@@ -104,3 +104,10 @@ def fast_weighted_binning(enabled: bool | None = None):
             _active -= 1
             if not _active:
                 binning._find_binning_thresholds = _SKLEARN_THRESHOLDS
+
+
+def binning_for(estimator):
+    """:func:`fast_weighted_binning` for fitting ``estimator``: on (where needed) when it
+    weighs its classes, off otherwise."""
+    weighted = getattr(estimator, "class_weight", None) is not None
+    return fast_weighted_binning(enabled=None if weighted else False)
