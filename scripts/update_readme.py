@@ -365,7 +365,8 @@ def tables_section(folder: Path, how: str) -> str:
             shutil.copyfile(source, figures / f"benchmark_{name}.png")
             lines += [f"![{caption}](docs/figures/benchmark_{name}.png)", ""]
     lines += ["What the tests say (printed by the code):", ""]
-    lines += [f"- {text}" for metric in TABLES_METRICS for text in sentences.get(metric, [])]
+    lines += [f"- {text}" for key in ("failures", *TABLES_METRICS)
+              for text in sentences.get(key, [])]
     lines.append(TABLES_END)
     return "\n".join(lines)
 

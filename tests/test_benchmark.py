@@ -175,6 +175,43 @@ def test_a_file_of_other_columns_and_tables_of_one_name_are_refused(tmp_path):
                       methods=["RO"], classifiers=["LR"], n_splits=2, progress=False)
 
 
+def separated_table(name="separated"):
+    """A minority class far from every majority row: ADASYN finds no majority neighbour and
+    refuses (RuntimeError), while SMOTE works."""
+    rng = np.random.default_rng(3)
+    y = np.r_[np.ones(30, int), np.zeros(170, int)]
+    frame = pd.DataFrame({"a": rng.normal(y * 50.0, 1.0), "b": rng.normal(y * 50.0, 1.0),
+                          "class": np.where(y == 1, "positive", "negative")})
+    return SimpleNamespace(name=name, frame=frame, target="class", id_columns=[])
+
+
+def test_a_method_that_cannot_resample_a_table_is_recorded_not_dropped(tmp_path):
+    from utils.benchmark_report import write_report
+
+    tables = [separated_table(), mixed_table(name="one"), mixed_table(seed=1, name="two")]
+    path = tmp_path / "results.csv"
+    results = run_benchmark(tables, methods=["ADASYN", "SMOTE"], classifiers=["LR", "kNN"],
+                            n_splits=2, results_path=path, progress=False)
+    failed = results[results["error"].fillna("") != ""]
+    assert set(failed["method"]) == {"ADASYN"} and set(failed["dataset"]) == {"separated"}
+    assert len(failed) == 2 * 2 and failed["roc_auc"].isna().all()
+    assert failed["error"].str.startswith("RuntimeError: Not any neigbours").all()
+    assert results.query("method == 'SMOTE' and dataset == 'separated'")["roc_auc"].notna().all()
+    # The table of failures, and a resume that does not try again.
+    table = benchmark.failures(results)
+    assert table[["method", "dataset", "failed_splits", "splits"]].values.tolist() == [
+        ["ADASYN", "separated", 2, 2]]
+    assert len(run_benchmark(tables, methods=["ADASYN", "SMOTE"], classifiers=["LR", "kNN"],
+                             n_splits=2, results_path=path, progress=False)) == len(results)
+    # The report says so first, and its tests use the other tables for ADASYN.
+    report = write_report(results, tmp_path / "report", metrics=["roc_auc"])
+    assert report.key_conclusions()[0].startswith(
+        "ADASYN could not resample 1 table: separated (2 of 2 splits) (RuntimeError:")
+    assert (tmp_path / "report" / "failures.csv").exists()
+    adasyn = report.wilcoxon.query("arm == 'ADASYN' and classifier == 'LR'")
+    assert adasyn[["n_datasets", "missing"]].values.tolist() == [[2, 1]]
+
+
 def test_unknown_names_are_refused_with_the_known_ones():
     with pytest.raises(ValueError, match="Known methods"):
         benchmark.check_methods(["SMOTTE"])

@@ -568,6 +568,20 @@ def test_benchmark_resumes_and_refuses_another_protocol(benchmarked, capsys):
     pd.testing.assert_frame_equal(pd.read_csv(folder / "results.csv"), before)
 
 
+def test_benchmark_says_which_table_a_method_could_not_resample(tmp_path, capsys):
+    rng = np.random.default_rng(3)
+    y = np.r_[np.ones(30, int), np.zeros(170, int)]  # minority far from every majority row
+    pd.DataFrame({"a": rng.normal(y * 50.0, 1.0), "b": rng.normal(y * 50.0, 1.0),
+                  "class": y}).to_csv(tmp_path / "separated.csv", index=False)
+    code, _, err = run(capsys, "benchmark", "--csv", tmp_path / "separated.csv", "class",
+                       "--methods", "ADASYN", "SMOTE", *TINY[3:], "--output-dir",
+                       tmp_path / "out", "--quiet")
+    assert code == 0
+    assert "failed: ADASYN could not resample 1 table: separated (2 of 2 splits)" in err
+    results = pd.read_csv(tmp_path / "out" / "results.csv")
+    assert results.query("method == 'SMOTE'")["roc_auc"].notna().all()
+
+
 @pytest.mark.parametrize("options, status, words", [
     (["--datasets", "pimaa"], 1, "Unknown"),
     (["--methods", "SMOTTE"], 1, "Unknown method"),

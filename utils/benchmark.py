@@ -49,7 +49,10 @@ from utils.weighted_binning import binning_for
 #: The columns that name one result row; a results file holds each combination once.
 KEY = ["dataset", "classifier", "method", "split"]
 #: Columns of text, read back as text (an empty note is missing, not a number).
-TEXT_COLUMNS = ["dataset", "classifier", "method", "note", "warnings"]
+TEXT_COLUMNS = ["dataset", "classifier", "method", "note", "warnings", "error"]
+#: What a sampler raises when it cannot resample a table (ADASYN: a RuntimeError when no
+#: minority row has a majority neighbour); such a method is recorded as failed there.
+SAMPLER_FAILURES = (ValueError, RuntimeError)
 
 
 # --- Classifiers ------------------------------------------------------------------------------
@@ -328,20 +331,51 @@ def evaluate_table_split(name, frame, target, id_columns, split, methods, classi
     for method_name in methods:
         try:
             method, X, y, seconds, caught = _resample(method_name, seed, data, encoding)
-        except ValueError as error:  # a sampler refusing this table: say which, and the fix
-            raise DataError(f"{method_name} cannot resample table {name!r} (split {split}): "
-                            f"{error} Leave the method or the table out of this run.") from error
-        for classifier_name in classifiers:
+        except SAMPLER_FAILURES as error:  # recorded, never dropped: see failures()
+            rows += [{**facts, "classifier": classifier_name, "method": method_name,
+                      **_no_metrics(data.n_classes, protocol), "error":
+                      f"{type(error).__name__}: {error}"}
+                     for classifier_name in _classifiers_for(method_name, classifiers)]
+            continue
+        for classifier_name in _classifiers_for(method_name, classifiers):
             classifier = CLASSIFIERS[classifier_name]
-            if method.class_weight and not classifier.weighs_classes:
-                continue  # e.g. kNN: no class weights to set
             began = time.perf_counter()
             metrics, threshold = _fit_and_score(classifier, method, seed, X, y, data, protocol)
             rows.append({**facts, "classifier": classifier_name, "method": method_name,
                          **metrics, "threshold": threshold, "resample_seconds": seconds,
                          "fit_seconds": time.perf_counter() - began, "note": method.note,
-                         "warnings": caught})
+                         "warnings": caught, "error": ""})
     return rows
+
+
+def _classifiers_for(method_name, classifiers) -> list:
+    """The classifiers a method pairs with: class weights only where a classifier has them
+    (kNN has none)."""
+    return [name for name in classifiers
+            if method_name != "Class weight" or CLASSIFIERS[name].weighs_classes]
+
+
+def _no_metrics(n_classes, protocol) -> dict:
+    """Every metric column, missing: the row of a method that could not resample."""
+    names = ["roc_auc", "pr_auc", "brier",
+             f"sensitivity_at_{round(protocol.specificity * 100)}_specificity", "log_loss",
+             "ece", "f1", "mcc", "f1_tuned", "mcc_tuned", "threshold"]
+    return dict.fromkeys(names, np.nan)
+
+
+def failures(results: pd.DataFrame) -> pd.DataFrame:
+    """Methods that could not resample a table: one row per (method, dataset) with the number
+    of splits that failed, out of how many, and the sampler's message. Their metrics are
+    missing, so the statistics leave those tables out for that method (and say so)."""
+    columns = ["method", "dataset", "failed_splits", "splits", "error"]
+    if "error" not in results or not results["error"].fillna("").ne("").any():
+        return pd.DataFrame(columns=columns)
+    failed = results[results["error"].fillna("") != ""]
+    splits = results.groupby(["method", "dataset"], observed=True)["split"].nunique()
+    table = (failed.groupby(["method", "dataset"], observed=True, sort=False)
+             .agg(failed_splits=("split", "nunique"), error=("error", "first")).reset_index())
+    table.insert(3, "splits", [splits[key] for key in zip(table["method"], table["dataset"])])
+    return table[columns]
 
 
 def _resample(name, seed, data, encoding):
@@ -477,8 +511,7 @@ def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protoco
     for table in tables:
         for split in range(n_splits):
             missing = [m for m in methods if any(
-                (table.name, c, m, split) not in done for c in classifiers
-                if m != "Class weight" or CLASSIFIERS[c].weighs_classes)]
+                (table.name, c, m, split) not in done for c in _classifiers_for(m, classifiers))]
             if missing:
                 tasks.append((table, split, missing))
     jobs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(

@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import utils.stats as stats
+from utils.benchmark import failures
 from utils.study import NO_AUGMENTATION
 
 #: The metrics reported; the first three also get figures (ranking and outcome by band).
@@ -39,10 +40,26 @@ class BenchmarkReport:
     ranks: pd.DataFrame
     conclusions: dict = field(default_factory=dict)
     files: list = field(default_factory=list)
+    failures: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def key_conclusions(self) -> list:
-        """The sentences on the key metrics (:data:`FIGURE_METRICS`), in their order."""
-        return [text for metric in FIGURE_METRICS for text in self.conclusions.get(metric, [])]
+        """The methods that failed on a table, then the sentences on the key metrics
+        (:data:`FIGURE_METRICS`), in their order."""
+        return [*self.conclusions.get("failures", []),
+                *(text for metric in FIGURE_METRICS for text in self.conclusions.get(metric, []))]
+
+
+def failure_sentences(failed: pd.DataFrame) -> list:
+    """One sentence per method that could not resample some tables, naming them."""
+    sentences = []
+    for method, rows in failed.groupby("method", sort=False, observed=True):
+        tables = ", ".join(f"{row.dataset} ({row.failed_splits} of {row.splits} splits)"
+                           for row in rows.itertuples())
+        sentences.append(
+            f"{method} could not resample {len(rows)} table{'s' * (len(rows) > 1)}: {tables} "
+            f"({rows['error'].iloc[0]}). Its results there are missing, and the tests across "
+            "tables leave those tables out for it; failures.csv has each message.")
+    return sentences
 
 
 def binary_results(results: pd.DataFrame) -> pd.DataFrame:
@@ -58,7 +75,8 @@ def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | Non
     (output_dir / "figures").mkdir(parents=True, exist_ok=True)
     binary = binary_results(results)
     per_dataset, wilcoxon, bayes, ranks, files = [], [], [], [], []
-    sentences = {}
+    failed = failures(results)
+    sentences = {"failures": failure_sentences(failed)} if len(failed) else {}
     for metric in metrics:
         per_dataset.append(stats.per_dataset_differences(results, metric, NO_AUGMENTATION))
         if binary["dataset"].nunique() < 2:
@@ -81,7 +99,7 @@ def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | Non
                                                       output_dir))
             sentences.setdefault(metric, []).extend(parts["conclusions"])
     report = BenchmarkReport(_concat(per_dataset), _concat(wilcoxon), _concat(bayes),
-                             _concat(ranks), sentences)
+                             _concat(ranks), sentences, failures=failed)
     files += _outcome_figures(report.per_dataset, output_dir)
     files += _write_tables(report, profiles, output_dir)
     report.files = files
@@ -121,7 +139,8 @@ def _outcome_figures(per_dataset, output_dir) -> list:
 
 def _write_tables(report, profiles, output_dir) -> list:
     tables = {"per_dataset.csv": report.per_dataset, "wilcoxon.csv": report.wilcoxon,
-              "bayesian.csv": report.bayes, "ranks.csv": report.ranks}
+              "bayesian.csv": report.bayes, "ranks.csv": report.ranks,
+              "failures.csv": report.failures}
     if profiles is not None:
         tables["profiles.csv"] = profiles
     written = []

@@ -98,12 +98,17 @@ def _arm_order(arm_table: pd.DataFrame) -> list:
 def dataset_means(arm_table: pd.DataFrame) -> dict:
     """Mean over splits: ``{classifier: wide table}``, index dataset, columns arm.
 
-    An arm missing on a data set is NaN there; an arm missing for a classifier altogether
-    (e.g. class weights for kNN) is not a column of that classifier's table.
+    An arm missing on a data set is NaN there, and so is an arm missing on some of its splits
+    (a method that could not resample them): its mean would be over other splits than the
+    rest's. An arm missing for a classifier altogether (e.g. class weights for kNN) is not a
+    column of that classifier's table.
     """
     tables = {}
     for classifier, group in arm_table.groupby("classifier", sort=False):
-        wide = group.groupby(["dataset", "arm"], sort=False)["value"].mean().unstack("arm")
+        by_arm = group.groupby(["dataset", "arm"], sort=False)["value"]
+        splits = by_arm.count()
+        most = splits.groupby(level="dataset", sort=False).transform("max")
+        wide = by_arm.mean().where(splits == most).unstack("arm")
         wide = wide[[arm for arm in _arm_order(group) if arm in wide.columns]]
         wide.columns.name = "arm"
         tables[classifier] = wide
