@@ -346,6 +346,7 @@ def tables_section(folder: Path, how: str) -> str:
         "0.01) or worse (every classifier in `wilcoxon.csv` and `bayesian.csv`):",
         "",
     ]
+    lines += outcome_tables(pd.read_csv(folder / "per_dataset.csv"), classifiers)
     table = wilcoxon.merge(bayes, on=["metric", "classifier", "arm"], suffixes=("", "_b"))
     table = table[table["metric"].isin(TABLES_METRICS) & (table["classifier"] == shown)]
     rows = [[row.metric, row.arm, f"{row.wins} / {row.losses}",
@@ -357,7 +358,9 @@ def tables_section(folder: Path, how: str) -> str:
                   "metric", "method", "better / worse", "median difference", "Holm p",
                   "P(better / same / worse)"])), "", "</details>", ""]
     figures = ROOT / "docs" / "figures"
-    for name, caption in (("critical_difference_pr_auc_HGB", "Mean ranks on PR AUC with HGB"),
+    for name, caption in ((f"differences_pr_auc_{shown}",
+                           f"Each method minus no augmentation on PR AUC with {shown}, per table"),
+                          ("critical_difference_pr_auc_HGB", "Mean ranks on PR AUC with HGB"),
                           ("outcomes_pr_auc_by_imbalance",
                            "Win / tie / loss on PR AUC by imbalance ratio")):
         source = folder / "figures" / f"{name}.png"
@@ -369,6 +372,33 @@ def tables_section(folder: Path, how: str) -> str:
               for text in sentences.get(key, [])]
     lines.append(TABLES_END)
     return "\n".join(lines)
+
+
+def outcome_tables(per_dataset: pd.DataFrame, classifiers: list) -> list:
+    """Markdown lines: per key metric, each method's wins / ties / losses against no
+    augmentation over the tables (each table's corrected 95% interval), one column per
+    classifier; the first metric shown, the others folded."""
+    from utils.stats import metric_label, outcome_by
+
+    lines = ["Where each method helps and where it hurts: on each table, its mean difference "
+             "from no augmentation over the splits and the corrected 95% interval give a win, "
+             "a tie or a loss. The counts over the tables, by classifier "
+             "(`per_dataset.csv` has every table):", ""]
+    for number, metric in enumerate(TABLES_METRICS):
+        counts = outcome_by(per_dataset[per_dataset["metric"] == metric], "classifier")
+        if counts.empty:
+            continue
+        counts["cell"] = [f"{row.win} / {row.tie} / {row.loss}" for row in counts.itertuples()]
+        table = (counts.pivot(index="arm", columns="group", values="cell")
+                 .reindex(index=list(pd.unique(counts["arm"])),
+                          columns=[c for c in classifiers if c in set(counts["group"])])
+                 .fillna("–").reset_index())
+        table.columns = ["method (wins / ties / losses)", *table.columns[1:]]
+        caption = f"{metric_label(metric)}: wins / ties / losses over the tables"
+        body = [markdown_table(table), ""]
+        lines += ([f"**{caption}**", "", *body] if number == 0 else
+                  [f"<details><summary>{caption}</summary>", "", *body, "</details>", ""])
+    return lines
 
 
 def parameters_section() -> str:

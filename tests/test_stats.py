@@ -16,7 +16,8 @@ import pytest
 from utils.stats import (
     TUNED, across_datasets, arms, bayesian_signed_rank, complete_blocks, conclusions,
     dataset_means, friedman_ranks, holm, lower_is_better, outcome_by, per_dataset_differences,
-    plot_critical_difference, plot_outcomes, wilcoxon_against_reference,
+    plot_critical_difference, plot_dataset_differences, plot_outcomes,
+    wilcoxon_against_reference,
 )
 from utils.study import NO_AUGMENTATION, corrected_t_interval
 
@@ -326,6 +327,26 @@ def test_outcome_bands_include_their_lower_bound(results):
     assert worse["n"].to_dict() == {"<3": 4, "3-10": 6, "10-30": 8, "≥30": 6}
     sizes = outcome_by(per_dataset, "size").query("arm == 'Worse'").set_index("group")
     assert sizes["n"].to_dict() == {"<300": 6, "300-1000": 8, "≥1000": 10}
+
+
+def test_dataset_heatmap_marks_the_decisions_and_colours_gains_alike(results, tmp_path):
+    for metric in ("roc_auc", "log_loss"):  # higher and lower is better: Better is blue
+        per_dataset = per_dataset_differences(results, metric, REF)
+        path = tmp_path / f"{metric}.png"
+        fig = plot_dataset_differences(per_dataset, "HGB", path, metric)
+        assert path.stat().st_size > 0
+        ax = fig.axes[0]
+        marks = [text.get_text() for text in ax.texts]
+        hgb = per_dataset[per_dataset["classifier"] == "HGB"]
+        assert marks.count("W") == (hgb["decision"] == "win").sum() > 0
+        assert marks.count("L") == (hgb["decision"] == "loss").sum() > 0
+        arms_shown = [label.get_text() for label in ax.get_xticklabels()]
+        gains = ax.collections[0].get_array().reshape(-1, len(arms_shown))
+        assert np.nanmin(gains[:, arms_shown.index("Better")]) > 0
+        assert np.nanmax(gains[:, arms_shown.index("Worse")]) < 0
+        assert ax.get_yticklabels()[0].get_text() == "d00 (2)"  # by imbalance ratio
+    with pytest.raises(ValueError, match="classifier 'SVM'"):
+        plot_dataset_differences(per_dataset, "SVM", tmp_path / "none.png", "none")
 
 
 def test_outcome_heatmap_is_written_and_labelled(results, tmp_path):

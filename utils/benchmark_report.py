@@ -121,12 +121,20 @@ def _critical_difference(result, metric, classifier, output_dir) -> Path:
 
 
 def _outcome_figures(per_dataset, output_dir) -> list:
-    """Win / tie / loss of each arm against no augmentation, by band and by classifier."""
+    """Win / tie / loss of each arm against no augmentation, by band and by classifier, and
+    each data set's differences per classifier."""
     files = []
     for metric in FIGURE_METRICS:
         rows = per_dataset[per_dataset["metric"] == metric]
         if rows.empty:
             continue
+        for classifier in pd.unique(rows["classifier"]):
+            path = output_dir / "figures" / f"differences_{metric}_{classifier}.png"
+            fig = stats.plot_dataset_differences(
+                rows, classifier, path, f"{classifier}: {stats.metric_label(metric)}, each "
+                                        f"arm minus {NO_AUGMENTATION.lower()}, per data set")
+            plt.close(fig)
+            files.append(path)
         for by in (*BANDS, "classifier"):
             path = output_dir / "figures" / f"outcomes_{metric}_by_{by}.png"
             fig = stats.plot_outcomes(stats.outcome_by(rows, by), path,

@@ -431,6 +431,42 @@ def plot_outcomes(outcomes: pd.DataFrame, path, title: str):
     return fig
 
 
+def plot_dataset_differences(per_dataset: pd.DataFrame, classifier: str, path, title: str):
+    """Heatmap of :func:`per_dataset_differences` for one classifier and metric: each data set
+    (rows, by imbalance ratio) and arm (columns), the mean difference from the reference,
+    coloured so that blue is better whatever the metric's direction, and marked W (win) or L
+    (loss) where the corrected 95% interval excludes 0. Saved as ``path``; returns the figure."""
+    rows = per_dataset[per_dataset["classifier"] == classifier]
+    if rows.empty:
+        raise ValueError(f"No per-data-set differences for classifier {classifier!r}")
+    sign = -1.0 if lower_is_better(rows["metric"].iloc[0]) else 1.0
+    order = rows.drop_duplicates("dataset").sort_values("imbalance_ratio", kind="stable")
+    labels = {row.dataset: f"{row.dataset} ({row.imbalance_ratio:.0f})"
+              for row in order.itertuples()}
+    arms_order = list(pd.unique(rows["arm"]))
+    gain = (rows.assign(gain=sign * rows["mean_difference"])
+            .pivot(index="dataset", columns="arm", values="gain")
+            .reindex(index=list(labels), columns=arms_order).rename(index=labels))
+    marks = (rows.assign(mark=rows["decision"].map({"win": "W", "loss": "L"}).fillna(""))
+             .pivot(index="dataset", columns="arm", values="mark")
+             .reindex(index=list(labels), columns=arms_order).rename(index=labels).fillna(""))
+    limit = float(np.nanquantile(np.abs(gain.to_numpy()), 0.95)) if gain.notna().any().any() \
+        else 1.0
+    fig, ax = plt.subplots(figsize=(0.55 * len(arms_order) + 4.5, 0.3 * len(gain) + 2.2))
+    sns.heatmap(gain, annot=marks, fmt="", cmap="RdBu", center=0, vmin=-limit, vmax=limit,
+                ax=ax, linewidths=0.3, annot_kws={"fontsize": 7},
+                cbar_kws={"label": "mean gain over the reference (its difference,\n"
+                                   "sign flipped where lower is better)"})
+    ax.set_xlabel("arm")
+    ax.set_ylabel("data set (imbalance ratio)")
+    ax.set_title(f"{title}\nW / L: better / worse by the corrected 95% interval; grey: no "
+                 "result", fontsize=10)
+    ax.set_facecolor("0.85")
+    fig.tight_layout()
+    _save(fig, path)
+    return fig
+
+
 def _group_label(by: str) -> str:
     return {"imbalance": "imbalance ratio (majority / minority rows)",
             "size": "data set size (rows)"}.get(by, by)
