@@ -130,6 +130,7 @@ generators = ["wgan-gp", "conditional-gan", "tvae", "tab-ddpm", "gaussian-copula
 generator_settings = {}  # keyword arguments per generator, e.g. {"tvae": {"epochs": 50}}
 fidelity_seeds = [0, 1, 2, 3, 4]  # other splits on which to check the WGAN-GP
 c2st_repeats = 5  # repeats of the two-sample test's 5-fold cross-validation
+n_jobs = -1  # cores that grow the two-sample test's forest; -1 uses every core
 
 # %%
 params = utils.check_parameters("07_gan_diagnostics", globals())
@@ -418,14 +419,14 @@ sources = {name: sources[name] for name in
 
 # %%
 print(f"Targets: c2st_auc at most {C2ST_TARGET}, dcr_ratio at least {DCR_RATIO_TARGET}")
-print("Two-sample test classifier:", c2st_classifier())
+print("Two-sample test classifier:", c2st_classifier(n_jobs=n_jobs))
 
 # %% [markdown]
 # The report:
 
 # %%
 report = fidelity_report(train_rows, held_out_rows, sources, random_state=seed,
-                         n_repeats=c2st_repeats)
+                         n_repeats=c2st_repeats, n_jobs=n_jobs)
 report.insert(1, "updates", pd.Series({name: len(h) for name, h in histories.items()}))
 report.insert(2, "train_seconds", pd.Series(seconds))
 report.to_csv(Path(output_dir) / "fidelity_report.csv")
@@ -583,7 +584,7 @@ for other_seed in fidelity_seeds:
         split_rows = new_rows(sampler, split.X_train, split.y_train, len(split_train),
                               label=split_minority)
         check = target_check(split_train, split_held_out, split_rows, random_state=other_seed,
-                             n_repeats=c2st_repeats)
+                             n_repeats=c2st_repeats, n_jobs=n_jobs)
         rows.append({"seed": other_seed, "source": name, **check})
 by_seed = pd.DataFrame(rows, columns=["seed", "source", "c2st_auc", "dcr_ratio", "on_target"])
 by_seed.to_csv(Path(output_dir) / "fidelity_seeds.csv", index=False)
@@ -677,7 +678,8 @@ ten_times = new_rows(gan_oversampler({**params, "epochs": 10 * epochs}), data.X_
 by_epochs = pd.DataFrame({
     epochs: report.loc["GAN (paper)", ["c2st_auc", "dcr_ratio"]],
     10 * epochs: pd.Series(target_check(train_rows, held_out_rows, ten_times,
-                                        random_state=seed, n_repeats=c2st_repeats)),
+                                        random_state=seed, n_repeats=c2st_repeats,
+                                        n_jobs=n_jobs)),
     long_gan_epochs: report.loc["GAN (paper, longer)", ["c2st_auc", "dcr_ratio"]],
 }).T[["c2st_auc", "dcr_ratio"]].astype(float).rename_axis("epochs").sort_index()
 by_epochs
@@ -711,7 +713,8 @@ for length, rows_at_length in ((max(1, better_gan_epochs // 3),
                                 snapshots[max(1, better_gan_epochs // 3)]),
                                (3 * better_gan_epochs, longer_rows)):
     length_checks[length] = pd.Series(target_check(
-        train_rows, held_out_rows, rows_at_length, random_state=seed, n_repeats=c2st_repeats))
+        train_rows, held_out_rows, rows_at_length, random_state=seed, n_repeats=c2st_repeats,
+        n_jobs=n_jobs))
 lengths = pd.DataFrame(length_checks).T[["c2st_auc", "dcr_ratio"]].astype(float)
 lengths["on_target"] = (lengths["c2st_auc"] <= C2ST_TARGET) & (
     lengths["dcr_ratio"] >= DCR_RATIO_TARGET)

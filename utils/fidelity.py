@@ -82,12 +82,13 @@ def encode_tables(train, *others) -> list:
     return [encoder.transform(rows) for rows in (train, *others)]
 
 
-def c2st_classifier(random_state=0) -> RandomForestClassifier:
-    """The classifier of the two-sample test: a random forest of 200 trees on one core."""
-    return RandomForestClassifier(n_estimators=200, random_state=random_state, n_jobs=1)
+def c2st_classifier(random_state=0, n_jobs=1) -> RandomForestClassifier:
+    """The classifier of the two-sample test: a random forest of 200 trees, grown on
+    ``n_jobs`` cores (-1: every core). Its predictions do not depend on ``n_jobs``."""
+    return RandomForestClassifier(n_estimators=200, random_state=random_state, n_jobs=n_jobs)
 
 
-def c2st_auc(real, synthetic, n_splits=5, n_repeats=5, random_state=0) -> float:
+def c2st_auc(real, synthetic, n_splits=5, n_repeats=5, random_state=0, n_jobs=1) -> float:
     """Classifier two-sample test: cross-validated ROC AUC of telling real rows (0) from
     synthetic rows (1), the mean over ``n_splits`` folds and ``n_repeats`` repeats.
 
@@ -95,7 +96,8 @@ def c2st_auc(real, synthetic, n_splits=5, n_repeats=5, random_state=0) -> float:
     the smaller one), so that the AUC is not swayed by unequal group sizes. 0.5 means the
     classifier cannot tell the groups apart, 1.0 that it always can. Values well below 0.5 occur
     when synthetic rows copy real ones (the classifier learns the wrong way round across folds);
-    they are returned as they are.
+    they are returned as they are. ``n_jobs`` cores grow the forest's trees; the AUC is the
+    same on any number of them.
     """
     real, synthetic = as_pair(real, synthetic)
     n = min(len(real), len(synthetic))
@@ -111,8 +113,8 @@ def c2st_auc(real, synthetic, n_splits=5, n_repeats=5, random_state=0) -> float:
         X = np.vstack([real[rng.choice(len(real), n, replace=False)],
                        synthetic[rng.choice(len(synthetic), n, replace=False)]])
         folds = StratifiedKFold(n_splits, shuffle=True, random_state=seed)
-        scores.append(cross_val_score(c2st_classifier(seed), X, y, cv=folds, scoring="roc_auc",
-                                      n_jobs=1))
+        scores.append(cross_val_score(c2st_classifier(seed, n_jobs), X, y, cv=folds,
+                                      scoring="roc_auc", n_jobs=1))
     return float(np.mean(scores))
 
 
@@ -223,7 +225,7 @@ def source_metrics(train, rows, dcr, near_copy_distance, **c2st_options) -> dict
 
 
 def fidelity_report(train_rows, held_out_rows, synthetic, random_state=0,
-                    near_copy_quantile=0.05, n_splits=5, n_repeats=5) -> pd.DataFrame:
+                    near_copy_quantile=0.05, n_splits=5, n_repeats=5, n_jobs=1) -> pd.DataFrame:
     """One row of fidelity, diversity and privacy measures per source of generated rows.
 
     ``synthetic`` maps a source name to its rows. The first row, ``"Real held-out"``, measures
@@ -232,7 +234,7 @@ def fidelity_report(train_rows, held_out_rows, synthetic, random_state=0,
     trained on. ``dcr_ratio`` divides a source's median distance to the closest training row by
     the held-out rows' one; ``near_copy_fraction`` is the share of rows closer to a training row
     than the ``near_copy_quantile`` quantile of the held-out rows' distances (that distance is in
-    ``report.attrs["near_copy_distance"]``). ``n_splits`` and ``n_repeats`` go to
+    ``report.attrs["near_copy_distance"]``). ``n_splits``, ``n_repeats`` and ``n_jobs`` go to
     :func:`c2st_auc`.
     """
     train, sources = checked_sources(train_rows, held_out_rows, synthetic)
@@ -240,7 +242,8 @@ def fidelity_report(train_rows, held_out_rows, synthetic, random_state=0,
     near_copy_distance = float(np.quantile(distances[REFERENCE], near_copy_quantile))
     report = pd.DataFrame.from_dict(
         {name: source_metrics(train, rows, distances[name], near_copy_distance,
-                              n_splits=n_splits, n_repeats=n_repeats, random_state=random_state)
+                              n_splits=n_splits, n_repeats=n_repeats, random_state=random_state,
+                              n_jobs=n_jobs)
          for name, rows in sources.items()},
         orient="index")
     report["dcr_ratio"] = report["median_dcr"] / report.loc[REFERENCE, "median_dcr"]

@@ -93,7 +93,8 @@ PARAMETERS = {
                          "but the opt-in WGAN-GP",
                          "a list of method names or None",
                          lambda v: v is None or _list_of(lambda x: isinstance(x, str))(v)),
-    "n_jobs": Parameter("parallel workers over splits; -1 uses every core",
+    "n_jobs": Parameter("cores used in parallel (06, 08: splits; 07: the two-sample test's "
+                        "forest); -1 uses every core",
                         "-1 or an integer >= 1", lambda v: v == -1 or _int(1)(v)),
     "long_gan_epochs": Parameter("epochs of the paper's GAN trained longer (notebook 07)",
                                  "an integer >= 1", _int(1)),
@@ -165,7 +166,7 @@ NOTEBOOK_PARAMETERS = {
                                               "methods", "n_jobs", "specificity"],
     "07_gan_diagnostics": _DATA + _GAN + ["long_gan_epochs", "better_gan_epochs",
                                           "generators", "generator_settings", "fidelity_seeds",
-                                          "c2st_repeats"],
+                                          "c2st_repeats", "n_jobs"],
     "08_benchmark": ["preset", "datasets", "csv_tables", "benchmark_methods", "classifiers",
                      "benchmark_splits", "seed", "output_dir", "train_size", "validation_share",
                      "specificity", "rope", "n_jobs", "dask_scheduler"],
