@@ -419,7 +419,7 @@ sources = {name: sources[name] for name in
 
 # %%
 print(f"Targets: c2st_auc at most {C2ST_TARGET}, dcr_ratio at least {DCR_RATIO_TARGET}")
-print("Two-sample test classifier:", c2st_classifier(n_jobs=n_jobs))
+print("Two-sample test classifier:", c2st_classifier())
 
 # %% [markdown]
 # The report:

@@ -333,7 +333,7 @@ def evaluate_table_split(name, frame, target, id_columns, split, methods, classi
             method, X, y, seconds, caught = _resample(method_name, seed, data, encoding)
         except SAMPLER_FAILURES as error:  # recorded, never dropped: see failures()
             rows += [{**facts, "classifier": classifier_name, "method": method_name,
-                      **_no_metrics(data.n_classes, protocol), "error":
+                      **_no_metrics(protocol), "error":
                       f"{type(error).__name__}: {error}"}
                      for classifier_name in _classifiers_for(method_name, classifiers)]
             continue
@@ -355,7 +355,7 @@ def _classifiers_for(method_name, classifiers) -> list:
             if method_name != "Class weight" or CLASSIFIERS[name].weighs_classes]
 
 
-def _no_metrics(n_classes, protocol) -> dict:
+def _no_metrics(protocol) -> dict:
     """Every metric column, missing: the row of a method that could not resample."""
     names = ["roc_auc", "pr_auc", "brier",
              f"sensitivity_at_{round(protocol.specificity * 100)}_specificity", "log_loss",

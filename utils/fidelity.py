@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from scipy.stats import ks_2samp, wasserstein_distance
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import StratifiedKFold
 from sklearn.neighbors import NearestNeighbors
 
 from utils.errors import DataError
@@ -82,10 +84,17 @@ def encode_tables(train, *others) -> list:
     return [encoder.transform(rows) for rows in (train, *others)]
 
 
-def c2st_classifier(random_state=0, n_jobs=1) -> RandomForestClassifier:
-    """The classifier of the two-sample test: a random forest of 200 trees, grown on
-    ``n_jobs`` cores (-1: every core). Its predictions do not depend on ``n_jobs``."""
-    return RandomForestClassifier(n_estimators=200, random_state=random_state, n_jobs=n_jobs)
+def c2st_classifier(random_state=0) -> RandomForestClassifier:
+    """The classifier of the two-sample test: a random forest of 200 trees on one core (on a
+    few hundred rows, growing its trees in threads is slower than in one)."""
+    return RandomForestClassifier(n_estimators=200, random_state=random_state, n_jobs=1)
+
+
+def _fold_auc(X, y, train, test, seed) -> float:
+    """ROC AUC on one fold's test rows of the forest fitted on its training rows (what
+    ``cross_val_score(..., scoring="roc_auc")`` computes for that fold)."""
+    model = c2st_classifier(seed).fit(X[train], y[train])
+    return roc_auc_score(y[test], model.predict_proba(X[test])[:, 1])
 
 
 def c2st_auc(real, synthetic, n_splits=5, n_repeats=5, random_state=0, n_jobs=1) -> float:
@@ -96,8 +105,8 @@ def c2st_auc(real, synthetic, n_splits=5, n_repeats=5, random_state=0, n_jobs=1)
     the smaller one), so that the AUC is not swayed by unequal group sizes. 0.5 means the
     classifier cannot tell the groups apart, 1.0 that it always can. Values well below 0.5 occur
     when synthetic rows copy real ones (the classifier learns the wrong way round across folds);
-    they are returned as they are. ``n_jobs`` cores grow the forest's trees; the AUC is the
-    same on any number of them.
+    they are returned as they are. The ``n_splits * n_repeats`` fits run in ``n_jobs``
+    processes (-1: every core); the AUC is the same on any number of them.
     """
     real, synthetic = as_pair(real, synthetic)
     n = min(len(real), len(synthetic))
@@ -107,14 +116,15 @@ def c2st_auc(real, synthetic, n_splits=5, n_repeats=5, random_state=0, n_jobs=1)
             f"but one group has only {n}; give more rows or lower n_splits.")
     rng = np.random.default_rng(random_state)
     y = np.repeat([0, 1], n)
-    scores = []
+    draws = []
     for _ in range(n_repeats):
         seed = int(rng.integers(2**31 - 1))
         X = np.vstack([real[rng.choice(len(real), n, replace=False)],
                        synthetic[rng.choice(len(synthetic), n, replace=False)]])
-        folds = StratifiedKFold(n_splits, shuffle=True, random_state=seed)
-        scores.append(cross_val_score(c2st_classifier(seed, n_jobs), X, y, cv=folds,
-                                      scoring="roc_auc", n_jobs=1))
+        draws.append((X, seed))
+    scores = Parallel(n_jobs=n_jobs)(
+        delayed(_fold_auc)(X, y, train, test, seed) for X, seed in draws
+        for train, test in StratifiedKFold(n_splits, shuffle=True, random_state=seed).split(X, y))
     return float(np.mean(scores))
 
 
