@@ -40,14 +40,14 @@
 # **Time**
 #
 # About 30 minutes to read, and as long again for the exercises. Running all cells with the
-# default parameters (30 splits, 7 methods, 3 imbalance ratios) took 10 minutes on a 2-core
-# CPU machine without a GPU, like Colab's free runtime (`make run`): 2.6 minutes the study,
-# 6.4 the sweep, 1 the solutions. Most of it is the classifier's tuning, 16 fits of gradient
-# boosting per method and split: 3,360 fits per imbalance ratio, 13,440 in all. **For a
-# class**, set `n_splits = 5`, `imbalance_ratios = []` and `methods = ["SMOTE", "GAN"]` in the
-# Parameters cell: all cells then ran in 40 seconds
-# (the intervals get wide with so few splits, which is a lesson too). Both were measured on a
-# mostly idle machine; expect up to twice as long when it is busy.
+# default parameters (10 splits, 7 methods, 3 imbalance ratios) took 3.5 minutes on a 2-core
+# CPU machine without a GPU, like Colab's free runtime (`make run`): 0.9 minutes the study,
+# 2.1 the sweep, 0.3 the solutions. Most of it is the classifier's tuning, 16 fits of gradient
+# boosting per method and split: 1,120 fits per imbalance ratio, 4,480 in all; with
+# `n_splits = 30` all cells took 10 minutes. **For a class**, set `n_splits = 5`,
+# `imbalance_ratios = []` and `methods = ["SMOTE", "GAN"]` in the Parameters cell: all cells
+# then ran in 40 seconds (the intervals get wide with so few splits, which is a lesson too).
+# All were measured on a mostly idle machine; expect up to twice as long when it is busy.
 
 # %% [markdown]
 # ## Setup

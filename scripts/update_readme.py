@@ -305,10 +305,11 @@ def benchmark_section(results: Path) -> str:
         BENCHMARK_END])
 
 
-def tables_section(folder: Path, how: str) -> str:
+def tables_section(folder: Path, how: str, figures: Path = ROOT / "docs" / "figures") -> str:
     """The benchmark across tables (notebook 08 or ``python -m utils benchmark``) from its
     output ``folder``: the tables, each method against no augmentation on the key metrics,
-    two figures and the conclusions printed by the code. ``how`` says how it was run."""
+    three figures (copied to ``figures``) and the conclusions printed by the code. ``how``
+    says how it was run."""
     import shutil
 
     (results_file,) = sorted(folder.glob("results*.csv"))[:1]
@@ -339,14 +340,20 @@ def tables_section(folder: Path, how: str) -> str:
         "",
         "</details>",
         "",
-        f"Each method against no augmentation with {shown} over the two-class tables (each "
-        "table counts once: its mean over the splits): tables where it is better / worse, "
-        "median difference, Wilcoxon p-value after Holm's correction, and the Bayesian "
-        "signed-rank test's probabilities that it is better, practically equivalent (within "
-        "0.01) or worse (every classifier in `wilcoxon.csv` and `bayesian.csv`):",
-        "",
     ]
     lines += outcome_tables(pd.read_csv(folder / "per_dataset.csv"), classifiers)
+    source = folder / "figures" / f"differences_pr_auc_{shown}.png"
+    if source.exists():
+        shutil.copyfile(source, figures / f"benchmark_differences_pr_auc_{shown}.png")
+        lines += [f"![Each method minus no augmentation on PR AUC with {shown}, per table]"
+                  f"(docs/figures/benchmark_differences_pr_auc_{shown}.png)", ""]
+    lines += [
+        "Across the tables the evidence adds up. Each method against no augmentation with "
+        f"{shown} over the two-class tables (each table counts once: its mean over the "
+        "splits): tables where it is better / worse, median difference, Wilcoxon p-value "
+        "after Holm's correction, and the Bayesian signed-rank test's probabilities that it is "
+        "better, practically equivalent (within 0.01) or worse (every classifier in "
+        "`wilcoxon.csv` and `bayesian.csv`):", ""]
     table = wilcoxon.merge(bayes, on=["metric", "classifier", "arm"], suffixes=("", "_b"))
     table = table[table["metric"].isin(TABLES_METRICS) & (table["classifier"] == shown)]
     rows = [[row.metric, row.arm, f"{row.wins} / {row.losses}",
@@ -357,10 +364,7 @@ def tables_section(folder: Path, how: str) -> str:
               "", markdown_table(pd.DataFrame(rows, columns=[
                   "metric", "method", "better / worse", "median difference", "Holm p",
                   "P(better / same / worse)"])), "", "</details>", ""]
-    figures = ROOT / "docs" / "figures"
-    for name, caption in ((f"differences_pr_auc_{shown}",
-                           f"Each method minus no augmentation on PR AUC with {shown}, per table"),
-                          ("critical_difference_pr_auc_HGB", "Mean ranks on PR AUC with HGB"),
+    for name, caption in (("critical_difference_pr_auc_HGB", "Mean ranks on PR AUC with HGB"),
                           ("outcomes_pr_auc_by_imbalance",
                            "Win / tie / loss on PR AUC by imbalance ratio")):
         source = folder / "figures" / f"{name}.png"
@@ -380,10 +384,12 @@ def outcome_tables(per_dataset: pd.DataFrame, classifiers: list) -> list:
     classifier; the first metric shown, the others folded."""
     from utils.stats import metric_label, outcome_by
 
+    splits = int(per_dataset["n_splits"].max())
     lines = ["Where each method helps and where it hurts: on each table, its mean difference "
              "from no augmentation over the splits and the corrected 95% interval give a win, "
-             "a tie or a loss. The counts over the tables, by classifier "
-             "(`per_dataset.csv` has every table):", ""]
+             f"a tie or a loss. With {splits} splits per table that interval is wide, so most "
+             "tables are ties; the counts over the tables, by classifier (`per_dataset.csv` has "
+             "every table, the figure below each table's difference):", ""]
     for number, metric in enumerate(TABLES_METRICS):
         counts = outcome_by(per_dataset[per_dataset["metric"] == metric], "classifier")
         if counts.empty:

@@ -112,11 +112,13 @@ def across_tables(tmp_path_factory):
     return folder, results
 
 
-def test_readme_tables_section_reports_the_run(across_tables):
+def test_readme_tables_section_reports_the_run(across_tables, tmp_path):
     import pandas as pd
 
+    from utils.stats import outcome_by
+
     folder, results = across_tables
-    section = update_readme.tables_section(folder, "Measured here")
+    section = update_readme.tables_section(folder, "Measured here", figures=tmp_path)
     wilcoxon = pd.read_csv(folder / "wilcoxon.csv").set_index(["metric", "classifier", "arm"])
     row = wilcoxon.loc[("pr_auc", "LR", "SMOTE")]
     assert section.startswith(update_readme.TABLES_START)
@@ -127,3 +129,10 @@ def test_readme_tables_section_reports_the_run(across_tables):
     sentences = json.loads((folder / "conclusions.json").read_text())["conclusions"]
     for text in sentences["pr_auc"]:
         assert f"- {text}" in section
+    # Wins / ties / losses per method and classifier, and the per-table figure beside it.
+    per_dataset = pd.read_csv(folder / "per_dataset.csv")
+    counts = outcome_by(per_dataset[per_dataset["metric"] == "pr_auc"], "classifier")
+    smote = counts[counts["arm"] == "SMOTE"].iloc[0]
+    assert f"| SMOTE | {smote.win} / {smote.tie} / {smote.loss} |" in section
+    assert (tmp_path / "benchmark_differences_pr_auc_LR.png").exists()
+    assert "(docs/figures/benchmark_differences_pr_auc_LR.png)" in section
