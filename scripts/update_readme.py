@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from utils.evaluation import PAPER_TABLE1  # noqa: E402
+from utils.study import NO_AUGMENTATION  # noqa: E402
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 PARAMS_START, PARAMS_END = "<!-- parameters:start -->", "<!-- parameters:end -->"
@@ -354,8 +355,10 @@ def tables_section(folder: Path, how: str, figures: Path = ROOT / "docs" / "figu
         "after Holm's correction, and the Bayesian signed-rank test's probabilities that it is "
         "better, practically equivalent (within 0.01) or worse (every classifier in "
         "`wilcoxon.csv` and `bayesian.csv`):", ""]
-    table = wilcoxon.merge(bayes, on=["metric", "classifier", "arm"], suffixes=("", "_b"))
-    table = table[table["metric"].isin(TABLES_METRICS) & (table["classifier"] == shown)]
+    table = wilcoxon.merge(bayes, on=["metric", "classifier", "reference", "arm"],
+                           suffixes=("", "_b"))
+    table = table[table["metric"].isin(TABLES_METRICS) & (table["classifier"] == shown)
+                  & (table["reference"] == NO_AUGMENTATION)]
     rows = [[row.metric, row.arm, f"{row.wins} / {row.losses}",
              f"{row.median_difference:+.3f}", f"{row.p_holm:.2g}",
              f"{row.p_arm_better:.2f} / {row.p_equivalent:.2f} / {row.p_reference_better:.2f}"]

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from utils.stats import (
-    TUNED, across_datasets, arms, bayesian_signed_rank, complete_blocks, conclusions,
+    TUNED, against_tuned_reference, across_datasets, arms, bayesian_signed_rank, complete_blocks, conclusions,
     dataset_means, friedman_ranks, holm, lower_is_better, outcome_by, per_dataset_differences,
     plot_critical_difference, plot_dataset_differences, plot_outcomes,
     wilcoxon_against_reference,
@@ -383,6 +383,19 @@ def test_conclusions_name_the_right_methods(results):
     assert friedman.endswith(f"arms none; data sets {MISSING_DATASET}.")
     assert "Class weight" not in " ".join(out["kNN"]["conclusions"])
     assert "Left out" not in out["kNN"]["conclusions"][-1]
+
+
+def test_against_the_tuned_reference_only_tuned_arms_take_part(results):
+    found = against_tuned_reference(results, "f1", REF, seed=0)
+    assert set(found) == {"HGB", "kNN"}
+    table = found["HGB"]["wilcoxon"].set_index("arm")
+    assert list(table.index) == [f"{m}{TUNED}" for m in GAINS if m != REF]
+    assert table.loc[f"Better{TUNED}", "verdict"] == "better"
+    assert table.loc[f"Worse{TUNED}", "verdict"] == "worse"
+    assert table.loc[f"Equal{TUNED}", "verdict"] == "no evidence"
+    assert f"Class weight{TUNED}" not in set(found["kNN"]["wilcoxon"]["arm"])
+    assert any(f"beat {REF}{TUNED} on f1" in text for text in found["HGB"]["conclusions"])
+    assert against_tuned_reference(results, "roc_auc", REF) == {}  # no tuned arms
 
 
 def test_conclusions_when_nothing_differs():

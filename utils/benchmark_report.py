@@ -87,8 +87,10 @@ def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | Non
             continue
         found = stats.across_datasets(binary, metric, NO_AUGMENTATION, rope, seed=seed)
         for classifier, parts in found.items():
-            wilcoxon.append(parts["wilcoxon"].assign(metric=metric, classifier=classifier))
-            bayes.append(parts["bayes"].assign(metric=metric, classifier=classifier))
+            wilcoxon.append(parts["wilcoxon"].assign(metric=metric, classifier=classifier,
+                                                     reference=NO_AUGMENTATION))
+            bayes.append(parts["bayes"].assign(metric=metric, classifier=classifier,
+                                               reference=NO_AUGMENTATION))
             if parts["friedman"] is not None:
                 ranks.append(parts["friedman"].ranks.rename("mean_rank").reset_index().assign(
                     metric=metric, classifier=classifier,
@@ -97,6 +99,14 @@ def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | Non
                 if metric in FIGURE_METRICS:
                     files.append(_critical_difference(parts["friedman"], metric, classifier,
                                                       output_dir))
+            sentences.setdefault(metric, []).extend(parts["conclusions"])
+        tuned = stats.against_tuned_reference(binary, metric, NO_AUGMENTATION, rope, seed=seed)
+        for classifier, parts in tuned.items():  # does a method add to a tuned threshold?
+            reference = NO_AUGMENTATION + stats.TUNED
+            wilcoxon.append(parts["wilcoxon"].assign(metric=metric, classifier=classifier,
+                                                     reference=reference))
+            bayes.append(parts["bayes"].assign(metric=metric, classifier=classifier,
+                                               reference=reference))
             sentences.setdefault(metric, []).extend(parts["conclusions"])
     report = BenchmarkReport(_concat(per_dataset), _concat(wilcoxon), _concat(bayes),
                              _concat(ranks), sentences, failures=failed)

@@ -572,3 +572,26 @@ def across_datasets(results: pd.DataFrame, metric: str, reference: str, rope: fl
                            "conclusions": conclusions(metric, classifier, reference, wil, bayes,
                                                       fried)}
     return out
+
+
+def against_tuned_reference(results: pd.DataFrame, metric: str, reference: str,
+                            rope: float = 0.01, *, seed: int = 0, nsamples: int = 20000,
+                            alpha: float = 0.05) -> dict:
+    """Does a method add anything to tuning the threshold? For a metric with tuned arms (F1,
+    MCC), each ``"<method> + tuned threshold"`` against ``"<reference> + tuned threshold"``:
+    per classifier, the Wilcoxon and Bayesian tables and their sentences. Only tuned arms take
+    part, so every arm has its threshold chosen the same way. Empty without tuned arms."""
+    tuned_reference = reference + TUNED
+    lower = lower_is_better(metric)
+    out = {}
+    for classifier, means in dataset_means(arms(results, metric)).items():
+        tuned = means[[arm for arm in means.columns if arm.endswith(TUNED)]]
+        if tuned_reference not in tuned.columns or tuned.shape[1] < 2:
+            continue
+        wil = wilcoxon_against_reference(tuned, tuned_reference, lower, alpha)
+        bayes = bayesian_signed_rank(tuned, tuned_reference, rope, lower, seed=seed,
+                                     nsamples=nsamples)
+        out[classifier] = {"wilcoxon": wil, "bayes": bayes,
+                           "conclusions": conclusions(metric, classifier, tuned_reference,
+                                                      wil, bayes)}
+    return out
