@@ -336,7 +336,9 @@ class ConditionalGAN(TabularGenerator):
     def _sample_encoded(self, n_samples, y, rng):
         noise = rng.standard_normal((n_samples, self.noise_dim_)).astype("float32")
         label = np.eye(len(self.classes_), dtype="float32")[y]
-        rows = self.generator_.predict_on_batch([noise, label])
+        # Called directly, as the other generators do: predict_on_batch compiles a function
+        # for every new model, which TensorFlow reports as excessive retracing.
+        rows = self.generator_([noise, label], training=False)
         return self.numeric_.inverse_transform(np.asarray(rows))
 
 
