@@ -130,7 +130,7 @@ generators = ["wgan-gp", "conditional-gan", "tvae", "tab-ddpm", "gaussian-copula
 generator_settings = {}  # keyword arguments per generator, e.g. {"tvae": {"epochs": 50}}
 fidelity_seeds = [0, 1, 2, 3, 4]  # other splits on which to check the WGAN-GP
 c2st_repeats = 5  # repeats of the two-sample test's 5-fold cross-validation
-n_jobs = -1  # cores that grow the two-sample test's forest; -1 uses every core
+n_jobs = -1  # cores that fit the two-sample test's folds in parallel; -1 uses every core
 
 # %%
 params = utils.check_parameters("07_gan_diagnostics", globals())

@@ -94,7 +94,7 @@ PARAMETERS = {
                          "a list of method names or None",
                          lambda v: v is None or _list_of(lambda x: isinstance(x, str))(v)),
     "n_jobs": Parameter("cores used in parallel (06, 08: splits; 07: the two-sample test's "
-                        "forest); -1 uses every core",
+                        "folds); -1 uses every core",
                         "-1 or an integer >= 1", lambda v: v == -1 or _int(1)(v)),
     "long_gan_epochs": Parameter("epochs of the paper's GAN trained longer (notebook 07)",
                                  "an integer >= 1", _int(1)),
