@@ -45,7 +45,7 @@
 #
 # About 35 minutes to read, and 20 more for the exercises. Running all cells with the default
 # parameters took 2.9 minutes on a 2-core CPU machine without a GPU, like Colab's free runtime
-# (`make run`; the checks on five other splits and the fidelity report take most of it).
+# (`make run`; the checks on five other splits and the fidelity report take half of it).
 # **For a class**, set `fidelity_seeds = []` and `c2st_repeats = 1` in the Parameters cell:
 # all cells then ran in 1.3 minutes before the four other generators were added (they trained
 # in 14 s together in the run above). Expect up to twice as long on a busy machine.
