@@ -311,13 +311,12 @@ def tables_section(folder: Path, how: str, figures: Path = ROOT / "docs" / "figu
     output ``folder``: the tables, each method against no augmentation on the key metrics,
     three figures (copied to ``figures``) and the conclusions printed by the code. ``how``
     says how it was run."""
-    import shutil
-
     (results_file,) = sorted(folder.glob("results*.csv"))[:1]
     profiles = pd.read_csv(folder / "profiles.csv")
     wilcoxon = pd.read_csv(folder / "wilcoxon.csv")
     bayes = pd.read_csv(folder / "bayesian.csv")
-    classifiers = list(dict.fromkeys(pd.read_csv(folder / "per_dataset.csv")["classifier"]))
+    per_dataset = pd.read_csv(folder / "per_dataset.csv")
+    classifiers = list(dict.fromkeys(per_dataset["classifier"]))
     results = pd.read_csv(results_file)  # the report's tables and classifiers only (a
     results = results[results["dataset"].isin(profiles["name"])  # notebook's exercises add
                       & results["classifier"].isin(classifiers)]  # rows of their own)
@@ -342,12 +341,9 @@ def tables_section(folder: Path, how: str, figures: Path = ROOT / "docs" / "figu
         "</details>",
         "",
     ]
-    lines += outcome_tables(pd.read_csv(folder / "per_dataset.csv"), classifiers)
-    source = folder / "figures" / f"differences_pr_auc_{shown}.png"
-    if source.exists():
-        shutil.copyfile(source, figures / f"benchmark_differences_pr_auc_{shown}.png")
-        lines += [f"![Each method minus no augmentation on PR AUC with {shown}, per table]"
-                  f"(docs/figures/benchmark_differences_pr_auc_{shown}.png)", ""]
+    lines += outcome_tables(per_dataset, classifiers)
+    lines += _figure(folder, figures, f"differences_pr_auc_{shown}",
+                     f"Each method minus no augmentation on PR AUC with {shown}, per table")
     lines += [
         "Across the tables the evidence adds up. Each method against no augmentation with "
         f"{shown} over the two-class tables (each table counts once: its mean over the "
@@ -367,18 +363,27 @@ def tables_section(folder: Path, how: str, figures: Path = ROOT / "docs" / "figu
               "", markdown_table(pd.DataFrame(rows, columns=[
                   "metric", "method", "better / worse", "median difference", "Holm p",
                   "P(better / same / worse)"])), "", "</details>", ""]
-    for name, caption in (("critical_difference_pr_auc_HGB", "Mean ranks on PR AUC with HGB"),
-                          ("outcomes_pr_auc_by_imbalance",
-                           "Win / tie / loss on PR AUC by imbalance ratio")):
-        source = folder / "figures" / f"{name}.png"
-        if source.exists():
-            shutil.copyfile(source, figures / f"benchmark_{name}.png")
-            lines += [f"![{caption}](docs/figures/benchmark_{name}.png)", ""]
+    lines += _figure(folder, figures, "critical_difference_pr_auc_HGB",
+                     "Mean ranks on PR AUC with HGB")
+    lines += _figure(folder, figures, "outcomes_pr_auc_by_imbalance",
+                     "Win / tie / loss on PR AUC by imbalance ratio")
     lines += ["What the tests say (printed by the code):", ""]
     lines += [f"- {text}" for key in ("failures", *TABLES_METRICS)
               for text in sentences.get(key, [])]
     lines.append(TABLES_END)
     return "\n".join(lines)
+
+
+def _figure(folder: Path, figures: Path, name: str, caption: str) -> list:
+    """Markdown lines showing the report's figure ``name``, copied to ``figures`` as
+    ``benchmark_<name>.png``; none when the report has no such figure."""
+    import shutil
+
+    source = folder / "figures" / f"{name}.png"
+    if not source.exists():
+        return []
+    shutil.copyfile(source, figures / f"benchmark_{name}.png")
+    return [f"![{caption}](docs/figures/benchmark_{name}.png)", ""]
 
 
 def outcome_tables(per_dataset: pd.DataFrame, classifiers: list) -> list:

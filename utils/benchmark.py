@@ -288,6 +288,12 @@ def decision_metrics(y_true, proba, threshold=None) -> dict:
     return metrics
 
 
+def metric_columns(specificity=0.95) -> list:
+    """The metric columns of every result row, in their order (:func:`benchmark_metrics`)."""
+    return ["roc_auc", "pr_auc", "brier", f"sensitivity_at_{round(specificity * 100)}_specificity",
+            "log_loss", "ece", "f1", "mcc", "f1_tuned", "mcc_tuned"]
+
+
 def benchmark_metrics(y_true, proba, class_names, threshold=None, specificity=0.95) -> dict:
     """The study's probability metrics, log loss and calibration error, and F1 and MCC at 0.5
     and at the tuned ``threshold`` (two classes)."""
@@ -297,9 +303,8 @@ def benchmark_metrics(y_true, proba, class_names, threshold=None, specificity=0.
     metrics["log_loss"] = float(log_loss(y_true, proba, labels=np.arange(proba.shape[1])))
     metrics["ece"] = expected_calibration_error(y_true, proba)
     metrics.update(decision_metrics(y_true, proba, threshold))
-    for name in ("f1_tuned", "mcc_tuned"):  # every row has the same columns
-        metrics.setdefault(name, np.nan)
-    return metrics
+    # every row has the same columns (multi-class rows have no tuned threshold)
+    return {name: metrics.get(name, np.nan) for name in metric_columns(specificity)}
 
 
 # --- One split of one table -------------------------------------------------------------------
@@ -333,8 +338,9 @@ def evaluate_table_split(name, frame, target, id_columns, split, methods, classi
             method, X, y, seconds, caught = _resample(method_name, seed, data, encoding)
         except SAMPLER_FAILURES as error:  # recorded, never dropped: see failures()
             rows += [{**facts, "classifier": classifier_name, "method": method_name,
-                      **_no_metrics(protocol), "error":
-                      f"{type(error).__name__}: {error}"}
+                      **dict.fromkeys([*metric_columns(protocol.specificity), "threshold"],
+                                      np.nan),
+                      "error": f"{type(error).__name__}: {error}"}
                      for classifier_name in _classifiers_for(method_name, classifiers)]
             continue
         for classifier_name in _classifiers_for(method_name, classifiers):
@@ -355,22 +361,14 @@ def _classifiers_for(method_name, classifiers) -> list:
             if method_name != "Class weight" or CLASSIFIERS[name].weighs_classes]
 
 
-def _no_metrics(protocol) -> dict:
-    """Every metric column, missing: the row of a method that could not resample."""
-    names = ["roc_auc", "pr_auc", "brier",
-             f"sensitivity_at_{round(protocol.specificity * 100)}_specificity", "log_loss",
-             "ece", "f1", "mcc", "f1_tuned", "mcc_tuned", "threshold"]
-    return dict.fromkeys(names, np.nan)
-
-
 def failures(results: pd.DataFrame) -> pd.DataFrame:
     """Methods that could not resample a table: one row per (method, dataset) with the number
     of splits that failed, out of how many, and the sampler's message. Their metrics are
     missing, so the statistics leave those tables out for that method (and say so)."""
     columns = ["method", "dataset", "failed_splits", "splits", "error"]
-    if "error" not in results or not results["error"].fillna("").ne("").any():
+    failed = results[results["error"].fillna("") != ""] if "error" in results else results[:0]
+    if failed.empty:
         return pd.DataFrame(columns=columns)
-    failed = results[results["error"].fillna("") != ""]
     splits = results.groupby(["method", "dataset"], observed=True)["split"].nunique()
     table = (failed.groupby(["method", "dataset"], observed=True, sort=False)
              .agg(failed_splits=("split", "nunique"), error=("error", "first")).reset_index())
