@@ -363,8 +363,8 @@ def tables_section(folder: Path, how: str, figures: Path = ROOT / "docs" / "figu
               "", markdown_table(pd.DataFrame(rows, columns=[
                   "metric", "method", "better / worse", "median difference", "Holm p",
                   "P(better / same / worse)"])), "", "</details>", ""]
-    lines += _figure(folder, figures, "critical_difference_pr_auc_HGB",
-                     "Mean ranks on PR AUC with HGB")
+    lines += _figure(folder, figures, f"critical_difference_pr_auc_{shown}",
+                     f"Mean ranks on PR AUC with {shown}")
     lines += _figure(folder, figures, "outcomes_pr_auc_by_imbalance",
                      "Win / tie / loss on PR AUC by imbalance ratio")
     lines += ["What the tests say (printed by the code):", ""]
