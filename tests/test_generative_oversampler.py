@@ -67,6 +67,22 @@ def table(n_rows=90, seed=0):
 
 
 # --- types and values kept --------------------------------------------------------------------
+def test_numbers_beside_categories_without_text_columns():
+    # No text column: NumPy finds no common type for these columns (the categories cannot
+    # become floats), which the input check must not require.
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"age": rng.integers(20, 80, 60), "smoker": rng.random(60) < 0.3,
+                      "site": pd.Categorical(rng.choice(["a", "b", "c"], 60)),
+                      "dose": rng.normal(5, 1, 60)})
+    y = np.r_[np.ones(15, int), np.zeros(45, int)]
+    X_res, y_res = GenerativeOverSampler(random_state=0).fit_resample(X, y)
+    assert X_res.dtypes.equals(X.dtypes) and np.bincount(y_res).tolist() == [45, 45]
+    new = X_res.iloc[len(X):]
+    assert set(new["site"]) <= {"a", "b", "c"} and set(new["smoker"]) <= {True, False}
+    assert new["age"].between(X["age"].min(), X["age"].max()).all()
+    assert new["dose"].between(X["dose"].min(), X["dose"].max()).all()
+
+
 @pytest.mark.parametrize("name", available_generators())
 def test_every_generator_keeps_columns_types_and_values(name):
     X, y = table()

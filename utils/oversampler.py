@@ -135,8 +135,14 @@ class GenerativeOverSampler(BaseOverSampler):
         from imblearn.utils import check_target_type
 
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        checked, y = validate_data(self, X=X, y=y, reset=True, accept_sparse=False, dtype=None,
-                                   ensure_all_finite=False)
+        # Numbers beside pandas categories have no common NumPy type (NumPy would try to turn
+        # the categories into floats), so categories are checked as objects; the caller's
+        # table itself is returned untouched.
+        table = X.astype({column: object for column, dtype in X.dtypes.items()
+                          if isinstance(dtype, pd.CategoricalDtype)}) \
+            if isinstance(X, pd.DataFrame) else X
+        checked, y = validate_data(self, X=table, y=y, reset=True, accept_sparse=False,
+                                   dtype=None, ensure_all_finite=False)
         # Missing and infinite values: refused here, by fit too, with the columns named.
         check_complete(X if isinstance(X, pd.DataFrame) else pd.DataFrame(checked))
         return checked, y, binarize_y
