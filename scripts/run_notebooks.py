@@ -71,6 +71,25 @@ def select_notebooks(only):
     return chosen
 
 
+def own_parameters(notebook: str, parameters: dict) -> dict:
+    """The values of ``parameters`` that ``notebook`` (a name such as ``03_gan``) declares."""
+    return {k: v for k, v in parameters.items() if k in NOTEBOOK_PARAMETERS[notebook]}
+
+
+def execute(notebook: Path, output_dir: Path, parameters: dict, progress: bool = True,
+            **engine_options):
+    """Execute one notebook with papermill into ``output_dir``; the executed notebook.
+
+    ``engine_options`` go to papermill's engine (nbclient): the tests pass ``km``, a kernel
+    manager of their own, to keep the kernel alive for a learner's second "Run all".
+    """
+    return pm.execute_notebook(
+        str(notebook), str(output_dir / notebook.name),
+        parameters=own_parameters(notebook.stem, parameters), kernel_name="python3",
+        cwd=str(ROOT), progress_bar=progress, **engine_options,
+    )
+
+
 def run(argv=None) -> int:
     args = parse_args(argv)
     try:
@@ -84,13 +103,9 @@ def run(argv=None) -> int:
     start = time.perf_counter()
     notebooks = select_notebooks(args.only)
     for i, notebook in enumerate(notebooks, 1):
-        own = {k: v for k, v in parameters.items() if k in NOTEBOOK_PARAMETERS[notebook.stem]}
         print(f"[{i}/{len(notebooks)}] {notebook.stem}", flush=True)
         began = time.perf_counter()
-        pm.execute_notebook(
-            str(notebook), str(output_dir / notebook.name), parameters=own,
-            kernel_name="python3", cwd=str(ROOT), progress_bar=not args.no_progress,
-        )
+        execute(notebook, output_dir, parameters, progress=not args.no_progress)
         timings[notebook.stem] = round(time.perf_counter() - began, 1)
         print(f"      done in {timings[notebook.stem]:.1f} s", flush=True)
     total = round(time.perf_counter() - start, 1)

@@ -75,17 +75,34 @@ def synthetic():
 
 
 @pytest.fixture(scope="session")
-def executed(tmp_path_factory):
-    """Every notebook executed once by papermill with the small parameters of
-    ``test_notebooks.SMALL`` (as ``make run`` does): the output folder."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import run_notebooks
-    from test_notebooks import SMALL
+def notebook_runs(tmp_path_factory):
+    """``notebook_runs(chain)``: the runs of a chain of notebooks (``notebook_runs.CHAINS``),
+    each notebook executed once per set of parameters (see ``notebook_runs.py``), computed on
+    first use in this worker and shared by every test of the chain's ``xdist_group``."""
+    from notebook_runs import run_chain
 
-    output = tmp_path_factory.mktemp("results")
-    code = run_notebooks.run(["--output-dir", str(output), "--no-progress", *SMALL])
-    assert code == 0
-    return output
+    cache = {}
+
+    def get(chain):
+        if chain not in cache:
+            cache[chain] = run_chain(chain, tmp_path_factory.mktemp(chain))
+        return cache[chain]
+
+    return get
+
+
+def pytest_collection_modifyitems(config, items):
+    """The notebook chains first, the longest first, so that pytest-xdist starts them before
+    the many short unit tests and no worker is left with a long chain at the end."""
+    order = ["notebooks-course", "notebooks-diagnostics", "notebooks-benchmark",
+             "notebooks-study"]
+
+    def rank(item):
+        mark = item.get_closest_marker("xdist_group")
+        group = mark.args[0] if mark else None
+        return order.index(group) if group in order else len(order)
+
+    items.sort(key=rank)  # stable: the order within a rank is kept
 
 
 @pytest.fixture(scope="session")

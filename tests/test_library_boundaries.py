@@ -8,6 +8,8 @@ any depth), so the check costs no TensorFlow import.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 UTILS = Path(__file__).resolve().parents[1] / "utils"
@@ -59,3 +61,16 @@ def test_the_package_loads_the_glue_only_when_asked_for():
     top_level = {node.module for node in tree.body if isinstance(node, ast.ImportFrom)}
     assert top_level & GLUE == set()
     assert "utils.parameters" in reachable(["utils"])
+
+
+def test_notebooks_without_a_gan_to_train_import_no_tensorflow():
+    """Importing TensorFlow costs about 5 units: the modules notebooks 04-06 and 08 import
+    load it only when a GAN must be trained (04 and 05 read notebook 03's rows)."""
+    modules = ["utils", "utils.evaluation", "utils.pipeline", "utils.plotting", "utils.sampling",
+               "utils.fidelity", "utils.study", "utils.benchmark", "utils.benchmark_report",
+               "utils.datasets", "utils.stats", "utils.preprocessing", "utils.data"]
+    code = (f"import sys\nfor m in {modules!r}: __import__(m)\n"
+            "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]", result.stdout

@@ -1,11 +1,11 @@
-"""Execute every notebook with small parameters (as ``make run`` does), then validate with nbval.
+"""Every notebook executed with small parameters (as ``make run`` does), then validated by nbval.
 
-nbval re-executes each executed notebook and compares the outputs of the cells tagged
-``nbval-check-output`` (split sizes, class counts, Table 1): the same seed must give the same
-results. For notebook 03 the rerun resumes from the checkpoint the first run saved, and the
-notebook itself asserts that the resumed GAN makes the same rows as a fresh one. The learner's
-way of running a notebook (twice in one kernel, a parameter changed, cells added) is tested in
-``test_interactive.py``.
+The executions are shared (``notebook_runs.py``). nbval re-executes each executed notebook up to
+its last cell tagged ``nbval-check-output`` (split sizes, class counts, Table 1) and compares
+those outputs: the same seed must give the same results. For notebook 03 the rerun resumes from
+the checkpoint the first run saved, and the notebook itself asserts that the resumed GAN makes
+the same rows as a fresh one. The learner's way of running a notebook (twice in one kernel, a
+parameter changed, cells added) is tested in ``test_interactive.py``.
 """
 
 from __future__ import annotations
@@ -39,14 +39,47 @@ SMALL = ["-p", "epochs", "2", "-p", "grid_learning_rate", "[0.1, 1]",
          "-p", "benchmark_splits", "2"]
 NOTEBOOKS = [path.stem for path in run_notebooks.NOTEBOOKS]
 
+COURSE = pytest.mark.xdist_group("notebooks-course")
+STUDY = pytest.mark.xdist_group("notebooks-study")
+DIAGNOSTICS = pytest.mark.xdist_group("notebooks-diagnostics")
+BENCHMARK = pytest.mark.xdist_group("notebooks-benchmark")
 
-def test_every_notebook_ran(executed):
-    for name in NOTEBOOKS:
-        assert (executed / f"{name}.ipynb").exists()
+
+@pytest.fixture
+def course(notebook_runs):
+    """The output folder of notebooks 01-05's papermill runs (one folder, as make run's)."""
+    return notebook_runs("course")["01_preprocessing"].first
 
 
-def test_table1(executed):
-    table = pd.read_csv(executed / "table1.csv")
+#: The figures each chain of notebooks saves.
+FIGURES = {
+    "course": {"class_counts", "new_rows_2d", "gan_game", "gan_training_2d", "gan_losses",
+               "gan_rows_vs_real", "table1_vs_paper", "confusion_matrices", "roc_pr_curves",
+               "tsne_all_methods", "tsne_baseline", "tsne_ro", "tsne_smote", "tsne_gan"},
+    "study": {"repeated_distributions", "forest_plot", "imbalance_sweep"},
+    "diagnostics": {"training_gan_paper", "training_gan_paper_longer", "training_wgan_gp",
+                    "wgan_gp_training_2d", "fidelity", "fidelity_per_feature"},
+    "benchmark": set(),
+}
+
+
+@pytest.mark.parametrize("chain", [
+    pytest.param(chain, marks=pytest.mark.xdist_group(f"notebooks-{chain}"))
+    for chain in FIGURES])
+def test_every_notebook_ran_and_saved_its_figures(chain, notebook_runs):
+    runs = notebook_runs(chain)
+    from notebook_runs import CHAINS
+
+    for name in CHAINS[chain]:
+        assert (runs[name].first / f"{name}.ipynb").exists()
+    folder = runs[CHAINS[chain][0]].first
+    figures = {path.stem for path in (folder / "figures").glob("*.png")}
+    assert FIGURES[chain] <= figures
+
+
+@COURSE
+def test_table1(course):
+    table = pd.read_csv(course / "table1.csv")
     assert list(table.columns) == TABLE1_COLUMNS
     assert list(table["method"]) == ["Baseline", "RO", "SMOTE", "GAN"]
     scores = table.drop(columns="method").to_numpy()
@@ -56,20 +89,11 @@ def test_table1(executed):
                                (table["recall_benign"] + table["recall_malignant"]) / 2)
 
 
-def test_figures_saved(executed):
-    figures = {path.stem for path in (executed / "figures").glob("*.png")}
-    assert {"class_counts", "new_rows_2d", "gan_game", "gan_training_2d", "gan_losses",
-            "gan_rows_vs_real", "table1_vs_paper", "confusion_matrices", "roc_pr_curves",
-            "tsne_all_methods", "tsne_baseline", "tsne_ro", "tsne_smote", "tsne_gan",
-            "repeated_distributions", "forest_plot", "imbalance_sweep", "training_gan_paper",
-            "training_gan_paper_longer", "training_wgan_gp", "wgan_gp_training_2d", "fidelity",
-            "fidelity_per_feature"} <= figures
-
-
-def test_benchmark_results(executed):
+@BENCHMARK
+def test_benchmark_results(notebook_runs):
     from utils.benchmark import KEY
 
-    folder = executed / "benchmark"
+    folder = notebook_runs("benchmark")["08_benchmark"].first / "benchmark"
     (results_file,) = folder.glob("results_seed0_*.csv")
     results = pd.read_csv(results_file)
     assert not results.duplicated(KEY).any()
@@ -86,10 +110,12 @@ def test_benchmark_results(executed):
             "per_table_pr_auc"} <= {path.stem for path in (folder / "figures").glob("*.png")}
 
 
-def test_repeated_evaluation_results(executed):
+@STUDY
+def test_repeated_evaluation_results(notebook_runs):
     from utils.study import METHODS
 
-    results = pd.read_csv(executed / "repeated_evaluation.csv")
+    folder = notebook_runs("study")["06_repeated_evaluation"].first
+    results = pd.read_csv(folder / "repeated_evaluation.csv")
     assert list(results.columns[:2]) == ["split", "seed"] and "method" in results
     default_methods = set(METHODS) - {"WGAN-GP"}  # every registered method but the opt-in one
     assert len(results) == 2 * len(default_methods)  # n_splits=2
@@ -97,19 +123,21 @@ def test_repeated_evaluation_results(executed):
     for metric in ["f1_malignant", "roc_auc", "pr_auc", "brier", "balanced_accuracy",
                    "sensitivity_at_95_specificity"]:
         assert results[metric].between(0, 1).all(), metric
-    sweep = pd.read_csv(executed / "imbalance_sweep.csv")
+    sweep = pd.read_csv(folder / "imbalance_sweep.csv")
     assert set(sweep["ratio"].astype(str)) == {"natural", "5"}
     # The test split keeps its natural mix at every ratio: only the training rows shrink.
     at_5 = sweep[sweep["ratio"].astype(str) == "5"]
     assert (at_5["train_minority_rows"] == round(178 / 5)).all()
-    differences = pd.read_csv(executed / "paired_differences.csv")
+    differences = pd.read_csv(folder / "paired_differences.csv")
     assert "No augmentation" not in set(differences["method"])
 
 
-def test_fidelity_results(executed):
+@DIAGNOSTICS
+def test_fidelity_results(notebook_runs):
     from utils.fidelity import REPORT_COLUMNS
 
-    report = pd.read_csv(executed / "fidelity_report.csv", index_col="source")
+    folder = notebook_runs("diagnostics")["07_gan_diagnostics"].first
+    report = pd.read_csv(folder / "fidelity_report.csv", index_col="source")
     assert list(report.index) == ["Real held-out", "RO", "SMOTE", "GAN (paper)",
                                   "GAN (paper, longer)", "WGAN-GP", "conditional-gan",
                                   "gaussian-copula"]
@@ -122,35 +150,21 @@ def test_fidelity_results(executed):
     assert report.loc["RO", "exact_copies"] == 106  # RO copies training rows
     assert report.loc["Real held-out", "dcr_ratio"] == 1.0
     assert report["c2st_auc"].between(0, 1).all()
-    by_seed = pd.read_csv(executed / "fidelity_seeds.csv")
+    by_seed = pd.read_csv(folder / "fidelity_seeds.csv")
     assert by_seed["seed"].tolist() == [1, 1]
     assert by_seed["source"].tolist() == ["GAN (paper)", "WGAN-GP"]
     assert set(by_seed.columns) == {"seed", "source", "c2st_auc", "dcr_ratio", "on_target"}
 
 
-def test_nbval_reproduces_checked_outputs(executed):
-    """nbval reruns each executed notebook in a fresh kernel. The exercises' solutions are
-    skipped there: every other notebook test runs them, and no checked output follows them."""
-    import nbformat
-
-    folder = executed / "nbval"
-    folder.mkdir(exist_ok=True)
-    notebooks = []
-    for name in NOTEBOOKS:
-        notebook = nbformat.read(executed / f"{name}.ipynb", as_version=4)
-        for cell in notebook.cells:
-            tags = cell.metadata.get("tags", [])
-            if "solution" in tags:
-                cell.metadata["tags"] = [*tags, "nbval-skip"]
-        nbformat.write(notebook, folder / f"{name}.ipynb")
-        notebooks.append(str(folder / f"{name}.ipynb"))
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-q",
-         "-p", "no:cacheprovider", "--rootdir", str(folder), *notebooks],
-        cwd=ROOT, capture_output=True, text=True,
-    )
+@pytest.mark.parametrize("chain", [
+    pytest.param(chain, marks=pytest.mark.xdist_group(f"notebooks-{chain}"))
+    for chain in ("course", "diagnostics", "benchmark")])
+def test_nbval_reproduces_checked_outputs(chain, notebook_runs):
+    """nbval reruns each executed notebook in a fresh kernel up to its last checked output
+    (notebook 06 has none: its run is checked by the tests above)."""
+    result = notebook_runs(chain)["nbval"]
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
-    assert " passed" in result.stdout
+    assert " passed" in result.stdout and "failed" not in result.stdout
 
 
 def test_unknown_parameter_stops_the_run(tmp_path, capsys):

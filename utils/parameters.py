@@ -243,3 +243,7 @@ def check_parameters(notebook: str, namespace: dict) -> dict:
                 f"({spec.description})."
             )
     return values
+
+#: The one-parameter "class" setting of each long notebook: what its Time section tells a class
+#: to set for a run of a few minutes on Colab (``scripts/speed_report.py`` times it).
+CLASS_SETTINGS: dict[str, dict] = {}

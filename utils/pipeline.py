@@ -12,11 +12,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from utils.oversampler import GANOversampler
 from utils.sampling import classic_samplers
+
+if TYPE_CHECKING:  # TensorFlow is imported only when a GAN must be trained (about 5 units)
+    from utils.oversampler import GANOversampler
 
 GAN_ROWS_FILE = "gan_augmented_train.npz"
 
@@ -61,6 +64,8 @@ def gan_checkpoint_path(output_dir, params: dict) -> Path:
 
 def gan_oversampler(params: dict, checkpoint_dir=None, verbose=False) -> GANOversampler:
     """A :class:`GANOversampler` with the notebook's GAN settings."""
+    from utils.oversampler import GANOversampler
+
     return GANOversampler(
         random_state=params["seed"], epochs=params["epochs"], batch_size=params["batch_size"],
         learning_rate=params["learning_rate"], noise_dim=params["noise_dim"],
