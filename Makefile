@@ -14,11 +14,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
 COLAB_VENV := .venv-colab
 
-.PHONY: run test test-colab benchmark full-benchmark sync lab clean help
+.PHONY: run test speed test-colab benchmark full-benchmark sync lab clean help
 
 help:
 	@echo "make run    execute all notebooks into $(OUTPUT_DIR)/ (OUTPUT_DIR=..., PARAMS=\"-p name value ...\")"
 	@echo "make test   run the test suite"
+	@echo "make speed  time the notebooks (defaults and class settings), the tests and the command line, in seconds and units (writes $(OUTPUT_DIR)/speed.json)"
 	@echo "make test-colab  run the test suite on Colab's older versions (requirements-colab.txt), in $(COLAB_VENV)/"
 	@echo "make benchmark  time GAN training, paper style vs compiled, and the better GAN (writes $(OUTPUT_DIR)/benchmark.json)"
 	@echo "make full-benchmark  every method on every KEEL table (hours; resumable: run it again after a stop) into $(OUTPUT_DIR)/benchmark-full/"
@@ -41,10 +42,16 @@ run: $(INSTALLED)
 test: $(INSTALLED)
 	$(PY) -m pytest
 
+speed: $(INSTALLED)
+	$(PY) scripts/speed_report.py --json "$(OUTPUT_DIR)/speed.json"
+
 benchmark: $(INSTALLED)
 	$(PY) scripts/benchmark_gan.py --json "$(OUTPUT_DIR)/benchmark.json"
 
-full-benchmark: $(INSTALLED)
+full-speed: $(INSTALLED)
+	$(PY) scripts/speed_report.py --json "$(OUTPUT_DIR)/speed.json"
+
+benchmark: $(INSTALLED)
 	$(PY) -m utils benchmark --preset full --output-dir "$(OUTPUT_DIR)/benchmark-full"
 
 $(COLAB_VENV)/.installed: requirements-colab.txt pyproject.toml

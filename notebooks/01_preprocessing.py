@@ -39,9 +39,11 @@
 #
 # **Time**
 #
-# About 20 minutes to read and try. Running all cells takes about 5 seconds on a 2-core CPU
-# like Colab's free runtime (measured with the default parameters; the first run on Colab adds
-# a minute to install `utils`).
+# About 20 minutes to read and try. The first run on Colab adds a minute to install
+# `utils`.
+#
+# <!-- speed:start -->
+# <!-- speed:end -->
 
 # %% [markdown]
 # ## Setup

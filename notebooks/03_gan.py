@@ -48,9 +48,11 @@
 #
 # **Time**
 #
-# About 45 minutes to read and try. Running all cells takes about a minute on a 2-core CPU like
-# Colab's free runtime (measured with the default parameters, Exercise 1's longer training
-# included; the first run on Colab adds a minute to install `utils`).
+# About 45 minutes to read and try. The times below include Exercise 1's longer training; the
+# first run on Colab adds a minute to install `utils`.
+#
+# <!-- speed:start -->
+# <!-- speed:end -->
 
 # %% [markdown]
 # ## Setup

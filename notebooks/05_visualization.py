@@ -35,10 +35,12 @@
 #
 # **Time**
 #
-# About 20 minutes to read and do the exercises. Running all cells with the default
-# parameters, solutions included, took 25 to 35 seconds (the solutions 5 to 8 of them) in
-# three runs on a 2-core CPU machine like Colab's free CPU runtime, while it was busy with
-# other work too. Measured in a fresh output folder, so the notebook trained the GAN itself.
+# About 20 minutes to read and do the exercises. The times below include the solutions and
+# read notebook 03's GAN rows from the output folder (without them, the notebook trains the
+# GAN itself, a few seconds more).
+#
+# <!-- speed:start -->
+# <!-- speed:end -->
 
 # %% [markdown]
 # ## Setup

@@ -39,15 +39,17 @@
 #
 # **Time**
 #
-# About 30 minutes to read, and as long again for the exercises. Running all cells with the
-# default parameters (10 splits, 7 methods, 3 imbalance ratios) took 3.5 minutes on a 2-core
-# CPU machine without a GPU, like Colab's free runtime (`make run`): 0.9 minutes the study,
-# 2.1 the sweep, 0.3 the solutions. Most of it is the classifier's tuning, 16 fits of gradient
-# boosting per method and split: 1,120 fits per imbalance ratio, 4,480 in all; with
-# `n_splits = 30` all cells took 10 minutes. **For a class**, set `n_splits = 5`,
-# `imbalance_ratios = []` and `methods = ["SMOTE", "GAN"]` in the Parameters cell: all cells
-# then ran in 40 seconds (the intervals get wide with so few splits, which is a lesson too).
-# All were measured on a mostly idle machine; expect up to twice as long when it is busy.
+# About 30 minutes to read, and as long again for the exercises. Most of the running time is
+# the classifier's tuning: 16 fits of gradient boosting per method and split (the paper's grid),
+# 1,120 fits for the study's 10 splits and 7 methods. The default, `preset = "quick"`, runs the
+# imbalance sweep at one ratio and with SMOTE and the GAN only; `preset = "full"` runs it at
+# three ratios with every method, about two and a half times as long (its other rows are the
+# same numbers). **For a class**, set `preset = "class"` in the Parameters cell: 5 splits of
+# SMOTE and the GAN, no sweep (the intervals get wide with so few splits, which is a lesson
+# too).
+#
+# <!-- speed:start -->
+# <!-- speed:end -->
 
 # %% [markdown]
 # ## Setup
@@ -87,9 +89,9 @@ from utils.evaluation import PAPER_TABLE1, choose_scoring, compared_f1
 from utils.plotting import plot_distributions, plot_forest, plot_sweep, save_figure
 from utils.preprocessing import prepare_frame
 from utils.study import (
-    METHODS, NO_AUGMENTATION, check_methods, conclusion, corrected_t_interval,
-    correction_ratio, describe_difference, evaluate_split, gan_updates, paired_differences,
-    run_study, summarize,
+    METHODS, NO_AUGMENTATION, check_methods, check_sweep_methods, conclusion,
+    corrected_t_interval, correction_ratio, describe_difference, evaluate_split, gan_updates,
+    paired_differences, run_study, summarize,
 )
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}, "
@@ -99,9 +101,13 @@ print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn._
 # ## Parameters
 #
 # The data, GAN and grid settings of notebooks 01-04 (the paper's), and the study's own:
-# the number of random splits, the imbalance ratios of the sweep, the methods, the number of
-# parallel workers and the specificity at which sensitivity is read. For a quicker run in a
-# class, see **Time** at the top.
+# the number of random splits, the imbalance ratios of the sweep, the methods of the study and
+# of the sweep, the number of parallel workers and the specificity at which sensitivity is
+# read. `preset` fills in each of the study's settings left at `None`: `"quick"` (the default)
+# runs the study with every method and the sweep at one ratio with SMOTE and the GAN;
+# `"full"` the sweep at three ratios with every method (the sweep's results of the methods
+# both run are the same: the same splits and seeds); `"class"` five splits of SMOTE and the
+# GAN and no sweep. See **Time** at the top.
 #
 # **Why 10 splits?** Random splits of one data set share most of their rows, so the corrected
 # interval of this notebook stops narrowing after about ten of them: its variance is
@@ -127,15 +133,23 @@ noise_dim = None  # size of the generator's noise input; None takes n_features /
 grid_learning_rate = [0.001, 0.01, 0.1, 1, 10]  # HistGradientBoosting learning rates tried
 grid_min_samples_leaf = [1, 20, 100]  # minimum rows per leaf tried
 scoring = None  # how the validation rows rank the settings; None: F1 (two classes) or macro F1
-n_splits = 10  # random training / validation / test splits
-imbalance_ratios = [5, 10, 20]  # benign per malignant (largest per smallest class) training rows
-methods = None  # None runs every registered method but the opt-in "WGAN-GP"
+preset = "quick"  # "class" (a few minutes), "quick" or "full"; fills in each None below
+n_splits = None  # random training / validation / test splits (presets: 5, 10, 10)
+imbalance_ratios = None  # benign per malignant training rows (presets: [], [20], [5, 10, 20])
+methods = None  # None: the preset's ("class": SMOTE, GAN; else every method but "WGAN-GP")
+sweep_methods = None  # the sweep's methods; None: the preset's ("quick": SMOTE, GAN; "full": all)
 n_jobs = -1  # parallel workers over splits; -1 uses every core
 specificity = 0.95  # sensitivity is reported at this specificity
 
 # %%
 params = utils.check_parameters("06_repeated_evaluation", globals())
+# The preset fills in each of these left at None; a value you set is kept.
+n_splits, imbalance_ratios, methods, sweep_methods = (
+    params[name] for name in ("n_splits", "imbalance_ratios", "methods", "sweep_methods"))
 method_names = check_methods(methods)  # the reference, no augmentation, is always run
+sweep_names = check_sweep_methods(sweep_methods, method_names)
+print(f"Preset {preset!r}: n_splits = {n_splits}, imbalance_ratios = {imbalance_ratios}, "
+      f"sweep methods: {', '.join(sweep_names[1:]) or 'none'}.")
 Path(output_dir).mkdir(parents=True, exist_ok=True)
 frame = load_dataset(data_path, target)
 print("Methods:", ", ".join(method_names))
@@ -460,11 +474,12 @@ for ratio in sweep_ratios:
 
 # %%
 began = time.perf_counter()
-sweep = (run_study(frame, n_splits, method_names, params, ratios=sweep_ratios, n_jobs=n_jobs,
+sweep = (run_study(frame, n_splits, sweep_names, params, ratios=sweep_ratios, n_jobs=n_jobs,
                    specificity=specificity)
          if sweep_ratios else results.iloc[:0])  # imbalance_ratios = [] skips the sweep
 sweep_seconds = time.perf_counter() - began
-sweep = pd.concat([results, sweep], ignore_index=True)
+natural = results[results["method"].isin(sweep_names)]  # the study is the natural ratio
+sweep = pd.concat([natural, sweep], ignore_index=True)
 sweep.to_csv(Path(output_dir) / "imbalance_sweep.csv", index=False)
 notes = sweep.loc[sweep["note"] != "", ["ratio", "method", "note"]].drop_duplicates()
 for note in notes.itertuples():
@@ -494,7 +509,7 @@ print(updates if len(updates) else "No GAN method in this run.")
 # (`correction_ratio` reads the rows each split recorded).
 
 # %%
-sweep["method"] = pd.Categorical(sweep["method"], categories=method_names)
+sweep["method"] = pd.Categorical(sweep["method"], categories=sweep_names)
 sweep_summary = summarize(sweep, metrics, params)
 fig, axes = plt.subplots(1, 3, figsize=(17, 5))
 for ax, metric_name in zip(axes, [key_f1, "pr_auc", sensitivity]):

@@ -43,12 +43,17 @@
 #
 # **Time**
 #
-# About 35 minutes to read, and 20 more for the exercises. Running all cells with the default
-# parameters took 2.9 minutes on a 2-core CPU machine without a GPU, like Colab's free runtime
-# (`make run`; the checks on five other splits and the fidelity report take half of it).
-# **For a class**, set `fidelity_seeds = []` and `c2st_repeats = 1` in the Parameters cell:
-# all cells then ran in 1.3 minutes before the four other generators were added (they trained
-# in 14 s together in the run above). Expect up to twice as long on a busy machine.
+# About 35 minutes to read, and 20 more for the exercises. Most of the running time goes to
+# training the GANs and to the two-sample test, a random forest fitted 5 times per repeat. The
+# default, `preset = "quick"`, trains the paper's GAN longer for as many updates as the WGAN-GP
+# (334 epochs), checks the WGAN-GP on two other splits and repeats the two-sample test 3
+# times; `preset = "full"` trains it 1000 epochs, checks five other splits and repeats the test
+# 5 times. **For a class**, set `preset = "class"` in the Parameters cell: the paper's GAN
+# trained longer for 50 epochs, no other split, one repeat of the test, and the Gaussian copula
+# as the only other generator.
+#
+# <!-- speed:start -->
+# <!-- speed:end -->
 
 # %% [markdown]
 # ## Setup
@@ -107,9 +112,9 @@ print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, "
 # ## Parameters
 #
 # The data and GAN settings of notebooks 01-03 (the paper's GAN), how long to train the two
-# longer GANs, the other splits on which to check the better GAN, and how many times the
-# two-sample test repeats its cross-validation. For a quicker run in a class, see **Time** at
-# the top.
+# longer GANs, the other generators, the other splits on which to check the better GAN, and how
+# many times the two-sample test repeats its cross-validation. `preset` fills in each of these
+# left at `None` (see **Time** at the top).
 
 # %% tags=["parameters"]
 data_path = None  # a CSV file, or None for the WDBC copy bundled with scikit-learn
@@ -124,16 +129,22 @@ epochs = 10  # the paper's GAN: passes over the minority class's training rows
 batch_size = 32  # the paper's GAN: rows per minibatch
 learning_rate = 1e-4  # the paper's GAN: Adam's learning rate, for both networks
 noise_dim = None  # the paper's GAN: noise size; None takes n_features // 2
-long_gan_epochs = 1000  # epochs of the paper's GAN trained longer
+preset = "quick"  # "class" (a few minutes), "quick" or "full"; fills in each None below
+long_gan_epochs = None  # epochs of the paper's GAN trained longer (presets: 50, 334, 1000)
 better_gan_epochs = 334  # the WGAN-GP's epochs (WGAN_GP_SETTINGS: 334, about 1000 updates)
-generators = ["wgan-gp", "conditional-gan", "tvae", "tab-ddpm", "gaussian-copula"]  # to compare
+generators = None  # to compare; None: the preset's ("class": the copula; else all five)
 generator_settings = {}  # keyword arguments per generator, e.g. {"tvae": {"epochs": 50}}
-fidelity_seeds = [0, 1, 2, 3, 4]  # other splits on which to check the WGAN-GP
-c2st_repeats = 5  # repeats of the two-sample test's 5-fold cross-validation
+fidelity_seeds = None  # other splits to check the WGAN-GP on (presets: [], [0, 1], [0, ..., 4])
+c2st_repeats = None  # repeats of the two-sample test's 5-fold cross-validation (1, 3, 5)
 n_jobs = -1  # cores that fit the two-sample test's folds in parallel; -1 uses every core
 
 # %%
 params = utils.check_parameters("07_gan_diagnostics", globals())
+# The preset fills in each of these left at None; a value you set is kept.
+long_gan_epochs, generators, fidelity_seeds, c2st_repeats = (
+    params[name] for name in ("long_gan_epochs", "generators", "fidelity_seeds", "c2st_repeats"))
+print(f"Preset {preset!r}: long_gan_epochs = {long_gan_epochs}, generators = {generators}, "
+      f"fidelity_seeds = {fidelity_seeds}, c2st_repeats = {c2st_repeats}")
 Path(output_dir).mkdir(parents=True, exist_ok=True)
 
 # %% [markdown]
@@ -310,16 +321,23 @@ plt.show()
 # run seen at several points. Every stage draws its rows from the same noise, so you watch the
 # same generated rows move.
 
+#
+# The last stage is the WGAN-GP trained above, so it is not trained again: a training resumed
+# from its checkpoint equals an uninterrupted one, rows included (`tests/test_oversampler.py`
+# and `tests/test_gan.py` check it), and skipping it saves two thirds of this cell's time.
+
 # %%
 stages = sorted({1, max(1, better_gan_epochs // 10), max(1, better_gan_epochs // 3),
                  better_gan_epochs})
 snapshots, stage_updates = {}, {}
 with tempfile.TemporaryDirectory() as folder:
     staged = GANOversampler(**WGAN_GP_SETTINGS, random_state=seed, checkpoint_dir=folder)
-    for stage in stages:
+    for stage in stages[:-1]:
         staged.set_params(epochs=stage)
         snapshots[stage] = new_rows(staged, data.X_train, data.y_train, n_rows, label=minority)
         stage_updates[stage] = len(staged.histories_[minority])
+snapshots[stages[-1]] = sources["WGAN-GP"]  # the run above: better_gan_epochs epochs
+stage_updates[stages[-1]] = len(histories["WGAN-GP"])
 print("Epochs:", stages, "generator updates:", list(stage_updates.values()))
 
 # %% [markdown]

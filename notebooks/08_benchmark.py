@@ -41,14 +41,17 @@
 #
 # **Time**
 #
-# About 30 minutes to read. With the default parameters (`preset = "quick"`: five small
-# tables, five methods, two classifiers, three splits) all cells ran in 75 seconds on a
-# 2-core CPU machine without a GPU, like Colab's free runtime (`make run`); a run again reads
-# the results file and takes seconds. `preset = "full"` runs every table, method and
+# About 30 minutes to read. The default, `preset = "quick"`, runs five small tables, five methods,
+# two classifiers and three splits; a run again reads the results file and takes seconds. **For
+# a class**, set `preset = "class"`: the same tables with RO and SMOTE and logistic regression
+# only. `preset = "full"` runs every table, method and
 # classifier with five splits: hours. Its results are written to a file split by split, so an
 # interrupted run continues where it stopped when you run the notebook again;
 # `python -m utils benchmark --preset full` does the same from a shell, on every core or on a
 # Dask cluster (README).
+#
+# <!-- speed:start -->
+# <!-- speed:end -->
 
 # %% [markdown]
 # ## Setup
@@ -109,7 +112,7 @@ print(f"scikit-learn {sklearn.__version__}, pandas {pd.__version__}, numpy {np._
 # `[{"path": "my.csv", "target": "outcome", "id_columns": ["patient_id"]}]`.
 
 # %% tags=["parameters"]
-preset = "quick"  # "quick" (minutes) or "full" (every table, method and classifier: hours)
+preset = "quick"  # "class" (a few minutes), "quick" or "full" (every table and method: hours)
 datasets = None  # built-in tables (utils.datasets.available_datasets()); None: the preset's
 csv_tables = []  # your own CSV files: [{"path": ..., "target": ..., "id_columns": [...]}]
 benchmark_methods = None  # methods (utils.benchmark.available_methods()); None: the preset's

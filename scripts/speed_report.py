@@ -23,6 +23,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import platform
 import subprocess
 import sys

@@ -3,6 +3,7 @@ notebooks and utils.parameters) and the results of a `make run` (Table 1, timing
 the fidelity table); into docs/developers.md the figures of `make benchmark`.
 
 Usage: python scripts/update_readme.py [--results DIR] [--parameters-only | --benchmark-only]
+       python scripts/update_readme.py --speed results/speed.json   (after make speed)
 
 The numbers in README's results section come from this script, never from typing.
 """
@@ -14,6 +15,7 @@ import json
 import os
 import platform
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -32,6 +34,7 @@ FIDELITY_START, FIDELITY_END = "<!-- fidelity:start -->", "<!-- fidelity:end -->
 BENCHMARK_START, BENCHMARK_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 GENERATORS_START, GENERATORS_END = "<!-- generators:start -->", "<!-- generators:end -->"
 TABLES_START, TABLES_END = "<!-- tables:start -->", "<!-- tables:end -->"
+SPEED_START, SPEED_END = "<!-- speed:start -->", "<!-- speed:end -->"
 #: The benchmark's key metrics in README, and the classifier whose ranking figure it shows.
 TABLES_METRICS = ["pr_auc", "log_loss", "f1"]
 #: The rows every generator is measured against in scripts/compare_generators.py.
@@ -438,6 +441,101 @@ def parameters_section() -> str:
 DEVELOPERS = ROOT / "docs" / "developers.md"
 
 
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"
+
+
+def speed_section(report: dict) -> str:
+    """README's Time table, from ``make speed``'s JSON (scripts/speed_report.py)."""
+    machine = report["machine"]
+    units = report["unit_seconds"]
+    lines = [SPEED_START,
+             f"Measured with `make speed` on {report['date']}, on a {machine['cores']}-core "
+             f"{machine['machine']} machine without a GPU, like Colab's free runtime; one unit "
+             f"(`shared/tools/reference_speed.py`, the paper's grid search once) took "
+             f"{min(units):.2f} to {max(units):.2f} s there, measured around each part.", "",
+             "| what | time | units | budget |", "|---|---|---|---|"]
+    for row in report["budgets"]:
+        seconds = _seconds_of(report, row["what"])
+        budget = "" if row["budget"] is None else f"{row['budget']}"
+        verdict = "" if row["budget"] is None else (" (over)" if row["units"] > row["budget"]
+                                                     else "")
+        lines.append(f"| {row['what']} | {_minutes(seconds)} | {row['units']:.0f}{verdict} | "
+                     f"{budget} |")
+    tests = report.get("tests")
+    if tests:
+        lines += ["", f"`make test`: {tests['summary']}"]
+    lines.append(SPEED_END)
+    return "\n".join(lines)
+
+
+def _seconds_of(report: dict, what: str) -> float:
+    """Seconds of a row of :func:`speed_report.verdicts`, found by its label."""
+    course = report.get("course", {})
+    if what.startswith("make run"):
+        return course["seconds"]
+    if what == "notebooks 01-05":
+        return course["01-05"]["seconds"]
+    if what == "make test":
+        return report["tests"]["seconds"]
+    if what.startswith("python -m utils "):
+        return report["library"][what.split()[3]]["seconds"]
+    name, setting = what.split(", ", 1)
+    if setting == "defaults":
+        return course["notebooks"][name]["seconds"]
+    return report["class"][name]["seconds"]
+
+
+def notebook_time_lines(report: dict) -> dict:
+    """Each timed notebook's measured line for its Time section: ``{name: sentence}``."""
+    course, lines = report.get("course", {}), {}
+    for name, timing in course.get("notebooks", {}).items():
+        line = (f"Measured with `make speed` ({report['date']}, {report['machine']['cores']} "
+                f"cores, no GPU): all cells took {_minutes(timing['seconds'])} "
+                f"({timing['units']:.0f} units) with the default parameters")
+        classroom = report.get("class", {}).get(name)
+        if classroom:
+            setting = ", ".join(f"`{k} = {v!r}`" for k, v in classroom["setting"].items())
+            line += (f", and {_minutes(classroom['seconds'])} ({classroom['units']:.0f} units) "
+                     f"in a fresh runtime with the class setting {setting}")
+        lines[name] = line + ". One unit is the paper's grid search once (README, Time)."
+    return lines
+
+
+def update_notebook_times(report: dict) -> list:
+    """Write :func:`notebook_time_lines` between the speed markers of each notebook's Time
+    section (the jupytext .py; ``make sync`` then updates the .ipynb)."""
+    changed = []
+    for name, line in notebook_time_lines(report).items():
+        path = ROOT / "notebooks" / f"{name}.py"
+        text = path.read_text()
+        if SPEED_START not in text:
+            continue
+        section = "\n# ".join([SPEED_START, *_wrap(line), SPEED_END])
+        text = re.sub(re.escape(SPEED_START) + ".*?" + re.escape(SPEED_END), lambda _: section,
+                      text, flags=re.S)
+        path.write_text(text)
+        changed.append(path)
+    return changed
+
+
+def write_speed(report: dict, readme: Path, text: str) -> int:
+    """README's Time table and the notebooks' measured Time lines, from one speed report."""
+    readme.write_text(replace_section(text, SPEED_START, SPEED_END, speed_section(report)))
+    changed = update_notebook_times(report)
+    if changed:  # keep each .ipynb paired with its .py
+        subprocess.run([sys.executable, "-m", "jupytext", "--quiet", "--to", "ipynb", "--update",
+                        *map(str, changed)], check=True)
+    print(f"README.md and {len(changed)} notebooks updated (Time lines)")
+    return 0
+
+
+def _wrap(line: str, width: int = 96) -> list:
+    import textwrap
+
+    return textwrap.wrap(line, width=width, break_on_hyphens=False)
+
+
 def replace_section(text: str, start: str, end: str, section: str, name="README.md") -> str:
     if start not in text or end not in text:
         raise SystemExit(f"{name} has no {start} ... {end} markers")
@@ -451,9 +549,14 @@ def main(argv=None) -> int:
                         help="update the parameter table only")
     parser.add_argument("--benchmark-only", action="store_true",
                         help="update the speed section only, from the results' benchmark.json")
+    parser.add_argument("--speed", type=Path, metavar="JSON",
+                        help="update only the Time lines of README and the notebooks, from "
+                             "make speed's JSON (results/speed.json)")
     args = parser.parse_args(argv)
     readme = ROOT / "README.md"
     text = readme.read_text()
+    if args.speed:
+        return write_speed(json.loads(args.speed.read_text()), readme, text)
     if args.benchmark_only or (not args.parameters_only
                                and (Path(args.results) / "benchmark.json").exists()):
         DEVELOPERS.write_text(replace_section(DEVELOPERS.read_text(), BENCHMARK_START,

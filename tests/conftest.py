@@ -7,6 +7,18 @@ read-only by contract: tests that change arrays must work on copies.
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+if "PYTEST_XDIST_WORKER" in os.environ:
+    # One thread per pytest-xdist worker, and per notebook kernel or joblib worker it starts:
+    # the workers already fill the cores, and small fits lose time when two threads share one.
+    # (pytest has imported scikit-learn already, for the warning filter of pyproject.toml, so
+    # OpenMP in this process is limited with threadpoolctl; the variables reach the children.)
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                     "TF_NUM_INTRAOP_THREADS"):
+        os.environ.setdefault(variable, "1")
+    os.environ.setdefault("TF_NUM_INTEROP_THREADS", "2")
+    from threadpoolctl import threadpool_limits
+
+    _ONE_THREAD = threadpool_limits(limits=1)
 
 import sys
 from pathlib import Path
@@ -85,10 +97,26 @@ def notebook_runs(tmp_path_factory):
 
     def get(chain):
         if chain not in cache:
+            _claim(tmp_path_factory, chain)
             cache[chain] = run_chain(chain, tmp_path_factory.mktemp(chain))
         return cache[chain]
 
     return get
+
+
+def _claim(tmp_path_factory, chain):
+    """Fail if another pytest-xdist worker of this run already ran ``chain``: its tests would
+    then be split over workers and every notebook executed twice, which nothing else shows."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        return
+    marker = tmp_path_factory.getbasetemp().parent / f"chain-{chain}"
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        pytest.fail(f"The notebook chain {chain!r} already ran in another worker: --dist "
+                    "loadgroup did not keep its xdist_group together (pytest-xdist#1386 with "
+                    "pytest 9.2). Install requirements.txt's pins, or run `pytest -n 0`.")
 
 
 def pytest_collection_modifyitems(config, items):

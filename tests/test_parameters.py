@@ -16,6 +16,7 @@ GOOD = {
     "grid_learning_rate": [1e-3, 1e-2, 1e-1, 1, 10], "grid_min_samples_leaf": [1, 20, 100],
     "scoring": "f1", "tsne_perplexity": 30.0, "tsne_max_iter": 1000,
     "n_splits": 30, "imbalance_ratios": [5, 10, 20], "methods": None, "n_jobs": -1,
+    "sweep_methods": ["SMOTE"],
     "specificity": 0.95, "long_gan_epochs": 1000, "better_gan_epochs": 334,
     "fidelity_seeds": [0, 1, 2, 3, 4], "c2st_repeats": 5,
     "generators": ["wgan-gp", "tvae"], "generator_settings": {"tvae": {"epochs": 50}},
@@ -195,3 +196,32 @@ def test_study_parameters_accepted():
                    n_jobs=2, n_splits=2)
     values = check_parameters("06_repeated_evaluation", ns)
     assert values["methods"] == ["RO", "GAN"] and values["imbalance_ratios"] == []
+
+
+# --- presets (notebooks 06 and 07) ------------------------------------------------------------
+def test_a_preset_fills_in_only_the_values_left_at_none():
+    from utils.parameters import PRESETS
+
+    ns = namespace("06_repeated_evaluation", preset="class", n_splits=None, imbalance_ratios=None,
+                   methods=None, sweep_methods=None)
+    values = check_parameters("06_repeated_evaluation", ns)
+    assert {name: values[name] for name in PRESETS["06_repeated_evaluation"]["class"]} == \
+        PRESETS["06_repeated_evaluation"]["class"]
+    kept = check_parameters("06_repeated_evaluation", {**ns, "n_splits": 3})
+    assert kept["n_splits"] == 3 and kept["imbalance_ratios"] == []  # set by hand: kept
+    values["methods"].append("RO")  # the registry's lists are copies, not shared
+    assert PRESETS["06_repeated_evaluation"]["class"]["methods"] == ["SMOTE", "GAN"]
+
+
+def test_the_full_preset_is_the_earlier_default():
+    ns = namespace("07_gan_diagnostics", preset="full", long_gan_epochs=None, generators=None,
+                   fidelity_seeds=None, c2st_repeats=None)
+    values = check_parameters("07_gan_diagnostics", ns)
+    assert (values["long_gan_epochs"], values["fidelity_seeds"], values["c2st_repeats"]) == (
+        1000, [0, 1, 2, 3, 4], 5)
+
+
+def test_a_preset_a_notebook_lacks_is_refused():
+    with pytest.raises(ParameterError, match="preset"):
+        check_parameters("06_repeated_evaluation",
+                         namespace("06_repeated_evaluation", preset="fast"))

@@ -300,3 +300,14 @@ def test_the_sweeps_correction_uses_its_own_rows(frame):
         assert summary.loc[ratio, "ci_low"] == pytest.approx(expected[1])
     # Results without row counts (older files) fall back on the split shares.
     assert correction_ratio(natural.drop(columns="test_rows"), PARAMS) == overlap_ratio(PARAMS)
+
+
+def test_the_sweep_runs_the_named_methods_that_the_study_runs():
+    from utils.study import check_methods, check_sweep_methods
+
+    study = check_methods(["RO", "SMOTE", "GAN"])
+    assert check_sweep_methods(None, study) == study
+    assert check_sweep_methods(["GAN", "SMOTE"], study) == ["No augmentation", "SMOTE", "GAN"]
+    assert check_sweep_methods(["ADASYN"], study) == ["No augmentation"]  # not in the study
+    with pytest.raises(ValueError, match="Unknown sweep method"):
+        check_sweep_methods(["SMOTE2"], study)

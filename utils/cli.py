@@ -585,10 +585,11 @@ def add_benchmark_command(subparsers) -> None:
             "exit status: 0 it worked; 1 the data or a setting cannot be used (a message\n"
             "names the problem and its fix); 2 a wrong command line."),
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    command.add_argument("--preset", choices=["quick", "full"], default="quick",
+    command.add_argument("--preset", choices=["class", "quick", "full"], default="quick",
                          help="quick (default): 5 small tables, 5 methods, HGB and LR, 3 "
-                              "splits, minutes on 2 cores; full: every table, method and "
-                              "classifier, 5 splits, hours. The options below override it")
+                              "splits, minutes on 2 cores; class: the same tables with RO and "
+                              "SMOTE and LR only; full: every table, method and classifier, 5 "
+                              "splits, hours. The options below override it")
     command.add_argument("--datasets", nargs="+", metavar="NAME",
                          help="the built-in tables to run (see --list)")
     command.add_argument("--csv", nargs="+", action="append", default=[],

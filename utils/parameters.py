@@ -12,6 +12,7 @@ The default values live in each notebook's ``parameters`` cell only.
 from __future__ import annotations
 
 import ast
+import copy
 import difflib
 import numbers
 from dataclasses import dataclass
@@ -84,29 +85,38 @@ PARAMETERS = {
                          _optional_str),
     "tsne_perplexity": Parameter("t-SNE perplexity", "a number > 0", _real(0)),
     "tsne_max_iter": Parameter("t-SNE iterations", "an integer >= 250", _int(250)),
-    "n_splits": Parameter("random training / validation / test splits of the repeated study",
-                          "an integer >= 2", _int(2)),
+    "n_splits": Parameter("random training / validation / test splits of the repeated study; "
+                          "None takes the preset's", "an integer >= 2 or None",
+                          lambda v: v is None or _int(2)(v)),
     "imbalance_ratios": Parameter("benign-per-malignant training ratios of the imbalance sweep "
-                                  "(the natural ratio is always included)",
-                                  "a list of numbers > 1", lambda v: v == [] or _list_of(_real(1))(v)),
-    "methods": Parameter("methods of the repeated study; None runs every registered method "
-                         "but the opt-in WGAN-GP",
+                                  "(the natural ratio is always included); None takes the "
+                                  "preset's", "a list of numbers > 1 or None",
+                                  lambda v: v is None or v == [] or _list_of(_real(1))(v)),
+    "methods": Parameter("methods of the repeated study; None takes the preset's (every "
+                         "registered method but the opt-in WGAN-GP, for 'quick' and 'full')",
                          "a list of method names or None",
                          lambda v: v is None or _list_of(lambda x: isinstance(x, str))(v)),
+    "sweep_methods": Parameter("methods of notebook 06's imbalance sweep, among those of the "
+                               "study; None takes the preset's",
+                               "a list of method names or None",
+                               lambda v: v is None or _list_of(lambda x: isinstance(x, str))(v)),
     "n_jobs": Parameter("cores used in parallel (06, 08: splits; 07: the two-sample test's "
                         "folds); -1 uses every core",
                         "-1 or an integer >= 1", lambda v: v == -1 or _int(1)(v)),
-    "long_gan_epochs": Parameter("epochs of the paper's GAN trained longer (notebook 07)",
-                                 "an integer >= 1", _int(1)),
+    "long_gan_epochs": Parameter("epochs of the paper's GAN trained longer (notebook 07); None "
+                                 "takes the preset's", "an integer >= 1 or None",
+                                 lambda v: v is None or _int(1)(v)),
     "better_gan_epochs": Parameter("epochs of the WGAN-GP, the better GAN (notebook 07)",
                                    "an integer >= 1", _int(1)),
-    "fidelity_seeds": Parameter("other split seeds on which notebook 07 checks the WGAN-GP",
-                                "a list of integers >= 0 (may be empty)",
-                                lambda v: v == [] or _list_of(_int(0))(v)),
+    "fidelity_seeds": Parameter("other split seeds on which notebook 07 checks the WGAN-GP; "
+                                "None takes the preset's",
+                                "a list of integers >= 0 (may be empty) or None",
+                                lambda v: v is None or v == [] or _list_of(_int(0))(v)),
     "generators": Parameter("registered generators (utils.generators) that notebook 07 compares "
                             "with the GANs above, with their settings by rule",
-                            "a list of generator names (may be empty)",
-                            lambda v: v == [] or _list_of(lambda x: isinstance(x, str))(v)),
+                            "a list of generator names (may be empty) or None (the preset's)",
+                            lambda v: v is None or v == [] or _list_of(
+                                lambda x: isinstance(x, str))(v)),
     "generator_settings": Parameter("keyword arguments per generator compared in notebook 07, "
                                     "e.g. {'tvae': {'epochs': 50}}; a generator not named keeps "
                                     "its settings by rule",
@@ -114,13 +124,17 @@ PARAMETERS = {
                                     lambda v: isinstance(v, dict) and all(
                                         isinstance(k, str) and isinstance(x, dict)
                                         for k, x in v.items())),
-    "c2st_repeats": Parameter("repeats of the two-sample test's 5-fold cross-validation",
-                              "an integer >= 1", _int(1)),
+    "c2st_repeats": Parameter("repeats of the two-sample test's 5-fold cross-validation; None "
+                              "takes the preset's", "an integer >= 1 or None",
+                              lambda v: v is None or _int(1)(v)),
     "specificity": Parameter("specificity at which sensitivity is reported",
                              "a number in (0, 1)", _real(0, 1)),
-    "preset": Parameter("the benchmark's preset: 'quick' (minutes) or 'full' (every table, "
-                        "method and classifier; hours, resumable)", "'quick' or 'full'",
-                        lambda v: v in ("quick", "full")),
+    "preset": Parameter("how much notebooks 06-08 run (each parameter left at None takes the "
+                        "preset's value): 'class' (a few minutes in a class), 'quick' (the "
+                        "default) or 'full' (06: the sweep on every method; 07: the longer "
+                        "checks; 08: every table, method and classifier, hours, resumable)",
+                        "'class', 'quick' or 'full'",
+                        lambda v: v in ("class", "quick", "full")),
     "datasets": Parameter("built-in benchmark tables to run (utils.datasets); None takes the "
                           "preset's", "a list of table names or None",
                           lambda v: v is None or _list_of(lambda x: isinstance(x, str))(v)),
@@ -162,9 +176,10 @@ NOTEBOOK_PARAMETERS = {
                                          "scoring"],
     "05_visualization": _DATA + _GAN + ["tsne_perplexity", "tsne_max_iter"],
     "06_repeated_evaluation": _DATA + _GAN + ["grid_learning_rate", "grid_min_samples_leaf",
-                                              "scoring", "n_splits", "imbalance_ratios",
-                                              "methods", "n_jobs", "specificity"],
-    "07_gan_diagnostics": _DATA + _GAN + ["long_gan_epochs", "better_gan_epochs",
+                                              "scoring", "preset", "n_splits",
+                                              "imbalance_ratios", "methods", "sweep_methods",
+                                              "n_jobs", "specificity"],
+    "07_gan_diagnostics": _DATA + _GAN + ["preset", "long_gan_epochs", "better_gan_epochs",
                                           "generators", "generator_settings", "fidelity_seeds",
                                           "c2st_repeats", "n_jobs"],
     "08_benchmark": ["preset", "datasets", "csv_tables", "benchmark_methods", "classifiers",
@@ -242,8 +257,47 @@ def check_parameters(notebook: str, namespace: dict) -> dict:
                 f"Parameter {name}={value!r} is not valid: it must be {spec.accepts} "
                 f"({spec.description})."
             )
-    return values
+    return apply_preset(notebook, values)
+
+#: The presets of notebooks 06 and 07 (08's are :func:`utils.benchmark.presets`): the value a
+#: parameter left at None takes. "quick" is the default, chosen to run within its time budget;
+#: "full" is the longer run the notebook had before (README, Time, says what "quick" changes);
+#: "class" runs in a few minutes on Colab. Values the caller set are kept.
+PRESETS = {
+    "06_repeated_evaluation": {
+        "class": {"n_splits": 5, "imbalance_ratios": [], "methods": ["SMOTE", "GAN"],
+                  "sweep_methods": None},
+        "quick": {"n_splits": 10, "imbalance_ratios": [20], "methods": None,
+                  "sweep_methods": ["SMOTE", "GAN"]},
+        "full": {"n_splits": 10, "imbalance_ratios": [5, 10, 20], "methods": None,
+                 "sweep_methods": None},
+    },
+    "07_gan_diagnostics": {
+        "class": {"long_gan_epochs": 50, "fidelity_seeds": [], "c2st_repeats": 1,
+                  "generators": ["gaussian-copula"]},
+        "quick": {"long_gan_epochs": 334, "fidelity_seeds": [0, 1], "c2st_repeats": 3,
+                  "generators": ["wgan-gp", "conditional-gan", "tvae", "tab-ddpm",
+                                 "gaussian-copula"]},
+        "full": {"long_gan_epochs": 1000, "fidelity_seeds": [0, 1, 2, 3, 4], "c2st_repeats": 5,
+                 "generators": ["wgan-gp", "conditional-gan", "tvae", "tab-ddpm",
+                                "gaussian-copula"]},
+    },
+}
 
 #: The one-parameter "class" setting of each long notebook: what its Time section tells a class
 #: to set for a run of a few minutes on Colab (``scripts/speed_report.py`` times it).
-CLASS_SETTINGS: dict[str, dict] = {}
+CLASS_SETTINGS = {name: {"preset": "class"}
+                  for name in ("06_repeated_evaluation", "07_gan_diagnostics", "08_benchmark")}
+
+
+def apply_preset(notebook: str, values: dict) -> dict:
+    """``values`` with every preset parameter left at None set to the preset's value."""
+    if notebook not in PRESETS:
+        return values
+    presets = PRESETS[notebook]
+    chosen = values["preset"]
+    if chosen not in presets:
+        raise ParameterError(f"Notebook {notebook} has the presets {sorted(presets)}, not "
+                             f"{chosen!r}: set preset to one of them.")
+    return {**values, **{name: copy.deepcopy(value) for name, value in presets[chosen].items()
+                         if values[name] is None}}

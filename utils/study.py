@@ -146,6 +146,18 @@ def check_methods(methods) -> list:
     return [name for name in METHODS if name in methods]
 
 
+def check_sweep_methods(sweep_methods, method_names) -> list:
+    """The methods of the imbalance sweep: those of ``sweep_methods`` that the study runs
+    (``None``: all of them), no augmentation first. An unregistered name raises ValueError."""
+    if sweep_methods is None:
+        return list(method_names)
+    unknown = [name for name in sweep_methods if name not in METHODS]
+    if unknown:
+        raise ValueError(f"Unknown sweep method(s) {unknown}. Registered methods: "
+                         f"{list(METHODS)}.")
+    return [name for name in method_names if name == NO_AUGMENTATION or name in sweep_methods]
+
+
 # --- One split --------------------------------------------------------------------------------
 def subsample_minority(X, y, ratio, seed):
     """Keep every row of the other classes and a random subset of the smallest class's rows,
