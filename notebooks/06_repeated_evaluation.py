@@ -708,8 +708,9 @@ from utils.study import Method, register_method
 register_method("Undersampling", lambda split_seed, split_params, y: Method(
     RandomUnderSampler(random_state=split_seed)))
 try:
+    # No augmentation on these splits is in the study's results already: reuse it.
     under_results = run_study(frame, n_splits, ["Undersampling"], params, n_jobs=n_jobs,
-                              specificity=specificity)
+                              specificity=specificity, reference=results)
 finally:
     METHODS.pop("Undersampling")
 

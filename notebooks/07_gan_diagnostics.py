@@ -299,11 +299,13 @@ print(f"{WGAN_GP_SETTINGS['epochs']} epochs x {per_epoch} "
       f"minibatches = {setting_updates} generator updates")
 
 # %% [markdown]
-# Train it for `better_gan_epochs` epochs (the setting's, by default) and watch its training:
+# Train it for `better_gan_epochs` epochs (the setting's, by default) and watch its training.
+# Its state is kept in a folder of its own, so that Exercise 2 can train it on from there.
 
 # %%
+wgan_gp_folder = tempfile.mkdtemp(prefix="wgan_gp_")  # a new folder at every run of this cell
 run("WGAN-GP", GANOversampler(**{**WGAN_GP_SETTINGS, "epochs": better_gan_epochs},
-                              random_state=seed))
+                              random_state=seed, checkpoint_dir=wgan_gp_folder))
 fig = plot_training(histories["WGAN-GP"], title="WGAN-GP")
 save_figure(fig, output_dir, "training_wgan_gp")
 plt.show()
@@ -720,11 +722,13 @@ print("Two-sample score by epochs: " + ", ".join(
 # the score down, and eventually the rows creep towards the training patients (a falling
 # distance ratio). The rows after a third of the epochs are already at hand: the staged
 # training above made them (a training resumed from its checkpoint equals an uninterrupted
-# one). Only the longer run needs training; the report has the middle one.
+# one). Only the longer run needs training, and it resumes where the WGAN-GP above stopped;
+# the report has the middle one.
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 longer_rows = new_rows(
-    GANOversampler(**{**WGAN_GP_SETTINGS, "epochs": 3 * better_gan_epochs}, random_state=seed),
+    GANOversampler(**{**WGAN_GP_SETTINGS, "epochs": 3 * better_gan_epochs}, random_state=seed,
+                   checkpoint_dir=wgan_gp_folder),  # resumes after better_gan_epochs epochs
     data.X_train, data.y_train, n_rows, label=minority)
 length_checks = {better_gan_epochs: report.loc["WGAN-GP", ["c2st_auc", "dcr_ratio"]]}
 for length, rows_at_length in ((max(1, better_gan_epochs // 3),

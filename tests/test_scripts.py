@@ -137,3 +137,44 @@ def test_readme_tables_section_reports_the_run(across_tables, tmp_path):
     assert f"| SMOTE | {smote.win} / {smote.tie} / {smote.loss} |" in section
     assert (tmp_path / "benchmark_differences_pr_auc_LR.png").exists()
     assert "(docs/figures/benchmark_differences_pr_auc_LR.png)" in section
+
+
+# --- make speed: README's Time table and the notebooks' Time lines --------------------------------
+def speed_report_of(tmp_path):
+    """A speed report as scripts/speed_report.py writes it, from made-up timings: the course
+    (two notebooks), one class setting and the tests."""
+    import speed_report
+
+    report = {"machine": {"cores": 2, "machine": "x86_64"}, "date": "2026-12-06",
+              "unit_seconds": [1.25, 1.35],
+              "course": {"seconds": 390.0, "units": 300.0,
+                         "notebooks": {"01_preprocessing": {"seconds": 13.0, "units": 10.0},
+                                       "07_gan_diagnostics": {"seconds": 156.0, "units": 120.0}},
+                         "01-05": {"seconds": 13.0, "units": 10.0}},
+              "class": {"07_gan_diagnostics": {"seconds": 39.0, "units": 30.0,
+                                               "setting": {"preset": "class"}}},
+              "tests": {"seconds": 260.0, "units": 200.0, "summary": "744 passed in 260.0s"}}
+    report["budgets"] = [{"what": w, "units": u, "budget": b}
+                         for w, u, b in speed_report.verdicts(report)]
+    return report
+
+
+def test_readme_time_table_comes_from_the_speed_report(tmp_path):
+    report = speed_report_of(tmp_path)
+    section = update_readme.speed_section(report)
+    assert section.startswith(update_readme.SPEED_START)
+    assert section.endswith(update_readme.SPEED_END)
+    assert "one unit (`shared/tools/reference_speed.py`" in section and "1.25 to 1.35 s" in section
+    assert "| make run (every notebook, defaults) | 6.5 min | 300 | 300 |" in section
+    assert "| 07_gan_diagnostics, defaults | 2.6 min | 120 (over) | 100 |" in section
+    assert "| 07_gan_diagnostics, preset = 'class' | 39 s | 30 | 30 |" in section
+    assert "| make test | 4.3 min | 200 | 300 |" in section
+    assert "`make test`: 744 passed in 260.0s" in section
+
+
+def test_notebook_time_lines_name_the_class_setting(tmp_path):
+    lines = update_readme.notebook_time_lines(speed_report_of(tmp_path))
+    assert set(lines) == {"01_preprocessing", "07_gan_diagnostics"}
+    assert "13 s (10 units) with the default parameters." in lines["01_preprocessing"]
+    assert ("2.6 min (120 units) with the default parameters, and 39 s (30 units) in a fresh "
+            "runtime with the class setting `preset = 'class'`") in lines["07_gan_diagnostics"]

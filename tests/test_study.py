@@ -186,6 +186,14 @@ def test_run_study_parallel_equals_serial(frame):
     pd.testing.assert_frame_equal(serial.drop(columns=timing), parallel.drop(columns=timing))
     assert len(serial) == 2 * 2 * 3
     assert list(serial["ratio"].unique()) == ["natural", 5]
+    # No augmentation reused from a run of the same splits: the same rows as computed anew
+    reused = run_study(frame, 2, ["SMOTE"], PARAMS, ratios=(None, 5), n_jobs=1, progress=False,
+                       reference=serial)
+    expected = serial[serial["method"] != "Class weight"].reset_index(drop=True)
+    expected["method"] = expected["method"].cat.remove_unused_categories()
+    pd.testing.assert_frame_equal(reused.drop(columns=timing), expected.drop(columns=timing))
+    with pytest.raises(ValueError, match="one no-augmentation row per split"):
+        run_study(frame, 3, ["SMOTE"], PARAMS, n_jobs=1, progress=False, reference=serial)
 
 
 def test_method_registered_at_run_time_reaches_parallel_workers(frame):

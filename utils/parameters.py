@@ -265,7 +265,7 @@ def check_parameters(notebook: str, namespace: dict) -> dict:
 #: "class" runs in a few minutes on Colab. Values the caller set are kept.
 PRESETS = {
     "06_repeated_evaluation": {
-        "class": {"n_splits": 5, "imbalance_ratios": [], "methods": ["SMOTE", "GAN"],
+        "class": {"n_splits": 3, "imbalance_ratios": [], "methods": ["SMOTE", "GAN"],
                   "sweep_methods": None},
         "quick": {"n_splits": 10, "imbalance_ratios": [20], "methods": None,
                   "sweep_methods": ["SMOTE", "GAN"]},

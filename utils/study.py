@@ -278,17 +278,22 @@ def _evaluate_split_single_threaded(*args, **kwargs):
 
 
 def run_study(frame, n_splits, methods, params, ratios=(None,), n_jobs=-1, specificity=0.95,
-              progress=True) -> pd.DataFrame:
+              progress=True, reference=None) -> pd.DataFrame:
     """Run :func:`evaluate_split` for every split and imbalance ratio, in parallel with joblib.
 
     ``n_jobs=-1`` uses every core. Any joblib backend works through
     ``joblib.parallel_config(backend=...)``: e.g. Dask or Ray to spread splits over a cluster.
+    ``reference``: results of an earlier run on the same frame, splits, ratios and ``params``,
+    whose no-augmentation rows are reused instead of computed again (they would be the same
+    numbers: every method of a split is seeded by the split alone).
     """
     methods = check_methods(methods)
-    factories = {name: METHODS[name] for name in methods}
+    reused = None if reference is None else _reference_rows(reference, n_splits, ratios)
+    to_run = methods if reused is None else [m for m in methods if m != NO_AUGMENTATION]
+    factories = {name: METHODS[name] for name in to_run}
     tasks = [(split, ratio) for ratio in ratios for split in range(n_splits)]
     jobs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
-        delayed(_evaluate_split_single_threaded)(frame, split, ratio, methods, params,
+        delayed(_evaluate_split_single_threaded)(frame, split, ratio, to_run, params,
                                                  specificity, factories)
         for split, ratio in tasks
     )
@@ -299,8 +304,23 @@ def run_study(frame, n_splits, methods, params, ratios=(None,), n_jobs=-1, speci
         rows = [row for task in tqdm(jobs, total=len(tasks), desc="splits",
                                      disable=not progress) for row in task]
     results = pd.DataFrame(rows)
-    results["method"] = pd.Categorical(results["method"], categories=methods)
+    if reused is not None:
+        results = pd.concat([reused, results], ignore_index=True)
+    results["method"] = pd.Categorical(results["method"].astype(str), categories=methods)
     return results.sort_values(["ratio", "split", "method"], key=_ratio_key).reset_index(drop=True)
+
+
+def _reference_rows(reference, n_splits, ratios) -> pd.DataFrame:
+    """The no-augmentation rows of ``reference`` for these splits and ratios, all of them."""
+    names = ["natural" if ratio is None else ratio for ratio in ratios]
+    rows = reference[(reference["method"].astype(str) == NO_AUGMENTATION)
+                     & reference["split"].isin(range(n_splits))
+                     & reference["ratio"].isin(names)]
+    if len(rows) != n_splits * len(names) or rows.duplicated(["split", "ratio"]).any():
+        raise ValueError(f"reference must hold one no-augmentation row per split (0 to "
+                         f"{n_splits - 1}) and ratio {names}; it has {len(rows)}. Pass the "
+                         "results of a run with the same splits and ratios, or none.")
+    return rows.assign(method=NO_AUGMENTATION)
 
 
 def _ratio_key(column):
