@@ -90,8 +90,9 @@ def chain_mark(name: str):
     return pytest.mark.xdist_group(f"notebooks-{CHAIN_OF[name]}")
 
 
-def run_chain(chain: str, folder: Path) -> dict[str, NotebookRun]:
-    """Each notebook of ``chain`` executed as this module's docstring says, in order."""
+def run_chain(chain: str, folder: Path) -> dict:
+    """Each notebook of ``chain`` executed as this module's docstring says, in order: a
+    :class:`NotebookRun` per notebook name, and nbval's completed process under ``"nbval"``."""
     first, second = folder / "first", folder / "second"
     parameters = {**SMALL_VALUES, "output_dir": str(first)}
     runs = {}
