@@ -44,7 +44,7 @@
 # 1,120 fits for the study's 10 splits and 7 methods. The default, `preset = "quick"`, runs the
 # imbalance sweep at one ratio and with SMOTE and the GAN only; `preset = "full"` runs it at
 # three ratios with every method, about two and a half times as long (its other rows are the
-# same numbers). **For a class**, set `preset = "class"` in the Parameters cell: 5 splits of
+# same numbers). **For a class**, set `preset = "class"` in the Parameters cell: 3 splits of
 # SMOTE and the GAN, no sweep (the intervals get wide with so few splits, which is a lesson
 # too).
 #
@@ -105,9 +105,10 @@ print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn._
 # of the sweep, the number of parallel workers and the specificity at which sensitivity is
 # read. `preset` fills in each of the study's settings left at `None`: `"quick"` (the default)
 # runs the study with every method and the sweep at one ratio with SMOTE and the GAN;
-# `"full"` the sweep at three ratios with every method (the sweep's results of the methods
-# both run are the same: the same splits and seeds); `"class"` five splits of SMOTE and the
-# GAN and no sweep. See **Time** at the top.
+# `"full"` the sweep at three ratios with every method (the per-split results of the methods
+# both run are the same numbers, from the same splits and seeds; Holm's correction then adjusts
+# for more comparisons); `"class"` three splits of SMOTE and the GAN and no sweep. See
+# **Time** at the top.
 #
 # **Why 10 splits?** Random splits of one data set share most of their rows, so the corrected
 # interval of this notebook stops narrowing after about ten of them: its variance is
@@ -134,7 +135,7 @@ grid_learning_rate = [0.001, 0.01, 0.1, 1, 10]  # HistGradientBoosting learning 
 grid_min_samples_leaf = [1, 20, 100]  # minimum rows per leaf tried
 scoring = None  # how the validation rows rank the settings; None: F1 (two classes) or macro F1
 preset = "quick"  # "class" (a few minutes), "quick" or "full"; fills in each None below
-n_splits = None  # random training / validation / test splits (presets: 5, 10, 10)
+n_splits = None  # random training / validation / test splits (presets: 3, 10, 10)
 imbalance_ratios = None  # benign per malignant training rows (presets: [], [20], [5, 10, 20])
 methods = None  # None: the preset's ("class": SMOTE, GAN; else every method but "WGAN-GP")
 sweep_methods = None  # the sweep's methods; None: the preset's ("quick": SMOTE, GAN; "full": all)

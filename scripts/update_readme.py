@@ -63,17 +63,14 @@ def results_section(results: Path) -> str:
     side = side.sort_values(["order", "source"]).drop(columns="order")
     side = side[["method", "source", *[c for c in ours.columns if c != "method"]]]
     side = side.map(lambda v: f"{v:.3f}" if isinstance(v, float) else v)
-    per_notebook = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in info["seconds"].items())
-    total = info["total_seconds"]
-    total_text = f"{total:.0f} seconds" if total < 120 else f"{total / 60:.1f} minutes"
     n_positive = int(pd.read_csv(results / "split_summary.csv", index_col=0).loc["test"].iloc[-1])
     missed = ((1 - ours["recall_malignant"]) * n_positive).round().astype(int)
     parameters = {k: v for k, v in info["parameters"].items() if k != "output_dir"}
     return "\n".join([
         START,
         f"Measured with `make run` (default parameters{', plus ' + str(parameters) if parameters else ''}) "
-        f"on a {os.cpu_count()}-core {platform.machine()} machine without a GPU: "
-        f"**{total_text}** for all notebooks ({per_notebook}), once `.venv/` exists.",
+        f"on a {os.cpu_count()}-core {platform.machine()} machine without a GPU (how long it "
+        "takes: **Time** above).",
         "",
         f"On this test split the four methods miss between {missed.min()} and {missed.max()} of "
         f"its {n_positive} malignant patients.",
@@ -110,11 +107,10 @@ def study_section(results: Path) -> str:
     shutil.copyfile(results / "figures" / "forest_plot.png", figure)
     lines = [
         STUDY_START,
-        f"Measured with `make run` (defaults: {n_splits} random splits, seeds "
-        f"{per_split['seed'].min()} to {per_split['seed'].max()}, every method on the same "
-        "splits): notebook 06 took "
-        f"{info['seconds'].get('06_repeated_evaluation', float('nan')) / 60:.1f} minutes on "
-        f"{os.cpu_count()} cores. Mean and corrected 95% interval over the splits:",
+        f"Measured with `make run` (preset {info['parameters'].get('preset', 'quick')!r}: "
+        f"{n_splits} random splits, seeds {per_split['seed'].min()} to "
+        f"{per_split['seed'].max()}, every method on the same splits). Mean and corrected 95% "
+        "interval over the splits:",
         "",
         markdown_table(table),
         "",

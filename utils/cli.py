@@ -394,7 +394,7 @@ def add_compare_command(subparsers) -> None:
              + ", ".join(sorted(OPT_IN)) + " (slow: name it to run it). No augmentation, the "
              "reference, always runs")
     command.add_argument("--splits", type=_positive_int(2), default=10, metavar="N",
-                         help="random splits (default: 10; notebook 06 uses 30); more splits, "
+                         help="random splits (default: 10, as notebook 06); more splits, "
                               "a longer run and narrower intervals")
     command.add_argument(
         "--sampling-strategy", default="auto", type=parse_sampling_strategy, metavar="STRATEGY",
