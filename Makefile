@@ -48,10 +48,7 @@ speed: $(INSTALLED)
 benchmark: $(INSTALLED)
 	$(PY) scripts/benchmark_gan.py --json "$(OUTPUT_DIR)/benchmark.json"
 
-full-speed: $(INSTALLED)
-	$(PY) scripts/speed_report.py --json "$(OUTPUT_DIR)/speed.json"
-
-benchmark: $(INSTALLED)
+full-benchmark: $(INSTALLED)
 	$(PY) -m utils benchmark --preset full --output-dir "$(OUTPUT_DIR)/benchmark-full"
 
 $(COLAB_VENV)/.installed: requirements-colab.txt pyproject.toml
