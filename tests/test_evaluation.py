@@ -97,6 +97,26 @@ def test_refit_uses_training_plus_validation_rows(search, prepared, ro_training)
     assert not np.allclose(refit, train_only.predict_proba(prepared.X_test))
 
 
+def test_settings_fitted_in_processes_give_the_same_search(search, prepared, ro_training):
+    X_train, y_train = ro_training
+    parallel = tune_classifier(X_train, y_train, prepared.X_val, prepared.y_val,
+                               param_grid=SMALL_GRID, n_jobs=2)
+    assert parallel.n_jobs == 2
+    assert parallel.best_params_ == search.best_params_
+    np.testing.assert_array_equal(parallel.cv_results_["mean_test_score"],
+                                  search.cv_results_["mean_test_score"])
+    np.testing.assert_array_equal(parallel.predict_proba(prepared.X_test),
+                                  search.predict_proba(prepared.X_test))
+
+
+def test_class_weights_needing_fast_binning_are_fitted_in_this_process(prepared):
+    from utils.weighted_binning import needs_fast_binning
+    weighted = tune_classifier(prepared.X_train, prepared.y_train, prepared.X_val,
+                               prepared.y_val, param_grid={"learning_rate": [0.1]},
+                               class_weight="balanced", n_jobs=2)
+    assert weighted.n_jobs == (None if needs_fast_binning() else 2)
+
+
 def test_default_grid_is_the_papers():
     assert PAPER_PARAM_GRID == {"learning_rate": [1e-3, 1e-2, 1e-1, 1, 10],
                                 "min_samples_leaf": [1, 20, 100]}

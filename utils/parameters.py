@@ -100,8 +100,8 @@ PARAMETERS = {
                                "study; None takes the preset's",
                                "a list of method names or None",
                                lambda v: v is None or _list_of(lambda x: isinstance(x, str))(v)),
-    "n_jobs": Parameter("cores used in parallel (06, 08: splits; 07: the two-sample test's "
-                        "folds); -1 uses every core",
+    "n_jobs": Parameter("cores used in parallel (04: the grid's settings; 06, 08: splits; 07: "
+                        "the two-sample test's folds); -1 uses every core",
                         "-1 or an integer >= 1", lambda v: v == -1 or _int(1)(v)),
     "long_gan_epochs": Parameter("epochs of the paper's GAN trained longer (notebook 07); None "
                                  "takes the preset's", "an integer >= 1 or None",
@@ -173,7 +173,7 @@ NOTEBOOK_PARAMETERS = {
     "02_random_oversampling_and_smote": _DATA,
     "03_gan": _DATA + _GAN + ["resume"],
     "04_classification": _DATA + _GAN + ["grid_learning_rate", "grid_min_samples_leaf",
-                                         "scoring"],
+                                         "scoring", "n_jobs"],
     "05_visualization": _DATA + _GAN + ["tsne_perplexity", "tsne_max_iter"],
     "06_repeated_evaluation": _DATA + _GAN + ["grid_learning_rate", "grid_min_samples_leaf",
                                               "scoring", "preset", "n_splits",

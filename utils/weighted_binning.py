@@ -106,8 +106,13 @@ def fast_weighted_binning(enabled: bool | None = None):
                 binning._find_binning_thresholds = _SKLEARN_THRESHOLDS
 
 
+def uses_fast_binning(estimator) -> bool:
+    """Whether :func:`binning_for` swaps in the faster binning to fit ``estimator``: it weighs
+    its classes on a scikit-learn that bins weighted rows the slow way."""
+    return getattr(estimator, "class_weight", None) is not None and needs_fast_binning()
+
+
 def binning_for(estimator):
     """:func:`fast_weighted_binning` for fitting ``estimator``: on (where needed) when it
     weighs its classes, off otherwise."""
-    weighted = getattr(estimator, "class_weight", None) is not None
-    return fast_weighted_binning(enabled=None if weighted else False)
+    return fast_weighted_binning(enabled=uses_fast_binning(estimator))
