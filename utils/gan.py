@@ -155,13 +155,18 @@ class GAN:
         generator update: discriminator loss, generator loss, and the discriminator's mean
         output on the real and on the generated rows of its last step.
         """
-        n_updates = tf.shape(g_noise)[0]
-        stats = tf.TensorArray(tf.float32, size=n_updates)
-        for b in tf.range(n_updates):
+        def update(b):
             for c in range(self.critic_steps):
                 d = self.discriminator_step(real_batches[b, c], d_noise[b, c], mix[b, c])
             g_loss = self.generator_step(g_noise[b])
-            stats = stats.write(b, tf.stack([d["d_loss"], g_loss, d["d_real"], d["d_fake"]]))
+            return tf.stack([d["d_loss"], g_loss, d["d_real"], d["d_fake"]])
+
+        # The steps' results stay inside update(): AutoGraph would otherwise carry them as loop
+        # variables, undefined before the loop, and trace the whole body twice to type them.
+        n_updates = tf.shape(g_noise)[0]
+        stats = tf.TensorArray(tf.float32, size=n_updates)
+        for b in tf.range(n_updates):
+            stats = stats.write(b, update(b))
         return stats.stack()
 
 
