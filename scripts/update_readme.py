@@ -456,8 +456,10 @@ def speed_section(report: dict) -> str:
         budget = "" if row["budget"] is None else f"{row['budget']}"
         verdict = "" if row["budget"] is None else (" (over)" if row["units"] > row["budget"]
                                                      else "")
-        lines.append(f"| {row['what']} | {_minutes(seconds)} | {row['units']:.0f}{verdict} | "
-                     f"{budget} |")
+        # A whole number, unless rounding would hide on which side of its budget it lies.
+        near = row["budget"] is not None and abs(row["units"] - row["budget"]) < 0.5
+        shown = f"{row['units']:.1f}" if near else f"{row['units']:.0f}"
+        lines.append(f"| {row['what']} | {_minutes(seconds)} | {shown}{verdict} | {budget} |")
     tests = report.get("tests")
     if tests:
         lines += ["", f"`make test`: {tests['summary']}"]
