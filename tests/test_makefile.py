@@ -13,9 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", ROOT / "colab_setup.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
-def _targets() -> set[str]:
+def _targets() -> list[str]:
+    """The Makefile's targets, in order, each as often as it is defined."""
     makefile = (ROOT / "Makefile").read_text()
-    return set(re.findall(r"^([a-z][\w-]*):", makefile, flags=re.MULTILINE))
+    return re.findall(r"^([a-z][\w-]*):", makefile, flags=re.MULTILINE)
 
 
 def _documented() -> set[str]:
@@ -28,13 +29,12 @@ def _documented() -> set[str]:
 def test_every_documented_make_target_exists():
     documented = _documented()
     assert {"run", "test", "speed"} <= documented, "README should name make run/test/speed"
-    missing = documented - _targets()
+    missing = documented - set(_targets())
     assert not missing, f"the docs name make targets the Makefile lacks: {sorted(missing)}"
 
 
 def test_each_target_is_defined_once():
-    makefile = (ROOT / "Makefile").read_text()
-    names = re.findall(r"^([a-z][\w-]*):", makefile, flags=re.MULTILINE)
+    names = _targets()
     repeated = sorted({name for name in names if names.count(name) > 1})
     assert not repeated, f"targets defined twice (the later recipe wins): {repeated}"
 
