@@ -535,8 +535,8 @@ print(f"Median distance to the closest real training row: generated {gen_distanc
 # wrote, in the form they need. `build_generator` and `build_discriminator` make the same
 # layers; `compile_gan` the loss and the two optimizers; its `GAN.discriminator_step` and
 # `GAN.generator_step` are your two steps; `train_gan` is your loop. On top of exactly this,
-# `utils` adds an epoch compiled into one TensorFlow graph (faster), a checkpoint after every
-# epoch, and a second game, the Wasserstein loss with gradient penalty (WGAN-GP) of notebook 07.
+# `utils` adds an epoch compiled into one TensorFlow graph (faster), checkpoints to resume
+# from, and a second game, the Wasserstein loss with gradient penalty (WGAN-GP) of notebook 07.
 #
 # Build it from the same seed, in the same order (generator, then discriminator):
 
@@ -549,7 +549,9 @@ library_gan = compile_gan(build_generator(n_features, noise_size, seeds=library_
 # ### Train it, with a checkpoint after every epoch
 #
 # `train_gan` saves the whole training state (both networks' weights, both optimizers, the
-# random generator and the losses so far) after every epoch. If the run stops (a Colab
+# random generator and the losses so far) after the last epoch, and during training every
+# `checkpoint_seconds` (10 by default: a save takes a few milliseconds, as long as an epoch of a
+# small GAN); `checkpoint_seconds=0` saves after every epoch, as here. If the run stops (a Colab
 # runtime that disconnects, say), run the notebook again: with `resume = True` it continues
 # after the last saved epoch, and the result equals an uninterrupted run. Set `resume = False`
 # to start afresh. The file's name holds a short code of the settings that must match (data,
@@ -565,7 +567,7 @@ if not resume and checkpoint.exists():
 resumed = checkpoint.exists()
 began = time.perf_counter()
 library_history = train_gan(library_gan, X_minority, epochs, gan_batch_size, seed,
-                            checkpoint_path=checkpoint)
+                            checkpoint_path=checkpoint, checkpoint_seconds=0)
 print(f"{'Resumed from' if resumed else 'Trained into'} {checkpoint} "
       f"({library_history['epoch'].max()} epochs) in {time.perf_counter() - began:.1f} s")
 

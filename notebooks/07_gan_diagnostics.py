@@ -321,7 +321,7 @@ plt.show()
 # ## See it happen: the WGAN-GP's rows during training
 #
 # Curves summarise; a picture shows. Train the same WGAN-GP once more, in stages: with a
-# `checkpoint_dir`, `GANOversampler` saves its whole state after every epoch and, when asked
+# `checkpoint_dir`, `GANOversampler` saves its whole state when it stops training and, when asked
 # for more epochs, resumes where it stopped, so the stages are one uninterrupted training
 # run seen at several points. Every stage draws its rows from the same noise, so you watch the
 # same generated rows move.

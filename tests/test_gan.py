@@ -236,7 +236,7 @@ def test_resume_after_a_real_interruption(rows, tmp_path, monkeypatch):
     monkeypatch.setattr(gan_module, "save_checkpoint", save_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         train_gan(small_gan(seed=0), rows, epochs=EPOCHS, batch_size=BATCH, seed=5,
-                  checkpoint_path=path, progress=False)
+                  checkpoint_path=path, progress=False, checkpoint_seconds=0)
     monkeypatch.setattr(gan_module, "save_checkpoint", original_save)
     assert not path.with_name(path.name + ".tmp").exists()  # no half-written file left behind
     with np.load(path) as archive:
@@ -248,6 +248,37 @@ def test_resume_after_a_real_interruption(rows, tmp_path, monkeypatch):
     assert_states_close(state(resumed), state(reference))
     np.testing.assert_allclose(history[["d_loss", "g_loss"]].to_numpy(),
                                reference_history[["d_loss", "g_loss"]].to_numpy(), **TIGHT)
+
+
+def saved_epochs_of(monkeypatch, rows, tmp_path, seconds_per_clock_read, **kwargs):
+    """The epochs after which train_gan saved a checkpoint, with a clock that advances
+    ``seconds_per_clock_read`` at every reading."""
+    saves, readings = [], iter(range(0, 10_000, 1))
+    original_save = gan_module.save_checkpoint
+
+    def save(path, gan, rng, epoch, losses, fingerprint):
+        saves.append(epoch)
+        original_save(path, gan, rng, epoch, losses, fingerprint)
+
+    monkeypatch.setattr(gan_module, "save_checkpoint", save)
+    monkeypatch.setattr(gan_module.time, "monotonic",
+                        lambda: next(readings) * seconds_per_clock_read)
+    train_gan(small_gan(), rows, epochs=EPOCHS, batch_size=BATCH, seed=1,
+              checkpoint_path=tmp_path / f"{len(list(tmp_path.iterdir()))}.npz",
+              progress=False, **kwargs)
+    monkeypatch.undo()
+    return saves
+
+
+def test_checkpoints_follow_the_clock_and_the_last_epoch_is_always_saved(rows, tmp_path,
+                                                                         monkeypatch):
+    # The clock is read once before training and once per epoch, and once after each save.
+    assert saved_epochs_of(monkeypatch, rows, tmp_path, 6.0, checkpoint_seconds=10) == [2, 4]
+    assert saved_epochs_of(monkeypatch, rows, tmp_path, 6.0, checkpoint_seconds=0) == [1, 2, 3, 4]
+    assert saved_epochs_of(monkeypatch, rows, tmp_path, 1e-3) == [EPOCHS]  # the default: 10 s
+    with pytest.raises(ValueError, match="checkpoint_seconds must be a number >= 0"):
+        train_gan(small_gan(), rows, epochs=1, batch_size=BATCH, checkpoint_seconds=-1,
+                  checkpoint_path=tmp_path / "other.npz", progress=False)
 
 
 def test_rerun_of_finished_checkpoint_trains_nothing(rows, tmp_path):

@@ -78,8 +78,9 @@ class PaperGAN(TabularGenerator):
         How the numeric columns are given to the networks
         (:data:`utils.generators.networks.SCALINGS`).
     checkpoint_dir : str, path or None, default=None
-        Save the training state after every epoch in this folder and resume from it when the
-        same data, settings and seed are trained again; the file name is a code of those.
+        Save the training state in this folder (after the last epoch, and every
+        :data:`utils.gan.CHECKPOINT_SECONDS` seconds during training) and resume from it when
+        the same data, settings and seed are trained again; the file name is a code of those.
     verbose : bool, default=False
         Show a progress bar of the epochs.
     random_state : int, RandomState instance or None, default=None
