@@ -407,3 +407,27 @@ def test_conclusions_when_nothing_differs():
     sentences = conclusions("log_loss", "HGB", REF, table)
     assert sentences == ["With HGB, no arm differs from No augmentation on log_loss (lower is "
                          "better) after Holm's correction (Wilcoxon signed-rank, 10 data sets)."]
+
+
+@pytest.mark.parametrize("rope", [0.0, 0.01, 0.05])
+def test_fast_signed_rank_test_gives_baycomps_samples_and_probabilities(rope):
+    """The same Dirichlet draws and sums as baycomp's own loop, bit for bit, on gains with
+    ties, exact zeros and values on the edge of the rope (where ties between the posterior's
+    regions are broken by the last bit)."""
+    from baycomp import SignedRankTest
+
+    from utils.stats import FastSignedRankTest
+
+    rng = np.random.default_rng(3)
+    for gains in (rng.normal(0.01, 0.03, 12), np.array([0.0, 0.0, 0.01, -0.01, 0.02, 0.02, 0.0]),
+                  np.zeros(5), rng.normal(-0.05, 0.01, 29)):
+        zeros = np.zeros(len(gains))
+        expected = SignedRankTest.sample(zeros, gains, rope, nsamples=3000, random_state=7)
+        actual = FastSignedRankTest.sample(zeros, gains, rope, nsamples=3000, random_state=7)
+        np.testing.assert_array_equal(actual, expected)
+        assert (FastSignedRankTest(zeros, gains, rope, nsamples=3000, random_state=7)
+                .probs(with_rope=True)
+                == SignedRankTest(zeros, gains, rope, nsamples=3000, random_state=7)
+                .probs(with_rope=True))
+    with pytest.raises(ValueError, match="Rope width cannot be negative"):
+        FastSignedRankTest.sample(zeros, gains, -1.0)
