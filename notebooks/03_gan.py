@@ -52,7 +52,7 @@
 # first run on Colab adds a minute to install `utils`.
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-06, 2 cores, no GPU): all cells took 26 s (27 units) with
+# Measured with `make speed` (2026-12-06, 2 cores, no GPU): all cells took 26 s (26 units) with
 # the default parameters. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 

@@ -49,8 +49,8 @@
 # too).
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-06, 2 cores, no GPU): all cells took 1.3 min (81 units) with
-# the default parameters, and 22 s (24 units) in a fresh runtime with the class setting `preset =
+# Measured with `make speed` (2026-12-06, 2 cores, no GPU): all cells took 1.3 min (83 units) with
+# the default parameters, and 23 s (24 units) in a fresh runtime with the class setting `preset =
 # 'class'`. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 

@@ -53,9 +53,9 @@
 # as the only other generator.
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-06, 2 cores, no GPU): all cells took 1.6 min (100 units)
-# with the default parameters, and 46 s (48 units) in a fresh runtime with the class setting
-# `preset = 'class'`. One unit is the paper's grid search once (README, Time).
+# Measured with `make speed` (2026-12-06, 2 cores, no GPU): all cells took 1.5 min (92 units) with
+# the default parameters, and 36 s (38 units) in a fresh runtime with the class setting `preset =
+# 'class'`. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 
 # %% [markdown]
