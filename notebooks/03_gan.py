@@ -550,11 +550,11 @@ library_gan = compile_gan(build_generator(n_features, noise_size, seeds=library_
 #
 # `train_gan` saves the whole training state (both networks' weights, both optimizers, the
 # random generator and the losses so far) after the last epoch, and during training every
-# `checkpoint_seconds` (10 by default: a save takes a few milliseconds, as long as an epoch of a
-# small GAN); `checkpoint_seconds=0` saves after every epoch, as here. If the run stops (a Colab
-# runtime that disconnects, say), run the notebook again: with `resume = True` it continues
-# after the last saved epoch, and the result equals an uninterrupted run. Set `resume = False`
-# to start afresh. The file's name holds a short code of the settings that must match (data,
+# `checkpoint_seconds` seconds (10 by default: a save takes a few milliseconds, as long as an
+# epoch of a small GAN); `checkpoint_seconds=0` saves after every epoch, as here. If the run
+# stops (a Colab runtime that disconnects, say), run the notebook again: with `resume = True`
+# it continues after the last saved epoch, and the result equals an uninterrupted run. Set
+# `resume = False` to start afresh. The file's name holds a short code of the settings that must match (data,
 # split, seed, epochs, minibatch size, learning rate, noise size), so changed settings train
 # into a checkpoint of their own, and the same settings find theirs.
 #
