@@ -4,6 +4,7 @@ Small networks (hidden units (8, 8)) and small data keep these tests fast, excep
 paper's architecture is the point of the test.
 """
 
+import itertools
 import json
 
 import keras
@@ -253,7 +254,7 @@ def test_resume_after_a_real_interruption(rows, tmp_path, monkeypatch):
 def saved_epochs_of(monkeypatch, rows, tmp_path, seconds_per_clock_read, **kwargs):
     """The epochs after which train_gan saved a checkpoint, with a clock that advances
     ``seconds_per_clock_read`` at every reading."""
-    saves, readings = [], iter(range(0, 10_000, 1))
+    saves, readings = [], itertools.count()
     original_save = gan_module.save_checkpoint
 
     def save(path, gan, rng, epoch, losses, fingerprint):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import numbers
 import os
 import time
 import uuid
@@ -284,7 +285,7 @@ def train_gan(gan, X, epochs=PAPER_EPOCHS, batch_size=PAPER_BATCH_SIZE, seed=42,
     run, and an interruption loses at most about ``checkpoint_seconds`` of training.
     """
     if isinstance(checkpoint_seconds, bool) or not (
-            isinstance(checkpoint_seconds, (int, float)) and checkpoint_seconds >= 0):
+            isinstance(checkpoint_seconds, numbers.Real) and checkpoint_seconds >= 0):
         raise ValueError(f"checkpoint_seconds must be a number >= 0, got {checkpoint_seconds!r}.")
     X = np.asarray(X, dtype="float32")
     check_batch_size(len(X), batch_size)
@@ -299,8 +300,8 @@ def train_gan(gan, X, epochs=PAPER_EPOCHS, batch_size=PAPER_BATCH_SIZE, seed=42,
         stats = gan.train_epoch(*epoch_inputs(gan, X, batch_size, rng)).numpy()
         history += [[epoch + 1, len(history) + i + 1, *map(float, row)]
                     for i, row in enumerate(stats)]
-        due = epoch + 1 == epochs or time.monotonic() - saved >= checkpoint_seconds
-        if checkpoint_path is not None and due:
+        if checkpoint_path is not None and (
+                epoch + 1 == epochs or time.monotonic() - saved >= checkpoint_seconds):
             save_checkpoint(checkpoint_path, gan, rng, epoch + 1, history, expected)
             saved = time.monotonic()
     return pd.DataFrame(history, columns=HISTORY_COLUMNS).astype({"epoch": int, "step": int})

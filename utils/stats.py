@@ -270,7 +270,7 @@ def wilcoxon_against_reference(means: pd.DataFrame, reference: str, lower_is_bet
 
 
 class FastSignedRankTest(SignedRankTest):
-    """baycomp's Bayesian signed-rank test, with its sampling loop as one matrix product.
+    """baycomp's Bayesian signed-rank test, its sampling loop done for blocks of draws at once.
 
     baycomp 1.0.3 sums the posterior weights of each Dirichlet draw in a Python loop, which
     made half of :func:`utils.benchmark_report.write_report`'s time. This draws the same
