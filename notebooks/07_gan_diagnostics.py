@@ -99,7 +99,7 @@ from utils.fidelity import (
     C2ST_TARGET, DCR_RATIO_TARGET, c2st_classifier, feature_distances,
     fidelity_distances, fidelity_report, fidelity_warnings, target_check,
 )
-from utils.gan import few_updates_warning
+from utils.gan import few_updates_warning, one_thread_per_operation
 from utils.generators import get_generator
 from utils.generators.base import minibatch_size
 from utils.oversampler import WGAN_GP_SETTINGS, GenerativeOverSampler
@@ -110,6 +110,14 @@ from utils.sampling import classic_samplers, minority_class, new_rows
 tf.get_logger().setLevel("ERROR")  # every new GAN compiles its own graph: no retracing warnings
 print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, "
       f"scikit-learn {sklearn.__version__}, numpy {np.__version__}")
+
+# %% [markdown]
+# Run each TensorFlow operation on one thread: the GANs here are small, and two threads sharing
+# one minibatch's matrix product wait for each other more than they gain (notebook 03 explains
+# it). TensorFlow takes the setting only before its first operation.
+
+# %%
+one_thread_per_operation()
 
 # %% [markdown]
 # ## Parameters

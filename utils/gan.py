@@ -255,6 +255,24 @@ def check_loss(loss):
 
 
 # --- Training ---------------------------------------------------------------------------------
+def one_thread_per_operation() -> bool:
+    """Run TensorFlow's operations on one thread each in this process; True when that holds.
+
+    The networks here are small: two threads sharing one minibatch's matrix product wait for
+    each other more than they gain, on a busy machine above all (notebook 03 on two cores ran
+    in 38 s instead of 48 s). A process-wide setting, so a notebook calls it, never the
+    library. TensorFlow takes it only before its first operation: after that it is left as it
+    is and False is returned (a notebook run a second time in one kernel has it set: True).
+    """
+    if tf.config.threading.get_intra_op_parallelism_threads() == 1:
+        return True
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+    except RuntimeError:  # TensorFlow has run an operation already: its setting stays
+        return False
+    return True
+
+
 def check_batch_size(n_rows: int, batch_size: int) -> None:
     """Refuse settings under which training would silently do nothing."""
     if batch_size < 1:
