@@ -109,6 +109,14 @@ def c2st_auc(real, synthetic, n_splits=5, n_repeats=5, random_state=0, n_jobs=1)
     processes (-1: every core); the AUC is the same on any number of them.
     """
     real, synthetic = as_pair(real, synthetic)
+    folds = c2st_folds(real, synthetic, n_splits, n_repeats, random_state)
+    return float(np.mean(Parallel(n_jobs=n_jobs)(delayed(_fold_auc)(*fold) for fold in folds)))
+
+
+def c2st_folds(real, synthetic, n_splits=5, n_repeats=5, random_state=0) -> list:
+    """The fits of :func:`c2st_auc`, each as ``(X, y, train, test, seed)`` for
+    :func:`_fold_auc`: its rows drawn and its folds made, nothing fitted yet (the report pools
+    every source's fits in one set of processes)."""
     n = min(len(real), len(synthetic))
     if n < n_splits:
         raise DataError(
@@ -116,16 +124,14 @@ def c2st_auc(real, synthetic, n_splits=5, n_repeats=5, random_state=0, n_jobs=1)
             f"but one group has only {n}; give more rows or lower n_splits.")
     rng = np.random.default_rng(random_state)
     y = np.repeat([0, 1], n)
-    draws = []
+    folds = []
     for _ in range(n_repeats):
         seed = int(rng.integers(2**31 - 1))
         X = np.vstack([real[rng.choice(len(real), n, replace=False)],
                        synthetic[rng.choice(len(synthetic), n, replace=False)]])
-        draws.append((X, seed))
-    scores = Parallel(n_jobs=n_jobs)(
-        delayed(_fold_auc)(X, y, train, test, seed) for X, seed in draws
-        for train, test in StratifiedKFold(n_splits, shuffle=True, random_state=seed).split(X, y))
-    return float(np.mean(scores))
+        folds += [(X, y, train, test, seed) for train, test
+                  in StratifiedKFold(n_splits, shuffle=True, random_state=seed).split(X, y)]
+    return folds
 
 
 def feature_distances(real, synthetic, feature_names=None) -> pd.DataFrame:
@@ -216,12 +222,13 @@ def checked_sources(train_rows, held_out_rows, synthetic):
                    for name, rows in sources.items()}
 
 
-def source_metrics(train, rows, dcr, near_copy_distance, **c2st_options) -> dict:
-    """The report's columns (all but ``dcr_ratio``) for one source's rows."""
+def source_metrics(train, rows, dcr, near_copy_distance, c2st) -> dict:
+    """The report's columns (all but ``dcr_ratio``) for one source's rows, whose two-sample
+    test gave ``c2st``."""
     features = feature_distances(train, rows)
     return {
         "rows": len(rows),
-        "c2st_auc": c2st_auc(train, rows, **c2st_options),
+        "c2st_auc": c2st,
         "mean_ks": features["ks"].mean(),
         "max_ks": features["ks"].max(),
         "mean_wasserstein": features["wasserstein"].mean(),
@@ -232,6 +239,18 @@ def source_metrics(train, rows, dcr, near_copy_distance, **c2st_options) -> dict
         "near_copy_fraction": float(np.mean(dcr < near_copy_distance)),
         "exact_copies": int(np.sum(dcr < EXACT_COPY_DISTANCE)),
     }
+
+
+def c2st_by_source(train, sources, n_splits=5, n_repeats=5, random_state=0, n_jobs=1) -> dict:
+    """:func:`c2st_auc` of each source's rows against ``train``, every source with the same
+    ``random_state``, all their fits in one pool of ``n_jobs`` processes: a few hundred rows
+    fit in a fraction of a second, so a pool per source would leave cores idle between them."""
+    folds = {name: c2st_folds(train, rows, n_splits, n_repeats, random_state)
+             for name, rows in sources.items()}
+    scores = iter(Parallel(n_jobs=n_jobs)(delayed(_fold_auc)(*fold)
+                                          for source in folds.values() for fold in source))
+    return {name: float(np.mean([next(scores) for _ in source]))
+            for name, source in folds.items()}
 
 
 def fidelity_report(train_rows, held_out_rows, synthetic, random_state=0,
@@ -250,10 +269,9 @@ def fidelity_report(train_rows, held_out_rows, synthetic, random_state=0,
     train, sources = checked_sources(train_rows, held_out_rows, synthetic)
     distances = fidelity_distances(train, held_out_rows, synthetic)
     near_copy_distance = float(np.quantile(distances[REFERENCE], near_copy_quantile))
+    c2st = c2st_by_source(train, sources, n_splits, n_repeats, random_state, n_jobs)
     report = pd.DataFrame.from_dict(
-        {name: source_metrics(train, rows, distances[name], near_copy_distance,
-                              n_splits=n_splits, n_repeats=n_repeats, random_state=random_state,
-                              n_jobs=n_jobs)
+        {name: source_metrics(train, rows, distances[name], near_copy_distance, c2st[name])
          for name, rows in sources.items()},
         orient="index")
     report["dcr_ratio"] = report["median_dcr"] / report.loc[REFERENCE, "median_dcr"]
