@@ -447,17 +447,26 @@ def test_python_m_utils_balance(tmp_path):
 
 
 # --- compare ----------------------------------------------------------------------------------
+#: Two of the paper's 15 grid settings: the command's tuning, at an eighth of its fits.
+SMALL_GRID = {"learning_rate": [0.1, 1], "min_samples_leaf": [20]}
+#: The tests of one ``compared`` run: one pytest-xdist worker, so that it runs once.
+COMPARED = pytest.mark.xdist_group("cli-compare")
+
+
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory):
     """``python -m utils compare`` on the example table: 2 splits, RO and the paper's GAN
-    against no augmentation."""
+    against no augmentation, tuned over :data:`SMALL_GRID` instead of the paper's grid."""
     folder = tmp_path_factory.mktemp("compare") / "out"
-    code = main(["compare", str(PATIENTS), "--target", "outcome", "--id-columns", "patient_id",
-                 "--output-dir", str(folder), "--methods", "RO", "GAN", "--splits", "2",
-                 "--n-jobs", "1", "--json", "--quiet"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("utils.compare.PAPER_PARAM_GRID", SMALL_GRID)
+        code = main(["compare", str(PATIENTS), "--target", "outcome", "--id-columns",
+                     "patient_id", "--output-dir", str(folder), "--methods", "RO", "GAN",
+                     "--splits", "2", "--n-jobs", "1", "--json", "--quiet"])
     return code, folder
 
 
+@COMPARED
 def test_compare_writes_its_tables_figures_and_json(compared):
     import json
 
@@ -484,16 +493,16 @@ def test_compare_writes_its_tables_figures_and_json(compared):
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")]  # no staging
 
 
+@COMPARED
 def test_compare_gives_the_studys_own_numbers(compared):
     from utils.data import read_csv_dataset
-    from utils.evaluation import PAPER_PARAM_GRID
     from utils.study import evaluate_split
 
     _, folder = compared
     params = {"target": "outcome", "positive_label": None, "id_columns": ["patient_id"],
               "seed": 0, "train_size": 0.5, "validation_share": 0.4, "scoring": "f1_macro",
-              "grid_learning_rate": PAPER_PARAM_GRID["learning_rate"],
-              "grid_min_samples_leaf": PAPER_PARAM_GRID["min_samples_leaf"],
+              "grid_learning_rate": SMALL_GRID["learning_rate"],
+              "grid_min_samples_leaf": SMALL_GRID["min_samples_leaf"],
               "sampling_strategy": "auto"}
     from threadpoolctl import threadpool_limits
 
@@ -506,6 +515,7 @@ def test_compare_gives_the_studys_own_numbers(compared):
         assert per_split.loc[(1, row["method"]), "brier"] == pytest.approx(row["brier"])
 
 
+@COMPARED
 def test_compare_refuses_an_earlier_comparison_and_bad_input(compared, capsys, tmp_path):
     _, folder = compared
     before = sorted(p.name for p in folder.iterdir())
