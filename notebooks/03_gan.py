@@ -52,7 +52,7 @@
 # first run on Colab adds a minute to install `utils`.
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-06, 2 cores, no GPU): all cells took 26 s (26 units) with
+# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 45 s (22 units) with
 # the default parameters. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 
@@ -104,8 +104,9 @@ print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, numpy {np.__vers
 # %% [markdown]
 # Run each TensorFlow operation on one thread. The GAN's networks are small: two threads
 # sharing one minibatch's matrix product wait for each other more than they gain, on a busy
-# machine above all (this notebook ran in 38 s instead of 48 s on two cores). TensorFlow takes
-# the setting only before its first operation, so it comes right after the imports.
+# machine above all, and the whole notebook runs about a fifth faster on two cores with one.
+# TensorFlow takes the setting only before its first operation, so it comes right after the
+# imports; the cell prints `True` when the setting holds.
 
 # %%
 one_thread_per_operation()
