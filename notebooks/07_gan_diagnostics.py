@@ -53,9 +53,9 @@
 # as the only other generator.
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-06, 2 cores, no GPU): all cells took 1.5 min (92 units) with
-# the default parameters, and 36 s (38 units) in a fresh runtime with the class setting `preset =
-# 'class'`. One unit is the paper's grid search once (README, Time).
+# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 2.8 min (81 units) with
+# the default parameters, and 1.1 min (38 units) in a fresh runtime with the class setting `preset
+# = 'class'`. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 
 # %% [markdown]

@@ -51,8 +51,8 @@
 # Dask cluster (README).
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-06, 2 cores, no GPU): all cells took 52 s (53 units) with
-# the default parameters, and 15 s (16 units) in a fresh runtime with the class setting `preset =
+# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 2.0 min (58 units) with
+# the default parameters, and 34 s (17 units) in a fresh runtime with the class setting `preset =
 # 'class'`. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 
