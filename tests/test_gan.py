@@ -517,3 +517,14 @@ def test_few_updates_warning(rows):
     assert warning.startswith("Only 10 generator updates (5 per epoch)")
     assert "fewer than 500" in warning
     assert gan_module.few_updates_warning(history, minimum=10) is None
+
+
+def test_one_thread_per_operation_never_breaks_a_running_tensorflow():
+    """After TensorFlow's first operation the setting can no longer change: the helper leaves
+    it as it is, says whether one thread holds, and raises nothing (a notebook's second run)."""
+    import tensorflow as tf
+
+    assert float(tf.constant(1.0) + 1.0) == 2.0  # TensorFlow has run an operation
+    before = tf.config.threading.get_intra_op_parallelism_threads()
+    assert gan_module.one_thread_per_operation() == (before == 1)
+    assert tf.config.threading.get_intra_op_parallelism_threads() == before
