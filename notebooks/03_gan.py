@@ -104,7 +104,7 @@ print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, numpy {np.__vers
 # %% [markdown]
 # Run each TensorFlow operation on one thread. The GAN's networks are small: two threads
 # sharing one minibatch's matrix product wait for each other more than they gain, on a busy
-# machine above all, and the whole notebook runs about a fifth faster on two cores with one.
+# machine above all (`scripts/benchmark_gan.py --intra-op-threads 1` times it on yours).
 # TensorFlow takes the setting only before its first operation, so it comes right after the
 # imports; the cell prints `True` when the setting holds.
 
