@@ -109,8 +109,8 @@ def c2st_auc(real, synthetic, n_splits=5, n_repeats=5, random_state=0, n_jobs=1)
     processes (-1: every core); the AUC is the same on any number of them.
     """
     real, synthetic = as_pair(real, synthetic)
-    folds = c2st_folds(real, synthetic, n_splits, n_repeats, random_state)
-    return float(np.mean(Parallel(n_jobs=n_jobs)(delayed(_fold_auc)(*fold) for fold in folds)))
+    return c2st_by_source(real, {"synthetic": synthetic}, n_splits, n_repeats, random_state,
+                          n_jobs)["synthetic"]
 
 
 def c2st_folds(real, synthetic, n_splits=5, n_repeats=5, random_state=0) -> list:
