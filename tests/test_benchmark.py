@@ -164,6 +164,36 @@ def test_every_core_and_a_dask_cluster_give_the_serial_results():
     pd.testing.assert_frame_equal(on_dask, serial)
 
 
+def test_a_generator_registered_at_run_time_runs_in_loky_and_dask_workers(monkeypatch):
+    """Workers import utils afresh and miss what the caller registered: the benchmark hands
+    them the classes, so a generator of one's own (here defined in a function, as in a
+    notebook: pickled by value) gives the serial results on every core and on Dask's worker
+    processes, never a "failed method"."""
+    distributed = pytest.importorskip("distributed")
+    from joblib import parallel_config
+
+    from utils import generators
+    from utils.generators.copula import GaussianCopula
+
+    class MyCopula(GaussianCopula):
+        pass
+
+    monkeypatch.setattr(generators, "GENERATORS", dict(generators.GENERATORS))
+    generators.register("my-copula", MyCopula)
+    table = mixed_table(n=120, minority=30)
+    settings = dict(methods=["my-copula"], classifiers=["LR"], n_splits=2, progress=False)
+    columns = benchmark.KEY + ["roc_auc", "log_loss", "error"]
+    serial = run_benchmark([table], n_jobs=1, **settings)[columns]
+    assert (serial["error"] == "").all() and len(serial) == 4  # two methods, two splits
+    cores = run_benchmark([table], n_jobs=2, **settings)[columns]
+    pd.testing.assert_frame_equal(cores, serial)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster), parallel_config(backend="dask"):
+        on_dask = run_benchmark([table], n_jobs=-1, **settings)[columns]
+    pd.testing.assert_frame_equal(on_dask, serial)
+
+
 def test_a_file_of_other_columns_and_tables_of_one_name_are_refused(tmp_path):
     store = ResultsFile(tmp_path / "results.csv", Protocol())
     store.append([{"dataset": "a", "classifier": "LR", "method": "RO", "split": 0, "x": 1.0}])

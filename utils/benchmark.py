@@ -125,10 +125,13 @@ def check_classifiers(classifiers) -> list:
     return classifiers
 
 
-def make_method(name, seed, y_train, categorical=(), n_features=None) -> Method:
+def make_method(name, seed, y_train, categorical=(), n_features=None,
+                generators=None) -> Method:
     """The method ``name`` for training labels ``y_train``; ``categorical``: positions of the
     categorical columns among the ``n_features`` columns of the sampling table (SMOTE becomes
-    SMOTE-NC where there are some, SMOTEN where all are)."""
+    SMOTE-NC where there are some, SMOTEN where all are). ``generators``: generator name ->
+    class, resolved by the caller (:func:`generator_classes`); a name not in it is looked up
+    in this process's registry."""
     if name == NO_AUGMENTATION:
         return Method()
     if name == "Class weight":
@@ -143,7 +146,20 @@ def make_method(name, seed, y_train, categorical=(), n_features=None) -> Method:
     import_tensorflow_quietly()  # once per worker, before a generator may import it
     from utils.oversampler import GenerativeOverSampler
 
-    return Method(GenerativeOverSampler(generator=name, random_state=seed))
+    generator = generators[name]() if generators and name in generators else name
+    return Method(GenerativeOverSampler(generator=generator, random_state=seed))
+
+
+def generator_classes(methods) -> dict:
+    """The class of every generator among ``methods``, looked up in this process's registry.
+
+    Worker processes (loky, Dask) import :mod:`utils.generators` afresh and do not see a
+    generator registered at run time with :func:`utils.generators.register`; they get the
+    classes themselves (pickled by reference, or by value where defined in ``__main__`` or a
+    notebook)."""
+    from utils.generators import generator_class
+
+    return {name: generator_class(name) for name in methods if name not in CLASSIC_METHODS}
 
 
 def _smote(seed, y_train, categorical, n_features) -> Method:
@@ -321,8 +337,9 @@ class Protocol:
 
 
 def evaluate_table_split(name, frame, target, id_columns, split, methods, classifiers,
-                         protocol=Protocol()) -> list:
-    """Every method and classifier on split ``split`` of one table: one row per pair."""
+                         protocol=Protocol(), generators=None) -> list:
+    """Every method and classifier on split ``split`` of one table: one row per pair.
+    ``generators``: as :func:`make_method` takes them."""
     seed = protocol.seed + split
     data = prepare_frame(frame, target, seed, protocol.train_size, protocol.validation_share,
                          verbose=False, id_columns=id_columns)
@@ -337,7 +354,8 @@ def evaluate_table_split(name, frame, target, id_columns, split, methods, classi
     rows = []
     for method_name in methods:
         try:
-            method, X, y, seconds, caught = _resample(method_name, seed, data, encoding)
+            method, X, y, seconds, caught = _resample(method_name, seed, data, encoding,
+                                                      generators)
         except SAMPLER_FAILURES as error:  # recorded, never dropped: see failures()
             rows += [{**facts, "classifier": classifier_name, "method": method_name,
                       **dict.fromkeys([*metric_columns(protocol.specificity), "threshold"],
@@ -378,10 +396,10 @@ def failures(results: pd.DataFrame) -> pd.DataFrame:
     return table[columns]
 
 
-def _resample(name, seed, data, encoding):
+def _resample(name, seed, data, encoding, generators=None):
     """The method's training rows; its warnings are kept as text, not lost in a worker."""
     method = make_method(name, seed, data.y_train, encoding.categorical,
-                         encoding.n_numeric + len(encoding.groups))
+                         encoding.n_numeric + len(encoding.groups), generators)
     began = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -500,6 +518,7 @@ def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protoco
     cluster of the current ``distributed.Client``. Returns every row of the results, sorted.
     """
     methods, classifiers = check_methods(methods), check_classifiers(classifiers)
+    generators = generator_classes(methods)  # the caller's registry, for every worker
     names = [table.name for table in tables]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
@@ -516,7 +535,7 @@ def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protoco
                 tasks.append((table, split, missing))
     jobs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
         delayed(_single_threaded)(table.name, table.frame, table.target, list(table.id_columns),
-                                  split, missing, classifiers, protocol)
+                                  split, missing, classifiers, protocol, generators)
         for table, split, missing in tasks)
     new_rows = []
     with warnings.catch_warnings():
