@@ -129,9 +129,9 @@ def make_method(name, seed, y_train, categorical=(), n_features=None,
                 generators=None) -> Method:
     """The method ``name`` for training labels ``y_train``; ``categorical``: positions of the
     categorical columns among the ``n_features`` columns of the sampling table (SMOTE becomes
-    SMOTE-NC where there are some, SMOTEN where all are). ``generators``: generator name ->
-    class, resolved by the caller (:func:`generator_classes`); a name not in it is looked up
-    in this process's registry."""
+    SMOTE-NC where there are some, SMOTEN where all are). ``generators``: the caller's
+    registry entries (:func:`generator_entries`); a name not in it is looked up in this
+    process's registry."""
     if name == NO_AUGMENTATION:
         return Method()
     if name == "Class weight":
@@ -146,20 +146,24 @@ def make_method(name, seed, y_train, categorical=(), n_features=None,
     import_tensorflow_quietly()  # once per worker, before a generator may import it
     from utils.oversampler import GenerativeOverSampler
 
-    generator = generators[name]() if generators and name in generators else name
+    from utils.generators import resolve_entry
+
+    entry = (generators or {}).get(name)
+    generator = name if entry is None else resolve_entry(entry)()
     return Method(GenerativeOverSampler(generator=generator, random_state=seed))
 
 
-def generator_classes(methods) -> dict:
-    """The class of every generator among ``methods``, looked up in this process's registry.
+def generator_entries(methods) -> dict:
+    """The registry entry of every generator among ``methods``, as this process holds it.
 
     Worker processes (loky, Dask) import :mod:`utils.generators` afresh and do not see a
-    generator registered at run time with :func:`utils.generators.register`; they get the
-    classes themselves (pickled by reference, or by value where defined in ``__main__`` or a
-    notebook)."""
-    from utils.generators import generator_class
+    generator registered at run time with :func:`utils.generators.register`, so they get the
+    entries: a "module:Class" path, which a worker imports itself (quietly, see
+    :mod:`utils.quiet`), or a class (pickled by reference, or by value where it was defined
+    in ``__main__`` or a notebook)."""
+    from utils.generators import GENERATORS
 
-    return {name: generator_class(name) for name in methods if name not in CLASSIC_METHODS}
+    return {name: GENERATORS[name] for name in methods if name not in CLASSIC_METHODS}
 
 
 def _smote(seed, y_train, categorical, n_features) -> Method:
@@ -518,7 +522,7 @@ def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protoco
     cluster of the current ``distributed.Client``. Returns every row of the results, sorted.
     """
     methods, classifiers = check_methods(methods), check_classifiers(classifiers)
-    generators = generator_classes(methods)  # the caller's registry, for every worker
+    generators = generator_entries(methods)  # the caller's registry, for every worker
     names = [table.name for table in tables]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:

@@ -54,6 +54,11 @@ def generator_class(name: str) -> type:
         raise ValueError(f"Unknown generator {name!r}: use one of "
                          f"{', '.join(map(repr, GENERATORS))}, or register your own with "
                          "utils.generators.register(name, cls).") from None
+    return resolve_entry(entry)
+
+
+def resolve_entry(entry) -> type:
+    """The class of a registry entry: a class, or a "module:Class" path, imported now."""
     if isinstance(entry, str):
         module, _, attribute = entry.partition(":")
         entry = getattr(import_module(module), attribute)
@@ -68,5 +73,5 @@ def get_generator(name: str, **params) -> TabularGenerator:
 __all__ = [
     "FewUpdatesWarning", "GENERATORS", "GeneratorWarning", "Layout", "SmallClassWarning",
     "TableEncoder", "TabularGenerator", "available_generators", "generator_class",
-    "get_generator", "register",
+    "get_generator", "register", "resolve_entry",
 ]
