@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 UTILS = Path(__file__).resolve().parents[1] / "utils"
-LIBRARY = ["utils.oversampler", "utils.generators", "utils.fidelity", "utils.gan",
-           "utils.balance", "utils.compare", "utils.cli", "utils.preprocessing",
+LIBRARY = ["utils.oversampler", "utils.gan_oversampler", "utils.generators", "utils.fidelity",
+           "utils.gan", "utils.balance", "utils.compare", "utils.cli", "utils.preprocessing",
            "utils.benchmark", "utils.benchmark_report", "utils.stats", "utils.datasets",
            "utils.weighted_binning",
            *(f"utils.generators.{path.stem}" for path in (UTILS / "generators").glob("*.py")
@@ -74,3 +74,32 @@ def test_notebooks_without_a_gan_to_train_import_no_tensorflow():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_the_copula_and_smote_paths_import_no_tensorflow(tmp_path):
+    """GenerativeOverSampler with the copula, the benchmark's SMOTE and copula methods and
+    ``python -m utils balance`` with its default generator never load TensorFlow (seconds in
+    every process and worker, for nothing); GANOversampler, asked for last, still does."""
+    code = """
+import sys
+import numpy as np, pandas as pd
+from utils.oversampler import GenerativeOverSampler
+from utils.benchmark import make_method
+from utils.cli import main
+rng = np.random.default_rng(0)
+X = pd.DataFrame({"a": rng.normal(size=60), "b": rng.integers(0, 5, 60)})
+y = np.r_[np.zeros(45, int), np.ones(15, int)]
+GenerativeOverSampler(random_state=0).fit_resample(X, y)
+for name in ("SMOTE", "gaussian-copula"):
+    make_method(name, 0, y).sampler.fit_resample(X, y)
+X.assign(label=y).to_csv(sys.argv[1], index=False)
+assert main(["balance", sys.argv[1], "--target", "label", "--output", sys.argv[2],
+             "--quiet"]) == 0
+print(sorted(m for m in ("tensorflow", "keras") if m in sys.modules))
+from utils.oversampler import GANOversampler
+print(sorted(m for m in ("tensorflow", "keras") if m in sys.modules))
+"""
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "in.csv"),
+                             str(tmp_path / "out.csv")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["[]", "['keras', 'tensorflow']"], result.stdout

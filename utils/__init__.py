@@ -26,9 +26,9 @@ __all__ = [
 
 
 def __getattr__(name):
-    # The over-samplers import TensorFlow, which takes seconds: loaded only when asked for, so
-    # that the notebooks and tools that do not train a GAN start fast. check_parameters is the
-    # notebooks' glue, which the library itself never imports.
+    # The over-samplers are loaded only when asked for (GANOversampler imports TensorFlow,
+    # which takes seconds), so that the notebooks and tools that do not train a GAN start
+    # fast. check_parameters is the notebooks' glue, which the library itself never imports.
     if name in ("GANOversampler", "GenerativeOverSampler"):
         from utils import oversampler
 

@@ -41,7 +41,7 @@ from tqdm.auto import tqdm
 from utils.errors import DataError
 from utils.evaluation import PAPER_PARAM_GRID, tune_estimator
 from utils.preprocessing import prepare_frame
-from utils.quiet import import_tensorflow_quietly
+from utils.quiet import generator_class_quietly
 from utils.sampling import fit_neighbours
 from utils.study import NO_AUGMENTATION, Method, probability_metrics
 from utils.weighted_binning import binning_for
@@ -143,13 +143,10 @@ def make_method(name, seed, y_train, categorical=(), n_features=None,
     if name in ("Borderline-SMOTE", "ADASYN"):
         sampler = (BorderlineSMOTE if name == "Borderline-SMOTE" else ADASYN)(random_state=seed)
         return Method(sampler, note=fit_neighbours(sampler, y_train))
-    import_tensorflow_quietly()  # once per worker, before a generator may import it
     from utils.oversampler import GenerativeOverSampler
 
-    from utils.generators import resolve_entry
-
-    entry = (generators or {}).get(name)
-    generator = name if entry is None else resolve_entry(entry)()
+    # Imported in the worker, TensorFlow's start-up lines silenced where the generator needs it.
+    generator = generator_class_quietly(name, (generators or {}).get(name))()
     return Method(GenerativeOverSampler(generator=generator, random_state=seed))
 
 

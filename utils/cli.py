@@ -32,7 +32,7 @@ import textwrap
 import warnings
 from pathlib import Path
 
-from utils.quiet import import_tensorflow_quietly
+from utils.quiet import generator_class_quietly, import_tensorflow_quietly
 
 #: Exit statuses.
 OK, DATA_ERROR, USAGE_ERROR = 0, 1, 2
@@ -226,8 +226,8 @@ def _balance(args, bar):
     check_balance(frame, args.target, sampling_strategy=args.sampling_strategy,
                   id_columns=args.id_columns, generated_column=args.mark_generated)
     whole = _whole_number_columns(args.input, frame)
-    bar.set_description("loading the generators")
-    import_tensorflow_quietly()
+    bar.set_description("loading the generator")
+    generator_class_quietly(args.generator)  # TensorFlow's start-up lines silenced, if it needs it
     bar.update(1)
 
     try:

@@ -9,6 +9,8 @@ generators learn from the training rows of each cross-validation fold only.
   estimator, whose parameters reach a grid search as ``generator__<name>``.
 - :class:`GANOversampler` is the paper's GAN with its settings as flat keyword arguments (the
   notebooks' form); ``GANOversampler(**WGAN_GP_SETTINGS)`` is notebook 07's WGAN-GP for WDBC.
+  Both live in :mod:`utils.gan_oversampler`, which imports TensorFlow: this module loads it
+  only when they are asked for, so the copula's and other generators' paths never do.
 
 Tables keep their columns, order and types: a DataFrame gives a DataFrame, integer columns
 integers in the training range, booleans booleans, categories the training categories, one-hot
@@ -25,41 +27,12 @@ import numpy as np
 import pandas as pd
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.base import clone
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from utils.gan import (
-    LOSSES,
-    PAPER_BATCH_SIZE,
-    PAPER_DISCRIMINATOR_UNITS,
-    PAPER_EPOCHS,
-    PAPER_GENERATOR_UNITS,
-    PAPER_LEARNING_RATE,
-)
 from utils.generators import get_generator
 from utils.generators.base import draw_seed
 from utils.generators.columns import TableEncoder, check_complete
-from utils.generators.networks import SCALINGS
-from utils.generators.paper_gan import PaperGAN
-
-#: The project's better GAN for WDBC (notebook 07): ``GANOversampler(**WGAN_GP_SETTINGS)``. A
-#: Wasserstein GAN with gradient penalty on log-scaled rows, with small leaky-ReLU networks and
-#: about 1000 generator updates on WDBC's 106 training malignant rows. Chosen on the training
-#: and validation rows of the seed-42 split only (``scripts/select_better_gan.py``). For other
-#: tables, ``GenerativeOverSampler(generator="wgan-gp")`` sets its epochs and scaling by rule.
-WGAN_GP_SETTINGS = {
-    "loss": "wgan-gp",
-    "scaling": "log",
-    "activation": "leaky_relu",
-    "noise_dim": 32,
-    "generator_units": (128, 128),
-    "discriminator_units": (128, 128),
-    "linear_input": False,
-    "learning_rate": 1e-4,
-    "batch_size": 32,
-    "epochs": 334,
-}
-
 
 class GenerativeOverSampler(BaseOverSampler):
     """Over-sample classes with rows made by a generator trained on the training rows.
@@ -217,67 +190,6 @@ class GenerativeOverSampler(BaseOverSampler):
                                               **self._class_of(label))
 
 
-class GANOversampler(GenerativeOverSampler):
-    """Over-sample classes with rows drawn from a GAN trained on that class's rows only.
-
-    The defaults are the paper's GAN (:class:`~utils.generators.paper_gan.PaperGAN`, whose
-    parameters these are): noise of half the number of features, a generator with selu layers
-    of 100-500 units, a discriminator with a linear layer then selu layers of 500-100 units,
-    binary cross-entropy, Adam with learning rate 1e-4, 10 epochs of minibatches of 32. That is
-    30 updates on WDBC, too few to learn realistic rows: fitting warns. The notebooks use it to
-    show what the paper did; ``GANOversampler(**WGAN_GP_SETTINGS)`` is notebook 07's better GAN,
-    and :class:`GenerativeOverSampler` offers every registered generator.
-
-    With an int ``random_state``, class number ``i`` is trained with seed ``random_state + i``,
-    and its rows equal those of notebook 03's step-by-step GAN with that seed.
-    """
-
-    _parameter_constraints: dict = {
-        **BaseOverSampler._parameter_constraints,
-        "noise_dim": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "generator_units": ["array-like"],
-        "discriminator_units": ["array-like"],
-        "epochs": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
-        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
-        "activation": [str],
-        "linear_input": ["boolean"],
-        "loss": [StrOptions(set(LOSSES))],
-        "critic_steps": [Interval(numbers.Integral, 1, None, closed="left")],
-        "scaling": [StrOptions(set(SCALINGS))],
-        "checkpoint_dir": [str, os.PathLike, None],
-        "verbose": ["boolean"],
-    }
-
-    def __init__(self, *, sampling_strategy="auto", random_state=None, noise_dim=None,
-                 generator_units=PAPER_GENERATOR_UNITS,
-                 discriminator_units=PAPER_DISCRIMINATOR_UNITS, epochs=PAPER_EPOCHS,
-                 batch_size=PAPER_BATCH_SIZE, learning_rate=PAPER_LEARNING_RATE,
-                 linear_input=True, activation="selu", loss="bce", critic_steps=5,
-                 scaling="minmax", checkpoint_dir=None, verbose=False):
-        BaseOverSampler.__init__(self, sampling_strategy=sampling_strategy)
-        self.random_state = random_state
-        self.noise_dim = noise_dim
-        self.generator_units = generator_units
-        self.discriminator_units = discriminator_units
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.learning_rate = learning_rate
-        self.linear_input = linear_input
-        self.activation = activation
-        self.loss = loss
-        self.critic_steps = critic_steps
-        self.scaling = scaling
-        self.checkpoint_dir = checkpoint_dir
-        self.verbose = verbose
-
-    def _generator_template(self):
-        settings = self.get_params(deep=False)
-        for name in ("sampling_strategy", "random_state"):
-            settings.pop(name)
-        return PaperGAN(**settings)
-
-
 def _rows(X, mask):
     """The rows of ``X`` (a DataFrame or an array) where ``mask`` is True."""
     return X.iloc[np.flatnonzero(mask)] if isinstance(X, pd.DataFrame) else X[mask]
@@ -288,3 +200,12 @@ def _stack(X, generated):
     if isinstance(X, pd.DataFrame):
         return pd.concat([X, *generated], ignore_index=True).astype(X.dtypes.to_dict())
     return np.concatenate([X, *generated]).astype(X.dtype, copy=False)
+
+
+def __getattr__(name):
+    # GANOversampler and WGAN_GP_SETTINGS import TensorFlow (seconds): loaded when asked for.
+    if name in ("GANOversampler", "WGAN_GP_SETTINGS"):
+        from utils.gan_oversampler import WGAN_GP_SETTINGS, GANOversampler
+
+        return {"GANOversampler": GANOversampler, "WGAN_GP_SETTINGS": WGAN_GP_SETTINGS}[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

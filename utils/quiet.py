@@ -4,34 +4,57 @@ TensorFlow's first import and its first look for devices write lines such as ``I
 oneDNN custom operations are on`` and ``failed call to cuInit`` to the standard error of the
 process, before its logging can be configured, so ``TF_CPP_MIN_LOG_LEVEL`` does not silence them. They are harmless, and on a
 command line, or from every worker of a parallel study, they bury the messages that matter.
+Generators that need no TensorFlow (the copula, one's own) never import it:
+:func:`generator_class_quietly` silences the lines only when a generator's module brings it in.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
+
+_DEVICES_QUERIED = []  # TensorFlow's first device query ran, silenced, in this process
 
 
-def import_tensorflow_quietly() -> None:
-    """Import the over-sampler, and so TensorFlow, with its C++ start-up lines (oneDNN, CUDA:
-    harmless, and no setting silences them) kept off the terminal. Python errors still show."""
-    if "utils.oversampler" in sys.modules:
-        return
+@contextmanager
+def native_stderr_silenced():
+    """Send what native code writes to the process's standard error to /dev/null meanwhile.
+    Python exceptions raised inside are printed after it, so errors still show."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
         sys.stderr.flush()
         saved = os.dup(2)
-    except (OSError, ValueError):  # no file descriptor 2
-        import utils.oversampler  # noqa: F401
+    except (OSError, ValueError):  # no file descriptor 2: nothing to silence
+        yield
         return
     try:
         with open(os.devnull, "w") as devnull:
             os.dup2(devnull.fileno(), 2)
-            import tensorflow as tf
-
-            import utils.oversampler  # noqa: F401
-
-            tf.config.list_physical_devices("GPU")  # its first device query: "cuInit" lines
+            yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)
+
+
+def import_tensorflow_quietly() -> None:
+    """Import TensorFlow, and run its first device query (the "cuInit" lines), silenced."""
+    if _DEVICES_QUERIED:
+        return
+    with native_stderr_silenced():
+        import tensorflow as tf
+
+        tf.config.list_physical_devices("GPU")
+    _DEVICES_QUERIED.append(True)
+
+
+def generator_class_quietly(name: str, entry=None) -> type:
+    """The generator class registered as ``name`` (or of the registry ``entry`` given), its
+    module imported with TensorFlow's start-up lines silenced if it imports TensorFlow."""
+    from utils.generators import generator_class, resolve_entry
+
+    with native_stderr_silenced():
+        cls = generator_class(name) if entry is None else resolve_entry(entry)
+        if "tensorflow" in sys.modules:
+            import_tensorflow_quietly()
+    return cls
