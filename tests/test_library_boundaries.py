@@ -79,7 +79,7 @@ def test_notebooks_without_a_gan_to_train_import_no_tensorflow():
 def test_the_copula_and_smote_paths_import_no_tensorflow(tmp_path):
     """GenerativeOverSampler with the copula, the benchmark's SMOTE and copula methods and
     ``python -m utils balance`` with its default generator never load TensorFlow (seconds in
-    every process and worker, for nothing); GANOversampler, asked for last, still does."""
+    every process and worker, for nothing); a generator that trains with TensorFlow does."""
     code = """
 import sys
 import numpy as np, pandas as pd
@@ -96,10 +96,27 @@ X.assign(label=y).to_csv(sys.argv[1], index=False)
 assert main(["balance", sys.argv[1], "--target", "label", "--output", sys.argv[2],
              "--quiet"]) == 0
 print(sorted(m for m in ("tensorflow", "keras") if m in sys.modules))
-from utils.oversampler import GANOversampler
+from utils.quiet import generator_class_quietly
+generator_class_quietly("tvae")  # trains with TensorFlow, imported when it fits
 print(sorted(m for m in ("tensorflow", "keras") if m in sys.modules))
 """
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "in.csv"),
                              str(tmp_path / "out.csv")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["[]", "['keras', 'tensorflow']"], result.stdout
+
+
+def test_generators_that_import_tensorflow_say_so():
+    """``uses_tensorflow`` tells the command line and the benchmark's workers to import
+    TensorFlow quietly before a generator trains: it must be True exactly for the registered
+    generators whose own modules (the class's and its parents', the shared base left out)
+    import TensorFlow, Keras or ``utils.gan``, at module level or inside a method."""
+    from utils.generators import GENERATORS, TabularGenerator, generator_class
+
+    for name in GENERATORS:
+        cls = generator_class(name)
+        modules = {parent.__module__ for parent in cls.__mro__
+                   if issubclass(parent, TabularGenerator) and parent is not TabularGenerator}
+        names = set().union(*(imported(module) for module in modules))
+        uses = any(n.split(".")[0] in ("tensorflow", "keras") or n == "utils.gan" for n in names)
+        assert cls.uses_tensorflow == uses, name

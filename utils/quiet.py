@@ -2,10 +2,11 @@
 
 TensorFlow's first import and its first look for devices write lines such as ``I0000 ...
 oneDNN custom operations are on`` and ``failed call to cuInit`` to the standard error of the
-process, before its logging can be configured, so ``TF_CPP_MIN_LOG_LEVEL`` does not silence them. They are harmless, and on a
-command line, or from every worker of a parallel study, they bury the messages that matter.
+process, before its logging can be configured, so ``TF_CPP_MIN_LOG_LEVEL`` does not silence
+them. They are harmless, and on a command line, or from every worker of a parallel study, they
+bury the messages that matter.
 Generators that need no TensorFlow (the copula, one's own) never import it:
-:func:`generator_class_quietly` silences the lines only when a generator's module brings it in.
+:func:`generator_class_quietly` imports it, silenced, only for a generator that uses it.
 """
 
 from __future__ import annotations
@@ -50,11 +51,12 @@ def import_tensorflow_quietly() -> None:
 
 def generator_class_quietly(name: str, entry=None) -> type:
     """The generator class registered as ``name`` (or of the registry ``entry`` given), its
-    module imported with TensorFlow's start-up lines silenced if it imports TensorFlow."""
+    module imported, and TensorFlow too if the generator ``uses_tensorflow``, with their
+    start-up lines silenced."""
     from utils.generators import generator_class, resolve_entry
 
     with native_stderr_silenced():
         cls = generator_class(name) if entry is None else resolve_entry(entry)
-        if "tensorflow" in sys.modules:
+        if getattr(cls, "uses_tensorflow", False) or "tensorflow" in sys.modules:
             import_tensorflow_quietly()
     return cls

@@ -110,6 +110,9 @@ class TabularGenerator(BaseEstimator):
 
     #: Whether ``fit`` learns every class of ``y`` at once (and ``sample`` takes classes).
     conditional = False
+    #: Whether the generator trains with TensorFlow: tools that run it in a fresh process
+    #: (the benchmark's workers, the command line) then import TensorFlow quietly first.
+    uses_tensorflow = False
 
     def fit(self, X, y=None, *, encoder=None):
         """Learn the rows ``X`` (of the classes ``y`` for a conditional generator).

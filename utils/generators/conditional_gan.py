@@ -151,6 +151,7 @@ class ConditionalGAN(TabularGenerator):
     """
 
     conditional = True
+    uses_tensorflow = True
 
     def __init__(self, *, updates=None, batch_size=None, noise_dim=None,
                  generator_units=(128, 128), critic_units=(128, 128), critic_steps=5,

@@ -154,6 +154,8 @@ class TabularDiffusion(TabularGenerator):
         The values the training used.
     """
 
+    uses_tensorflow = True
+
     def __init__(self, *, hidden_units=HIDDEN_UNITS, timesteps=TIMESTEPS, updates=None,
                  batch_size=None, learning_rate=LEARNING_RATE, gaussian="auto",
                  random_state=None):

@@ -97,6 +97,8 @@ class PaperGAN(TabularGenerator):
         The checkpoint file this fit used.
     """
 
+    uses_tensorflow = True
+
     def __init__(self, *, noise_dim=None, generator_units=PAPER_GENERATOR_UNITS,
                  discriminator_units=PAPER_DISCRIMINATOR_UNITS, epochs=PAPER_EPOCHS,
                  batch_size=PAPER_BATCH_SIZE, learning_rate=PAPER_LEARNING_RATE,

@@ -122,6 +122,8 @@ class TabularVAE(TabularGenerator):
         The values the training used (after the rules above).
     """
 
+    uses_tensorflow = True
+
     def __init__(self, *, latent_dim=None, hidden_units=HIDDEN_UNITS, epochs=None,
                  batch_size=BATCH_SIZE, learning_rate=LEARNING_RATE, beta=TVAE_BETA,
                  scaling="minmax", sample_noise=True, random_state=None):
