@@ -34,6 +34,7 @@ from utils.generators import get_generator
 from utils.generators.base import draw_seed
 from utils.generators.columns import TableEncoder, check_complete
 
+
 class GenerativeOverSampler(BaseOverSampler):
     """Over-sample classes with rows made by a generator trained on the training rows.
 
