@@ -11,11 +11,10 @@ Generators that need no TensorFlow (the copula, one's own) never import it:
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from contextlib import contextmanager
-
-_DEVICES_QUERIED = []  # TensorFlow's first device query ran, silenced, in this process
 
 
 @contextmanager
@@ -38,15 +37,13 @@ def native_stderr_silenced():
         os.close(saved)
 
 
+@functools.cache  # once per process
 def import_tensorflow_quietly() -> None:
     """Import TensorFlow, and run its first device query (the "cuInit" lines), silenced."""
-    if _DEVICES_QUERIED:
-        return
     with native_stderr_silenced():
         import tensorflow as tf
 
         tf.config.list_physical_devices("GPU")
-    _DEVICES_QUERIED.append(True)
 
 
 def generator_class_quietly(name: str, entry=None) -> type:
