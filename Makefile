@@ -14,11 +14,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
 COLAB_VENV := .venv-colab
 
-.PHONY: run test speed test-colab benchmark full-benchmark sync lab clean help
+.PHONY: run test lint speed test-colab benchmark full-benchmark sync lab clean help
 
 help:
 	@echo "make run    execute all notebooks into $(OUTPUT_DIR)/ (OUTPUT_DIR=..., PARAMS=\"-p name value ...\")"
-	@echo "make test   run the test suite"
+	@echo "make test   check the code with the linter (ruff), then run the test suite"
+	@echo "make lint   check the code with the linter (ruff) only"
 	@echo "make speed  time the notebooks (defaults and class settings), the tests and the command line, in seconds and units (writes $(OUTPUT_DIR)/speed.json)"
 	@echo "make test-colab  run the test suite on Colab's older versions (requirements-colab.txt), in $(COLAB_VENV)/"
 	@echo "make benchmark  time GAN training, paper style vs compiled, and the better GAN (writes $(OUTPUT_DIR)/benchmark.json)"
@@ -40,7 +41,11 @@ run: $(INSTALLED)
 	$(PY) scripts/run_notebooks.py --output-dir "$(OUTPUT_DIR)" $(PARAMS)
 
 test: $(INSTALLED)
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
 
 speed: $(INSTALLED)
 	$(PY) scripts/speed_report.py --json "$(OUTPUT_DIR)/speed.json"

@@ -11,7 +11,7 @@
 # %% [markdown]
 # # 01 · Preprocessing the Breast Cancer Wisconsin data
 #
-# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/01_preprocessing.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a>
+# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/01_preprocessing.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a> <!-- # noqa: E501 -->
 #
 # This is the first of the numbered notebooks that rebuild, step by step, the pipeline of the
 # tutorial paper *A Tutorial on Generative Adversarial Networks with Application to
@@ -50,19 +50,35 @@
 # %% [markdown]
 # ## Setup
 #
-# The notebooks share a small package of this project, `utils`. The next cell installs it when
-# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
-# `make run`) it does nothing.
+# The notebooks share a small package of this project, `utils`, the course's door to the
+# project's toolkit, `tabaug`. The next cell installs both, with what the course needs, when the
+# release these notebooks were written for is not installed (on Google Colab, say); where it is
+# (`make lab`, `make run`) it does nothing. It then checks that `import utils` finds this
+# project's package, not another module of that name.
 
 # %%
-import importlib.util
+import importlib
+import importlib.metadata
 import subprocess
 import sys
 
-if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
+RELEASE = "0.3.0"  # the project's release these notebooks were written for
+try:
+    installed = importlib.metadata.version("gan-augmentation-tutorial")
+except importlib.metadata.PackageNotFoundError:  # not installed yet: Colab, or a new environment
+    installed = None
+if installed != RELEASE:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.2.0"],
-                   check=True)
+                    "gan-augmentation-tutorial[course] @ git+https://github.com/gan-augmentation/"
+                    f"gan-imbalanced-tutorial@v{RELEASE}"], check=True)
+    importlib.invalidate_caches()
+
+import utils
+
+if getattr(utils, "__version__", None) != RELEASE:
+    raise ImportError(f"`import utils` found {utils.__file__}, not this course's utils {RELEASE}: "
+                      "rename your own utils.py (or folder utils/), or restart the runtime if an "
+                      "older release was imported, and run this cell again.")
 
 # %% [markdown]
 # Import the libraries and print their versions, so that a result can be traced to the
@@ -81,11 +97,10 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, OneHotEncoder
 
 import utils
-from utils.data import EXAMPLE_CSV
-from utils.preprocessing import (
+from utils import (
     as_text, build_preprocessor, categorical_columns, check_id_columns, class_order,
-    column_report, encode_target, numeric_columns, separate_features_and_target, split_data,
-    suggest_identifiers,
+    column_report, encode_target, EXAMPLE_CSV, numeric_columns, separate_features_and_target,
+    split_data, suggest_identifiers,
 )
 
 print(f"Python {sys.version.split()[0]}, numpy {np.__version__}, pandas {pd.__version__}, "
@@ -186,7 +201,7 @@ pd.DataFrame.from_dict({
 }, orient="index")
 
 # %% [markdown]
-# `utils.preprocessing.split_data`, which the later notebooks use, makes the same two calls.
+# `tabaug.data.preprocessing.split_data`, which the later notebooks use, makes the same two calls.
 # Check that, from the same seed, it gives the same rows in the same order:
 
 # %%
@@ -365,7 +380,7 @@ pd.DataFrame({name: {"min": X.min().round(3), "max": X.max().round(3)}
 preprocessor
 
 # %% [markdown]
-# `utils.preprocessing.build_preprocessor` builds the same object for the later notebooks and
+# `tabaug.data.preprocessing.build_preprocessor` builds the same object for the later notebooks and
 # for `python -m utils`. Check that, fitted on the same rows, it gives exactly these features:
 
 # %%
@@ -433,7 +448,7 @@ print(f"- {data.n_classes} classes; the smallest, {data.class_names[smallest]}, 
 # ## Your own table
 #
 # WDBC is tidy: numbers only, nothing missing, two classes. Tables from the clinic are not. The
-# project ships a small **made-up** one, `utils/examples/patients.csv` (`utils.data.EXAMPLE_CSV`),
+# project ships a small **made-up** one, `utils/examples/patients.csv` (`utils.EXAMPLE_CSV`),
 # with an identifier, whole numbers, true/false and text columns, missing values and three
 # classes. The same call prepares it; read what it decided:
 

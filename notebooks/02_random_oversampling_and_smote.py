@@ -11,7 +11,7 @@
 # %% [markdown]
 # # 02 · Random oversampling and SMOTE
 #
-# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/02_random_oversampling_and_smote.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a>
+# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/02_random_oversampling_and_smote.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a> <!-- # noqa: E501 -->
 #
 # The paper's **Steps 2a-2b**: count the rows of each class, find the minority class, and
 # balance the training rows with the two classic over-samplers of imbalanced-learn, Random
@@ -51,19 +51,35 @@
 # %% [markdown]
 # ## Setup
 #
-# The notebooks share a small package of this project, `utils`. The next cell installs it when
-# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
-# `make run`) it does nothing.
+# The notebooks share a small package of this project, `utils`, the course's door to the
+# project's toolkit, `tabaug`. The next cell installs both, with what the course needs, when the
+# release these notebooks were written for is not installed (on Google Colab, say); where it is
+# (`make lab`, `make run`) it does nothing. It then checks that `import utils` finds this
+# project's package, not another module of that name.
 
 # %%
-import importlib.util
+import importlib
+import importlib.metadata
 import subprocess
 import sys
 
-if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
+RELEASE = "0.3.0"  # the project's release these notebooks were written for
+try:
+    installed = importlib.metadata.version("gan-augmentation-tutorial")
+except importlib.metadata.PackageNotFoundError:  # not installed yet: Colab, or a new environment
+    installed = None
+if installed != RELEASE:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.2.0"],
-                   check=True)
+                    "gan-augmentation-tutorial[course] @ git+https://github.com/gan-augmentation/"
+                    f"gan-imbalanced-tutorial@v{RELEASE}"], check=True)
+    importlib.invalidate_caches()
+
+import utils
+
+if getattr(utils, "__version__", None) != RELEASE:
+    raise ImportError(f"`import utils` found {utils.__file__}, not this course's utils {RELEASE}: "
+                      "rename your own utils.py (or folder utils/), or restart the runtime if an "
+                      "older release was imported, and run this cell again.")
 
 # %% [markdown]
 # Import the libraries and print their versions.
@@ -82,9 +98,10 @@ from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
 import utils
-from utils.fidelity import distance_to_closest
-from utils.plotting import fit_2d_view, plot_rows_2d, save_figure
-from utils.sampling import class_counts, minority_class, rows_to_add, smote_rows
+from utils import (
+    class_counts, distance_to_closest, fit_2d_view, minority_class, plot_rows_2d, rows_to_add,
+    save_figure, smote_rows,
+)
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}, "
       f"imbalanced-learn {imblearn.__version__}")
@@ -95,7 +112,7 @@ print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn._
 # Colab host, or a test run) two threads can spend most of their time waiting for each other.
 
 # %%
-threadpool_limits(limits=1, user_api="openmp");
+threadpool_limits(limits=1, user_api="openmp")
 
 # %% [markdown]
 # ## Parameters
@@ -177,8 +194,8 @@ print(f"RO added {len(y_ro) - len(y_train)} rows, {len(ro_new)} of them {names[m
 
 # %% [markdown]
 # Check that the new rows are copies: measure each one's distance to the closest real minority
-# training row with `utils.fidelity.distance_to_closest` (the one definition of that distance
-# every notebook uses). A copy is at distance 0.
+# training row with `tabaug.fidelity.distances.distance_to_closest` (the one definition of that
+# distance every notebook uses). A copy is at distance 0.
 
 # %%
 ro_distance = distance_to_closest(X_minority, ro_new)
@@ -249,8 +266,8 @@ by_hand = row + gaps[:, np.newaxis] * (neighbour - row)
 print(f"{by_hand.shape[0]} new rows of {by_hand.shape[1]} features")
 
 # %% [markdown]
-# Check: the rows made by hand are exactly imbalanced-learn's, and `utils.sampling.smote_rows`
-# (the same four steps, for reuse) agrees too.
+# Check: the rows made by hand are exactly imbalanced-learn's, and
+# `tabaug.sampling.classic.smote_rows` (the same four steps, for reuse) agrees too.
 
 # %%
 np.testing.assert_array_equal(by_hand, smote_new)
@@ -260,7 +277,7 @@ print("Identical to SMOTE(random_state=seed): every value of every new row.")
 # %% [markdown]
 # ## Where do the new rows go? A 2-D view
 #
-# The rows have many features, so a picture needs a 2-D view: `utils.plotting.fit_2d_view`
+# The rows have many features, so a picture needs a 2-D view: `tabaug.report.figures.fit_2d_view`
 # finds the two directions along which the real minority rows vary most (a principal component
 # analysis, PCA), and `plot_rows_2d` draws real and new rows on those two axes. In SMOTE's
 # panel, thin lines join, for a few new rows, the real row and the neighbour it was made from.
@@ -283,12 +300,13 @@ save_figure(fig, output_dir, "new_rows_2d")
 plt.show()
 
 # %% [markdown]
-# In RO's panel every new marker sits on a real row's dot: copies. In SMOTE's, each new row lies
-# on the segment from a real row to one of its neighbours (the lines show a few), inside the
-# cloud the real rows already cover, never beyond it. Read the picture with care: it is a *projection*. PCA is a linear map, so a row between
-# two rows is drawn between their dots, as the lines show; but two dots that look close may be
-# far apart in the full feature space, and the two axes show only part of the rows' variance
-# (see the axis labels). Distances in all features, next, settle how close the new rows are.
+# In RO's panel every new marker sits on a real row's dot: copies. In SMOTE's, each new row lies on
+# the segment from a real row to one of its neighbours (the lines show a few), inside the cloud the
+# real rows already cover, never beyond it. Read the picture with care: it is a *projection*. PCA is
+# a linear map, so a row between two rows is drawn between their dots, as the lines show; but two
+# dots that look close may be far apart in the full feature space, and the two axes show only part
+# of the rows' variance (see the axis labels). Distances in all features, next, settle how close the
+# new rows are.
 
 # %% [markdown]
 # ## How close to a real patient?
@@ -299,7 +317,8 @@ plt.show()
 
 # %%
 held_out = data.X_val[data.y_val == minority]
-distances = {f"real held-out {names[minority]} (validation)": distance_to_closest(X_minority, held_out),
+distances = {f"real held-out {names[minority]} (validation)":
+                 distance_to_closest(X_minority, held_out),
              "RO": ro_distance, "SMOTE": distance_to_closest(X_minority, smote_new)}
 pd.DataFrame({"rows": {name: len(d) for name, d in distances.items()},
               "median distance": {name: np.median(d) for name, d in distances.items()},

@@ -11,7 +11,7 @@
 # %% [markdown]
 # # 03 · A GAN for the minority class: build, train, generate
 #
-# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/03_gan.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a>
+# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/03_gan.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a> <!-- # noqa: E501 -->
 #
 # The paper's **Step 2c**: train a Generative Adversarial Network (GAN) on the training rows of
 # the minority class (malignant in WDBC) and use its generator to make new rows of that class
@@ -37,7 +37,8 @@
 # - how many updates the paper's GAN really gets (and what happens when the class has fewer
 #   rows than a minibatch), and what its rows look like as it trains;
 # - how to save a checkpoint after every epoch and resume an interrupted training;
-# - that `utils.gan` and `utils.GANOversampler` give exactly the weights and rows you made.
+# - that `tabaug.generators.gan` and `utils.GANOversampler` give exactly the weights and rows you
+#   made.
 #
 # **Before you start**
 #
@@ -59,19 +60,35 @@
 # %% [markdown]
 # ## Setup
 #
-# The notebooks share a small package of this project, `utils`. The next cell installs it when
-# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
-# `make run`) it does nothing.
+# The notebooks share a small package of this project, `utils`, the course's door to the
+# project's toolkit, `tabaug`. The next cell installs both, with what the course needs, when the
+# release these notebooks were written for is not installed (on Google Colab, say); where it is
+# (`make lab`, `make run`) it does nothing. It then checks that `import utils` finds this
+# project's package, not another module of that name.
 
 # %%
-import importlib.util
+import importlib
+import importlib.metadata
 import subprocess
 import sys
 
-if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
+RELEASE = "0.3.0"  # the project's release these notebooks were written for
+try:
+    installed = importlib.metadata.version("gan-augmentation-tutorial")
+except importlib.metadata.PackageNotFoundError:  # not installed yet: Colab, or a new environment
+    installed = None
+if installed != RELEASE:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.2.0"],
-                   check=True)
+                    "gan-augmentation-tutorial[course] @ git+https://github.com/gan-augmentation/"
+                    f"gan-imbalanced-tutorial@v{RELEASE}"], check=True)
+    importlib.invalidate_caches()
+
+import utils
+
+if getattr(utils, "__version__", None) != RELEASE:
+    raise ImportError(f"`import utils` found {utils.__file__}, not this course's utils {RELEASE}: "
+                      "rename your own utils.py (or folder utils/), or restart the runtime if an "
+                      "older release was imported, and run this cell again.")
 
 # %% [markdown]
 # Import the libraries, print their versions, and keep TensorFlow's start-up chatter short.
@@ -88,16 +105,16 @@ import tensorflow as tf
 from keras import layers
 
 import utils
+from utils import (
+    class_counts, distance_to_closest, fit_2d_view, minibatch_size, minority_class,
+    plot_gan_losses, plot_rows_2d, rows_to_add, save_figure,
+)
 from utils.diagrams import plot_gan_game
-from utils.fidelity import distance_to_closest
 from utils.gan import (
     GAN, HISTORY_COLUMNS, build_discriminator, build_generator, compile_gan, fit_gan,
     generate_rows, one_thread_per_operation, paper_noise_dim, train_gan,
 )
-from utils.generators.base import minibatch_size
 from utils.pipeline import TrainingSet, gan_checkpoint_path, gan_oversampler, save_gan_rows
-from utils.plotting import fit_2d_view, plot_gan_losses, plot_rows_2d, save_figure
-from utils.sampling import class_counts, minority_class, rows_to_add
 
 print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, numpy {np.__version__}")
 
@@ -558,15 +575,15 @@ library_gan = compile_gan(build_generator(n_features, noise_size, seeds=library_
 # %% [markdown]
 # ### Train it, with a checkpoint after every epoch
 #
-# `train_gan` saves the whole training state (both networks' weights, both optimizers, the
-# random generator and the losses so far) after the last epoch, and during training every
-# `checkpoint_seconds` seconds (10 by default: a save takes a few milliseconds, as long as an
-# epoch of a small GAN); `checkpoint_seconds=0` saves after every epoch, as here. If the run
-# stops (a Colab runtime that disconnects, say), run the notebook again: with `resume = True`
-# it continues after the last saved epoch, and the result equals an uninterrupted run. Set
-# `resume = False` to start afresh. The file's name holds a short code of the settings that must match (data,
-# split, seed, epochs, minibatch size, learning rate, noise size), so changed settings train
-# into a checkpoint of their own, and the same settings find theirs.
+# `train_gan` saves the whole training state (both networks' weights, both optimizers, the random
+# generator and the losses so far) after the last epoch, and during training every
+# `checkpoint_seconds` seconds (10 by default: a save takes a few milliseconds, as long as an epoch
+# of a small GAN); `checkpoint_seconds=0` saves after every epoch, as here. If the run stops (a
+# Colab runtime that disconnects, say), run the notebook again: with `resume = True` it continues
+# after the last saved epoch, and the result equals an uninterrupted run. Set `resume = False` to
+# start afresh. The file's name holds a short code of the settings that must match (data, split,
+# seed, epochs, minibatch size, learning rate, noise size), so changed settings train into a
+# checkpoint of their own, and the same settings find theirs.
 #
 # > **Good practice:** save a GAN periodically, e.g. every epoch, as the paper does.
 
@@ -698,7 +715,8 @@ print(f"- GANOversampler balanced the {data.n_classes} classes: "
 #   to train a GAN in Keras 3.
 # - With the paper's settings the GAN gets few updates, and the distance ratio tells how far
 #   its rows lie from real patients.
-# - `utils.gan` is the GAN you wrote, with compiled epochs, checkpoints and the WGAN-GP loss
+# - `tabaug.generators.gan` is the GAN you wrote, with compiled epochs, checkpoints and the WGAN-GP
+#   loss
 #   added; `GANOversampler` puts it behind imbalanced-learn's interface, with one GAN for each
 #   class smaller than the largest.
 #

@@ -11,7 +11,7 @@
 # %% [markdown]
 # # 04 · Does augmentation help a classifier? Tune, test and compare with Table 1
 #
-# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/04_classification.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a>
+# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/04_classification.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a> <!-- # noqa: E501 -->
 #
 # The paper's **Step 3**: train a gradient-boosting classifier on the training rows as they
 # are (Baseline) and as augmented by RO, SMOTE and the GAN; tune it on the validation rows;
@@ -48,19 +48,35 @@
 # %% [markdown]
 # ## Setup
 #
-# The notebooks share a small package of this project, `utils`. The next cell installs it when
-# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
-# `make run`) it does nothing.
+# The notebooks share a small package of this project, `utils`, the course's door to the
+# project's toolkit, `tabaug`. The next cell installs both, with what the course needs, when the
+# release these notebooks were written for is not installed (on Google Colab, say); where it is
+# (`make lab`, `make run`) it does nothing. It then checks that `import utils` finds this
+# project's package, not another module of that name.
 
 # %%
-import importlib.util
+import importlib
+import importlib.metadata
 import subprocess
 import sys
 
-if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
+RELEASE = "0.3.0"  # the project's release these notebooks were written for
+try:
+    installed = importlib.metadata.version("gan-augmentation-tutorial")
+except importlib.metadata.PackageNotFoundError:  # not installed yet: Colab, or a new environment
+    installed = None
+if installed != RELEASE:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.2.0"],
-                   check=True)
+                    "gan-augmentation-tutorial[course] @ git+https://github.com/gan-augmentation/"
+                    f"gan-imbalanced-tutorial@v{RELEASE}"], check=True)
+    importlib.invalidate_caches()
+
+import utils
+
+if getattr(utils, "__version__", None) != RELEASE:
+    raise ImportError(f"`import utils` found {utils.__file__}, not this course's utils {RELEASE}: "
+                      "rename your own utils.py (or folder utils/), or restart the runtime if an "
+                      "older release was imported, and run this cell again.")
 
 # %% [markdown]
 # Import the libraries and print their versions.
@@ -80,11 +96,11 @@ from sklearn.model_selection import GridSearchCV, PredefinedSplit
 from threadpoolctl import threadpool_limits
 
 import utils
-from utils.evaluation import (PAPER_TABLE1, TABLE1_COLUMNS, choose_scoring, compared_f1,
-                              evaluate_methods)
+from utils import (
+    choose_scoring, class_counts, compared_f1, evaluate_methods, PAPER_TABLE1,
+    plot_metric_comparison, save_figure, TABLE1_COLUMNS, zoom_inset,
+)
 from utils.pipeline import augmented_training_sets
-from utils.plotting import plot_metric_comparison, save_figure, zoom_inset
-from utils.sampling import class_counts
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}")
 
@@ -94,7 +110,7 @@ print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn._
 # test run) two threads can spend most of their time waiting for each other.
 
 # %%
-threadpool_limits(limits=1, user_api="openmp");
+threadpool_limits(limits=1, user_api="openmp")
 
 # %% [markdown]
 # ## Parameters

@@ -11,7 +11,7 @@
 # %% [markdown]
 # # 05 · Looking at the augmented data with t-SNE
 #
-# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/05_visualization.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a>
+# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/05_visualization.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a> <!-- # noqa: E501 -->
 #
 # The paper's **Step 4**: draw the training rows, before and after each augmentation, as
 # two-dimensional t-SNE scatter plots in the manner of its Figures 1, 4, 5 and 6, with every
@@ -47,19 +47,35 @@
 # %% [markdown]
 # ## Setup
 #
-# The notebooks share a small package of this project, `utils`. The next cell installs it when
-# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
-# `make run`) it does nothing.
+# The notebooks share a small package of this project, `utils`, the course's door to the
+# project's toolkit, `tabaug`. The next cell installs both, with what the course needs, when the
+# release these notebooks were written for is not installed (on Google Colab, say); where it is
+# (`make lab`, `make run`) it does nothing. It then checks that `import utils` finds this
+# project's package, not another module of that name.
 
 # %%
-import importlib.util
+import importlib
+import importlib.metadata
 import subprocess
 import sys
 
-if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
+RELEASE = "0.3.0"  # the project's release these notebooks were written for
+try:
+    installed = importlib.metadata.version("gan-augmentation-tutorial")
+except importlib.metadata.PackageNotFoundError:  # not installed yet: Colab, or a new environment
+    installed = None
+if installed != RELEASE:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.2.0"],
-                   check=True)
+                    "gan-augmentation-tutorial[course] @ git+https://github.com/gan-augmentation/"
+                    f"gan-imbalanced-tutorial@v{RELEASE}"], check=True)
+    importlib.invalidate_caches()
+
+import utils
+
+if getattr(utils, "__version__", None) != RELEASE:
+    raise ImportError(f"`import utils` found {utils.__file__}, not this course's utils {RELEASE}: "
+                      "rename your own utils.py (or folder utils/), or restart the runtime if an "
+                      "older release was imported, and run this cell again.")
 
 # %% [markdown]
 # Import the libraries and print their versions.
@@ -75,10 +91,11 @@ from scipy.spatial.distance import cdist
 from threadpoolctl import threadpool_limits
 
 import utils
-from utils.fidelity import distance_to_closest
+from utils import (
+    class_counts, distance_to_closest, fit_2d_view, minority_class, plot_rows_2d, plot_tsne,
+    save_figure, tsne_embedding,
+)
 from utils.pipeline import augmented_training_sets
-from utils.plotting import fit_2d_view, plot_rows_2d, plot_tsne, save_figure, tsne_embedding
-from utils.sampling import class_counts, minority_class
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}")
 
@@ -88,7 +105,7 @@ print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn._
 # two threads can spend most of their time waiting for each other.
 
 # %%
-threadpool_limits(limits=1, user_api="openmp");
+threadpool_limits(limits=1, user_api="openmp")
 
 # %% [markdown]
 # ## Parameters
@@ -219,13 +236,13 @@ for method, rows in training_sets.items():
 # %% [markdown]
 # ## What the pictures cannot settle: distances in all the features
 #
-# A picture cannot say whether a square is a copy, a mix of real rows, or unlike any real
-# patient. Distances can: for each kind of row, how far is it from its closest real training
-# row, in all the features (`utils.fidelity.distance_to_closest`), and is that closest row of
-# the same class? Look at the minority class, malignant in WDBC, whose few rows every method
-# must stretch the most (with more classes, the other augmented classes can be checked the same
-# way: change `minority`). Real rows of the class that were *not* used for training (the
-# validation split's) set the yardstick.
+# A picture cannot say whether a square is a copy, a mix of real rows, or unlike any real patient.
+# Distances can: for each kind of row, how far is it from its closest real training row, in all the
+# features (`tabaug.fidelity.distances.distance_to_closest`), and is that closest row of the same
+# class? Look at the minority class, malignant in WDBC, whose few rows every method must stretch the
+# most (with more classes, the other augmented classes can be checked the same way: change
+# `minority`). Real rows of the class that were *not* used for training (the validation split's) set
+# the yardstick.
 
 # %%
 minority = minority_class(data.y_train)
@@ -335,7 +352,7 @@ print(f"GAN: median distance {gan['median distance to closest real row']}, "
 #    of the class? Check with two new pictures.
 # 3. **A view with fixed axes.** t-SNE draws each set on its own axes. Draw the generated rows
 #    of RO, SMOTE and the GAN in one principal component analysis (PCA) view fitted on the
-#    real minority training rows (`utils.plotting.fit_2d_view` and `plot_rows_2d`), with the
+#    real minority training rows (`tabaug.report.figures.fit_2d_view` and `plot_rows_2d`), with the
 #    same axes for all three. Predict: on these fixed axes, which method's rows cover the
 #    cloud of real rows, and which stray from it or bunch up? Check on the plane, with
 #    `distance_to_closest` on the 2-D coordinates, and compare with the distances in all the

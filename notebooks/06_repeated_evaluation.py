@@ -11,7 +11,7 @@
 # %% [markdown]
 # # 06 · Is augmentation really better? Many splits, paired comparisons, an imbalance sweep
 #
-# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/06_repeated_evaluation.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a>
+# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/06_repeated_evaluation.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a> <!-- # noqa: E501 -->
 #
 # Notebook 04 compared the methods on one test split, as the paper's Table 1 did. That split
 # holds only a few dozen malignant patients, so one patient more or less moves malignant recall
@@ -57,19 +57,35 @@
 # %% [markdown]
 # ## Setup
 #
-# The notebooks share a small package of this project, `utils`. The next cell installs it when
-# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
-# `make run`) it does nothing.
+# The notebooks share a small package of this project, `utils`, the course's door to the
+# project's toolkit, `tabaug`. The next cell installs both, with what the course needs, when the
+# release these notebooks were written for is not installed (on Google Colab, say); where it is
+# (`make lab`, `make run`) it does nothing. It then checks that `import utils` finds this
+# project's package, not another module of that name.
 
 # %%
-import importlib.util
+import importlib
+import importlib.metadata
 import subprocess
 import sys
 
-if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
+RELEASE = "0.3.0"  # the project's release these notebooks were written for
+try:
+    installed = importlib.metadata.version("gan-augmentation-tutorial")
+except importlib.metadata.PackageNotFoundError:  # not installed yet: Colab, or a new environment
+    installed = None
+if installed != RELEASE:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.2.0"],
-                   check=True)
+                    "gan-augmentation-tutorial[course] @ git+https://github.com/gan-augmentation/"
+                    f"gan-imbalanced-tutorial@v{RELEASE}"], check=True)
+    importlib.invalidate_caches()
+
+import utils
+
+if getattr(utils, "__version__", None) != RELEASE:
+    raise ImportError(f"`import utils` found {utils.__file__}, not this course's utils {RELEASE}: "
+                      "rename your own utils.py (or folder utils/), or restart the runtime if an "
+                      "older release was imported, and run this cell again.")
 
 # %% [markdown]
 # Import the libraries and print their versions.
@@ -87,14 +103,12 @@ import sklearn
 from scipy import stats
 
 import utils
-from utils.data import load_dataset
-from utils.evaluation import PAPER_TABLE1, choose_scoring, compared_f1
-from utils.plotting import plot_distributions, plot_forest, plot_sweep, save_figure
-from utils.preprocessing import prepare_frame
-from utils.study import (
-    METHODS, NO_AUGMENTATION, check_methods, check_sweep_methods, conclusion,
+from utils import (
+    check_methods, check_sweep_methods, choose_scoring, compared_f1, conclusion,
     corrected_t_interval, correction_ratio, describe_difference, evaluate_split, gan_updates,
-    paired_differences, run_study, summarize,
+    load_dataset, METHODS, NO_AUGMENTATION, paired_differences, PAPER_TABLE1,
+    plot_distributions, plot_forest, plot_sweep, prepare_frame, run_study, save_figure,
+    summarize,
 )
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}, "
@@ -178,7 +192,7 @@ print(f"{data.n_classes} classes, tuned by {scoring!r}. {n_test_positive} {posit
       f"rows: one patient moves {positive} recall by {100 / n_test_positive:.1f} points.")
 
 # %% [markdown]
-# The paper's Table 1 (`utils.evaluation.PAPER_TABLE1`) gives the GAN a higher malignant recall
+# The paper's Table 1 (`utils.PAPER_TABLE1`) gives the GAN a higher malignant recall
 # than the baseline. On a test split of this size, that gap is this many patients (for WDBC;
 # other data have no paper to compare with):
 
@@ -204,12 +218,12 @@ if set(data.class_names.values()) == {"benign", "malignant"}:
 #   where the minority class is hard to learn);
 # - **GAN**: `GANOversampler` with the paper's settings (notebook 03).
 #
-# Methods live in a registry, `utils.study.METHODS`; `utils.study.register_method` adds one
-# (a new GAN, say; exercise 3 adds one), and this notebook runs it by name through the
-# `methods` parameter. One registered method runs only when named: **WGAN-GP**, the better GAN
-# of notebook 07, which trains about 1000 updates per split, several times as long as the
-# paper's GAN (the timing table below shows by how much when it runs). Add it with
-# `methods = ["GAN", "WGAN-GP"]` (or `-p methods "['GAN', 'WGAN-GP']"` with `make run`).
+# Methods live in a registry, `tabaug.experiments.study.METHODS`;
+# `tabaug.experiments.study.register_method` adds one (a new GAN, say; exercise 3 adds one), and
+# this notebook runs it by name through the `methods` parameter. One registered method runs only
+# when named: **WGAN-GP**, the better GAN of notebook 07, which trains about 1000 updates per split,
+# several times as long as the paper's GAN (the timing table below shows by how much when it runs).
+# Add it with `methods = ["GAN", "WGAN-GP"]` (or `-p methods "['GAN', 'WGAN-GP']"` with `make run`).
 
 # %% [markdown]
 # ## One split, every method
@@ -357,8 +371,8 @@ print(f"t quantile {quantile:.2f}; 95% interval {low:+.4f} to {high:+.4f}; p = {
       f"{mean_difference + quantile * plain_se:+.4f})")
 
 # %% [markdown]
-# `utils.study.corrected_t_interval` is the same computation, and `paired_differences` applies
-# it to every method and metric; the cell checks that all three agree.
+# `tabaug.stats.intervals.corrected_t_interval` is the same computation, and `paired_differences`
+# applies it to every method and metric; the cell checks that all three agree.
 
 # %%
 differences = paired_differences(results, metrics, params)
@@ -372,13 +386,13 @@ print("By hand, corrected_t_interval and paired_differences agree:", np.round(fr
 # %% [markdown]
 # ### Many methods, one reference: Holm's correction
 #
-# Each method is compared with no augmentation. With six methods and no real difference at
-# all, the chance that at least one of six p-values falls below 0.05 by luck is far above 5%.
-# Holm's step-down method keeps that chance at 5%: sort the p-values, multiply the smallest by
-# the number of methods m, the next by m - 1, and so on; keep them increasing and at most 1. A
-# method differs when its adjusted p-value is below 0.05. `paired_differences` adds it as
-# `p_holm` (with `utils.stats.holm`, which calls statsmodels); the cell does it by hand for one
-# metric and checks they agree.
+# Each method is compared with no augmentation. With six methods and no real difference at all, the
+# chance that at least one of six p-values falls below 0.05 by luck is far above 5%. Holm's
+# step-down method keeps that chance at 5%: sort the p-values, multiply the smallest by the number
+# of methods m, the next by m - 1, and so on; keep them increasing and at most 1. A method differs
+# when its adjusted p-value is below 0.05. `paired_differences` adds it as `p_holm` (with
+# `tabaug.stats.intervals.holm`, which calls statsmodels); the cell does it by hand for one metric
+# and checks they agree.
 
 # %%
 family = differences[differences["metric"] == metric]
@@ -556,7 +570,7 @@ timing.round(2)
 # its share of the time; the cell estimates what leaving out the slowest one saves (no
 # augmentation, the reference, always runs). (Class
 # weights once took most of the time: scikit-learn 1.8 and 1.9 bin weighted rows slowly, a
-# weighted quantile per feature at every fit. `utils.weighted_binning` computes the same bins
+# weighted quantile per feature at every fit. `tabaug.experiments.binning` computes the same bins
 # at once while a class-weighted model is fitted; `scripts/benchmark_class_weight.py` prints
 # the time before and after, and that the models are identical.)
 
@@ -623,8 +637,8 @@ else:
 #    interval on the first J splits for every J, beside the uncorrected one.
 # 3. **A method of your own.** Register random *under*-sampling (imbalanced-learn's
 #    `RandomUnderSampler`, which drops benign training rows until the classes are even) with
-#    `utils.study.register_method`, and run it against no augmentation. Predict: will its
-#    malignant F1 differ? Will its Brier score be better or worse? Check with the paired
+#    `tabaug.experiments.study.register_method`, and run it against no augmentation. Predict: will
+#    its malignant F1 differ? Will its Brier score be better or worse? Check with the paired
 #    differences.
 
 # %% [markdown]
@@ -707,7 +721,7 @@ print(f"With {len(gaps)} splits the corrected interval is {widths['corrected'].i
 # %% tags=["solution"] jupyter={"source_hidden": true}
 from imblearn.under_sampling import RandomUnderSampler
 
-from utils.study import Method, register_method
+from utils import Method, register_method
 
 register_method("Undersampling", lambda split_seed, split_params, y: Method(
     RandomUnderSampler(random_state=split_seed)))

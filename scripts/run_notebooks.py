@@ -22,7 +22,7 @@ import papermill as pm
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from utils.errors import ParameterError  # noqa: E402
+from tabaug.errors import ParameterError  # noqa: E402
 from utils.parameters import NOTEBOOK_PARAMETERS, check_parameter_names  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -23,10 +23,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from utils.fidelity import target_check  # noqa: E402
-from utils.oversampler import WGAN_GP_SETTINGS, GANOversampler  # noqa: E402
-from utils.preprocessing import prepare_data  # noqa: E402
-from utils.sampling import new_rows  # noqa: E402
+from tabaug.data.preprocessing import prepare_data  # noqa: E402
+from tabaug.fidelity.report import target_check  # noqa: E402
+from tabaug.sampling.classic import new_rows  # noqa: E402
+from tabaug.sampling.gan_oversampler import WGAN_GP_SETTINGS, GANOversampler  # noqa: E402
 
 DEFAULT_EPOCHS = [34, 67, 134, 200, 267, 334, 434, 534, 667]
 

@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import run_notebooks  # noqa: E402
+
 from utils.parameters import CLASS_SETTINGS  # noqa: E402
 
 PARTS = ("course", "class", "tests", "library")

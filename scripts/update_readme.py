@@ -24,8 +24,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from utils.evaluation import PAPER_TABLE1  # noqa: E402
-from utils.study import NO_AUGMENTATION  # noqa: E402
+from tabaug.experiments.study import NO_AUGMENTATION  # noqa: E402
+from utils.paper import PAPER_TABLE1  # noqa: E402
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 PARAMS_START, PARAMS_END = "<!-- parameters:start -->", "<!-- parameters:end -->"
@@ -68,7 +68,8 @@ def results_section(results: Path) -> str:
     parameters = {k: v for k, v in info["parameters"].items() if k != "output_dir"}
     return "\n".join([
         START,
-        f"Measured with `make run` (default parameters{', plus ' + str(parameters) if parameters else ''}) "
+        f"Measured with `make run` (default parameters"
+        f"{', plus ' + str(parameters) if parameters else ''}) "
         f"on a {os.cpu_count()}-core {platform.machine()} machine without a GPU (how long it "
         "takes: **Time** above).",
         "",
@@ -88,13 +89,14 @@ def study_section(results: Path) -> str:
     """The repeated-split study of notebook 06: summary table, forest plot, conclusions."""
     import shutil
 
-    from utils.study import conclusion
+    from tabaug.report.sentences import conclusion
 
     info = json.loads((results / "run_info.json").read_text())
     summary = pd.read_csv(results / "repeated_summary.csv")
     summary = summary[summary["metric"].isin(STUDY_METRICS)]
     summary["value"] = [f"{m:.3f} ({lo:.3f} to {hi:.3f})"
-                        for m, lo, hi in zip(summary["mean"], summary["ci_low"], summary["ci_high"])]
+                        for m, lo, hi in zip(summary["mean"], summary["ci_low"],
+                                             summary["ci_high"])]
     methods = list(dict.fromkeys(summary["method"]))
     table = summary.pivot(index="method", columns="metric", values="value").reindex(methods)
     table = table[STUDY_METRICS].reset_index()
@@ -247,7 +249,8 @@ def recommendation(held: pd.DataFrame, wdbc: pd.DataFrame, tables: list) -> list
             + ".")
     if best == BASELINE:
         sentences.append("So start with `gaussian-copula` (GenerativeOverSampler's default): "
-                         "a network must beat it on your table, measured with utils.fidelity, "
+                         "a network must beat it on your table, measured with "
+                         "tabaug.fidelity.report, "
                          "to earn its training time.")
     elif BASELINE in held.index:
         known = [t for t in tables if t != "wdbc"]
@@ -266,7 +269,7 @@ def recommendation(held: pd.DataFrame, wdbc: pd.DataFrame, tables: list) -> list
             + ("; it scored below the Gaussian copula on every table." if everywhere else
                f"; it did not win on every table, so compare its rows with the Gaussian "
                f"copula's (the default, {wdbc.loc[BASELINE, 'fit_s']:.2f} s) on yours with "
-               "utils.fidelity."))
+               "tabaug.fidelity.report."))
     return sentences
 
 
@@ -389,7 +392,8 @@ def outcome_tables(per_dataset: pd.DataFrame, classifiers: list) -> list:
     """Markdown lines: per key metric, each method's wins / ties / losses against no
     augmentation over the tables (each table's corrected 95% interval), one column per
     classifier; the first metric shown, the others folded."""
-    from utils.stats import metric_label, outcome_by
+    from tabaug.metrics import metric_label
+    from tabaug.stats.across_tables import outcome_by
 
     splits = int(per_dataset["n_splits"].max())
     lines = ["Where each method helps and where it hurts: on each table, its mean difference "

@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
 @pytest.fixture(scope="session")
 def wdbc():
     """WDBC in the Kaggle layout, as ``utils.load_wdbc`` returns it (do not modify)."""
-    from utils import load_wdbc
+    from tabaug.data.reading import load_wdbc
 
     return load_wdbc()
 
@@ -44,7 +44,7 @@ def wdbc():
 @pytest.fixture(scope="session")
 def prepared():
     """The paper's Step 1 on the bundled WDBC: ``utils.prepare_data()`` (do not modify)."""
-    from utils import prepare_data
+    from tabaug.data.preprocessing import prepare_data
 
     return prepare_data()
 
@@ -135,8 +135,8 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def gaussian():
-    """Two 200-row draws of :func:`utils.generators.known_tables.correlated_gaussian` (seeds 0
+    """Two 200-row draws of :func:`known_tables.correlated_gaussian` (seeds 0
     and 1): the rows a generator learns, and fresh rows of the same law to judge it by."""
-    from utils.generators.known_tables import correlated_gaussian
+    from known_tables import correlated_gaussian
 
     return correlated_gaussian(200, seed=0), correlated_gaussian(200, seed=1)

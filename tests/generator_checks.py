@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from utils.fidelity import c2st_auc, encode_tables
+from tabaug.fidelity.two_sample import c2st_auc, encode_tables
 
 
 def table_c2st(real, synthetic, random_state=0, n_repeats=2) -> float:
@@ -38,7 +38,7 @@ def learned(fresh, rows, c2st_max, gap_max) -> bool:
 
 
 def assert_mixed_types_kept(table: pd.DataFrame, rows: pd.DataFrame) -> None:
-    """``rows`` generated from :func:`utils.generators.known_tables.mixed_types`'s ``table``
+    """``rows`` generated from :func:`known_tables.mixed_types`'s ``table``
     keep its columns, dtypes, categories, integer range, booleans, constant and decimals."""
     assert list(rows.columns) == list(table.columns)
     assert (rows.dtypes == table.dtypes).all()

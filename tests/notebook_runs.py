@@ -27,10 +27,11 @@ import pytest
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
+from test_notebooks import SMALL
+
+from utils import EXAMPLE_CSV
 
 from conftest import ROOT
-from test_notebooks import SMALL
-from utils.data import EXAMPLE_CSV
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import run_notebooks  # noqa: E402

@@ -7,12 +7,18 @@ import pandas as pd
 import pytest
 from sklearn.metrics import f1_score
 
-from utils import benchmark
-from utils.benchmark import (Encoding, Protocol, ResultsFile, best_f1_threshold,
-                             evaluate_table_split, expected_calibration_error, run_benchmark)
-from utils.errors import DataError
-from utils.preprocessing import prepare_frame
-from utils.study import NO_AUGMENTATION
+from tabaug.data.preprocessing import prepare_frame
+from tabaug.errors import DataError
+from tabaug.experiments import benchmark
+from tabaug.experiments.benchmark import (
+    Encoding,
+    Protocol,
+    ResultsFile,
+    evaluate_table_split,
+    run_benchmark,
+)
+from tabaug.experiments.study import NO_AUGMENTATION
+from tabaug.metrics import best_f1_threshold, expected_calibration_error
 
 FAST = ["No augmentation", "Class weight", "RO", "SMOTE"]
 
@@ -165,15 +171,15 @@ def test_every_core_and_a_dask_cluster_give_the_serial_results():
 
 
 def test_a_generator_registered_at_run_time_runs_in_loky_and_dask_workers(monkeypatch):
-    """Workers import utils afresh and miss what the caller registered: the benchmark hands
+    """Workers import tabaug afresh and miss what the caller registered: the benchmark hands
     them the classes, so a generator of one's own (here defined in a function, as in a
     notebook: pickled by value) gives the serial results on every core and on Dask's worker
     processes, never a "failed method"."""
     distributed = pytest.importorskip("distributed")
     from joblib import parallel_config
 
-    from utils import generators
-    from utils.generators.copula import GaussianCopula
+    from tabaug import generators
+    from tabaug.generators.copula import GaussianCopula
 
     class MyCopula(GaussianCopula):
         pass
@@ -216,7 +222,7 @@ def separated_table(name="separated"):
 
 
 def test_a_method_that_cannot_resample_a_table_is_recorded_not_dropped(tmp_path):
-    from utils.benchmark_report import write_report
+    from tabaug.report.benchmark import write_report
 
     tables = [separated_table(), mixed_table(name="one"), mixed_table(seed=1, name="two")]
     path = tmp_path / "results.csv"

@@ -1,6 +1,6 @@
-"""``python -m utils balance`` and :func:`utils.balance.balance_table`.
+"""``python -m utils balance`` and :func:`tabaug.sampling.balance.balance_table`.
 
-The command runs in-process through :func:`utils.cli.main` (fast), and twice as a real
+The command runs in-process through :func:`tabaug.cli.main` (fast), and twice as a real
 ``python -m utils`` process. Every run uses the Gaussian copula (milliseconds): the networks'
 column handling is the encoder's, tested with them in the generator tests.
 """
@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils.balance import balance_report, balance_table
-from utils.cli import main
+from tabaug.cli import main
+from tabaug.sampling.balance import balance_report, balance_table
 
 ROOT = Path(__file__).resolve().parents[1]
 PATIENTS = ROOT / "utils" / "examples" / "patients.csv"
@@ -375,7 +375,7 @@ def test_help_documents_every_option(capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "250")  # no name broken across lines
     code, out, _ = run(capsys, "balance", "--help")
     assert code == 0
-    from utils.generators import available_generators
+    from tabaug.generators import available_generators
 
     for word in ["INPUT", "--target", "--output", "--generator", "--seed", "--sampling-strategy",
                  "--id-columns", "--mark-generated", "--overwrite", "--quiet", "exit status",
@@ -389,7 +389,7 @@ def test_help_documents_every_option(capsys, monkeypatch):
 def test_balance_table_makes_the_over_samplers_rows():
     """On a complete table, the rows are those of one GenerativeOverSampler over every class:
     training class by class only lets the progress bar move."""
-    from utils import GenerativeOverSampler
+    from tabaug.sampling import GenerativeOverSampler
 
     frame = pd.read_csv(PATIENTS).dropna().drop(columns="patient_id")
     balanced = balance_table(frame, "outcome", random_state=4)
@@ -459,7 +459,7 @@ def compared(tmp_path_factory):
     against no augmentation, tuned over :data:`SMALL_GRID` instead of the paper's grid."""
     folder = tmp_path_factory.mktemp("compare") / "out"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("utils.compare.PAPER_PARAM_GRID", SMALL_GRID)
+        patch.setattr("tabaug.experiments.compare.PAPER_PARAM_GRID", SMALL_GRID)
         code = main(["compare", str(PATIENTS), "--target", "outcome", "--id-columns",
                      "patient_id", "--output-dir", str(folder), "--methods", "RO", "GAN",
                      "--splits", "2", "--n-jobs", "1", "--json", "--quiet"])
@@ -495,8 +495,8 @@ def test_compare_writes_its_tables_figures_and_json(compared):
 
 @COMPARED
 def test_compare_gives_the_studys_own_numbers(compared):
-    from utils.data import read_csv_dataset
-    from utils.study import evaluate_split
+    from tabaug.data.reading import read_csv_dataset
+    from tabaug.experiments.study import evaluate_split
 
     _, folder = compared
     params = {"target": "outcome", "positive_label": None, "id_columns": ["patient_id"],
@@ -604,3 +604,16 @@ def test_benchmark_bad_options_stop_with_the_fix(tmp_path, capsys, options, stat
                        tmp_path / "out", "--quiet")
     assert code == status and words in err
     assert not (tmp_path / "out" / "results.csv").exists()
+
+
+def test_the_toolkit_and_the_course_name_the_same_command():
+    """The console script ``tabaug``, ``python -m tabaug`` and the course's ``python -m utils``
+    run the same command line, each under its own name in its messages."""
+    script = Path(sys.executable).parent / "tabaug"
+    for command, prog in (([str(script)], "tabaug"),
+                          ([sys.executable, "-m", "tabaug"], "python -m tabaug"),
+                          ([sys.executable, "-m", "utils"], "python -m utils")):
+        done = subprocess.run([*command, "benchmark", "--help"], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith(f"usage: {prog} benchmark "), done.stdout[:80]
+        assert f"  {prog} benchmark --list" in done.stdout

@@ -1,4 +1,4 @@
-"""utils.generators.columns: the encoding every generator shares keeps the caller's types."""
+"""tabaug.generators.columns: the encoding every generator shares keeps the caller's types."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 from sklearn.preprocessing import MinMaxScaler
 
-from utils.errors import DataError
-from utils.generators import get_generator
-from utils.generators.columns import CATEGORICAL, CONSTANT, INTEGER, NUMERIC, ONE_HOT, TableEncoder
-from utils.generators.known_tables import mixed_types
+from tabaug.errors import DataError
+from tabaug.generators import get_generator
+from tabaug.generators.columns import CATEGORICAL, CONSTANT, INTEGER, NUMERIC, ONE_HOT, TableEncoder
+
+from known_tables import mixed_types
 
 
 def kinds(encoder):

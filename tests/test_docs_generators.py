@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils.generators import GENERATORS
-from utils.generators.known_tables import mixed_types
-from utils.oversampler import GenerativeOverSampler
+from tabaug.generators import GENERATORS
+from tabaug.sampling.oversampler import GenerativeOverSampler
+
+from known_tables import mixed_types
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "generators.md"
 

@@ -1,9 +1,9 @@
-"""utils.evaluation (Step 3: tune on validation rows, test) and utils.pipeline (training sets)."""
+"""tabaug.experiments.tuning (Step 3: tune on validation rows, test) and utils.pipeline (training
+sets)."""
 
 import dataclasses
 
 import numpy as np
-import pandas as pd
 import pytest
 from imblearn.over_sampling import RandomOverSampler
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -11,8 +11,14 @@ from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.model_selection import PredefinedSplit
 from threadpoolctl import threadpool_limits
 
-from utils import GANOversampler, PAPER_TABLE1, evaluate_methods, test_metrics, tune_classifier
-from utils.evaluation import PAPER_PARAM_GRID, TABLE1_COLUMNS
+from tabaug.experiments.tuning import (
+    PAPER_PARAM_GRID,
+    evaluate_methods,
+    test_metrics,
+    tune_classifier,
+)
+from tabaug.sampling import GANOversampler
+from utils.paper import PAPER_TABLE1, TABLE1_COLUMNS
 from utils.pipeline import (
     GAN_ROWS_FILE,
     TrainingSet,
@@ -110,11 +116,14 @@ def test_settings_fitted_in_processes_give_the_same_search(search, prepared, ro_
 
 
 def test_class_weights_needing_fast_binning_are_fitted_in_this_process(prepared):
-    from utils.weighted_binning import needs_fast_binning
-    weighted = tune_classifier(prepared.X_train, prepared.y_train, prepared.X_val,
+    from tabaug.experiments.binning import needs_fast_binning
+    def search(fast_binning):
+        return tune_classifier(prepared.X_train, prepared.y_train, prepared.X_val,
                                prepared.y_val, param_grid={"learning_rate": [0.1]},
-                               class_weight="balanced", n_jobs=2)
-    assert weighted.n_jobs == (None if needs_fast_binning() else 2)
+                               class_weight="balanced", n_jobs=2, fast_binning=fast_binning)
+
+    assert search(True).n_jobs == (None if needs_fast_binning() else 2)
+    assert search(False).n_jobs == 2  # scikit-learn's own binning: in its processes
 
 
 def test_default_grid_is_the_papers():
@@ -318,8 +327,8 @@ def test_tuning_scores_macro_f1_for_three_classes():
 
 
 def test_binary_scorer_with_three_classes_names_the_fix():
-    from utils import DataError
-    from utils.evaluation import choose_scoring
+    from tabaug.errors import DataError
+    from tabaug.experiments.tuning import choose_scoring
 
     assert choose_scoring(None, 2) == "f1" and choose_scoring(None, 3) == "f1_macro"
     assert choose_scoring("roc_auc", 2) == "roc_auc"
@@ -329,7 +338,7 @@ def test_binary_scorer_with_three_classes_names_the_fix():
 
 
 def test_compared_f1_matches_the_default_scorer():
-    from utils.evaluation import choose_scoring, compared_f1
+    from tabaug.experiments.tuning import choose_scoring, compared_f1
 
     assert compared_f1({0: "benign", 1: "malignant"}) == "f1_malignant"
     assert choose_scoring(None, 2) == "f1"  # the F1 of class 1

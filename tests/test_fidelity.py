@@ -1,4 +1,4 @@
-"""utils.fidelity: are generated rows realistic, varied and not copies of training rows?
+"""tabaug.fidelity: are generated rows realistic, varied and not copies of training rows?
 
 The C2ST fits random forests, so these tests use few rows, one or two repeats and, for the
 report, three folds to stay fast on two cores.
@@ -15,22 +15,25 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import utils.fidelity as fidelity
-from utils.errors import DataError
-from utils.fidelity import (
-    C2ST_TARGET,
-    DCR_RATIO_TARGET,
-    c2st_auc,
+import tabaug.fidelity.report as fidelity
+import tabaug.fidelity.two_sample as two_sample
+from tabaug.errors import DataError
+from tabaug.fidelity.distances import (
     correlation_distance,
     distance_to_closest,
     duplicate_fraction,
     feature_distances,
+    variance_ratio,
+)
+from tabaug.fidelity.report import (
+    C2ST_TARGET,
+    DCR_RATIO_TARGET,
     fidelity_distances,
     fidelity_report,
     fidelity_warnings,
-    variance_ratio,
 )
-from utils.plotting import plot_fidelity
+from tabaug.fidelity.two_sample import c2st_auc
+from tabaug.report.figures import plot_fidelity
 
 N_FEATURES = 5
 COVARIANCE = 0.5 * np.eye(N_FEATURES) + 0.5  # correlated features, like WDBC's
@@ -93,8 +96,8 @@ def test_c2st_subsamples_both_groups_to_the_smaller_size(monkeypatch):
         seen.append(np.bincount(np.r_[y[train], y[test]]))
         return real_fold_auc(X, y, train, test, seed)
 
-    real_fold_auc = fidelity._fold_auc
-    monkeypatch.setattr(fidelity, "_fold_auc", spy)
+    real_fold_auc = two_sample._fold_auc
+    monkeypatch.setattr(two_sample, "_fold_auc", spy)
     auc = c2st_auc(gaussian(60, seed=10), gaussian(20, seed=11, shift=3.0), n_repeats=2)
     assert [list(counts) for counts in seen] == [[20, 20]] * 2 * 5  # repeats x folds
     assert auc > 0.9

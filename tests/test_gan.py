@@ -1,4 +1,5 @@
-"""utils.gan: which weights each training step changes, checkpoint/resume, the paper's step count.
+"""tabaug.generators.gan: which weights each training step changes, checkpoint/resume, the paper's
+step count.
 
 Small networks (hidden units (8, 8)) and small data keep these tests fast, except where the
 paper's architecture is the point of the test.
@@ -11,10 +12,10 @@ import keras
 import numpy as np
 import pytest
 
-import utils.gan as gan_module
-from utils import CheckpointError
-from utils.generators.base import keras_seeds
-from utils.gan import (
+import tabaug.generators.gan as gan_module
+from tabaug.errors import CheckpointError
+from tabaug.generators.base import keras_seeds
+from tabaug.generators.gan import (
     PAPER_BATCH_SIZE,
     PAPER_DISCRIMINATOR_UNITS,
     PAPER_EPOCHS,
@@ -22,11 +23,11 @@ from utils.gan import (
     build_discriminator,
     build_generator,
     compile_gan,
-    fit_gan,
     generate_rows,
     paper_noise_dim,
     train_gan,
 )
+from utils.gan import fit_gan
 
 N_FEATURES = 6
 NOISE_DIM = 3
@@ -163,7 +164,8 @@ def test_paper_architecture():
     d_units = [layer.units for layer in gan.discriminator.layers]
     assert g_units == [100, 200, 300, 400, 500, 30]
     assert d_units == [30, 500, 400, 300, 200, 100, 1]
-    assert [layer.activation.__name__ for layer in gan.generator.layers] == ["selu"] * 5 + ["sigmoid"]
+    activations = [layer.activation.__name__ for layer in gan.generator.layers]
+    assert activations == ["selu"] * 5 + ["sigmoid"]
     assert ([layer.activation.__name__ for layer in gan.discriminator.layers]
             == ["linear"] + ["selu"] * 5 + ["sigmoid"])
     assert float(gan.d_optimizer.learning_rate) == pytest.approx(1e-4)

@@ -29,14 +29,15 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks as sklearn_parametrize_with_checks,
 )
 
-from utils.errors import DataError
-from utils.generators import (
+from tabaug.errors import DataError
+from tabaug.generators import (
     FewUpdatesWarning,
     available_generators,
     get_generator,
 )
-from utils.generators.known_tables import mixed_types
-from utils.oversampler import GANOversampler, GenerativeOverSampler
+from tabaug.sampling import GANOversampler, GenerativeOverSampler
+
+from known_tables import mixed_types
 
 #: Small, fast settings per registered generator: these tests check plumbing and types; the
 #: tests/test_generator_*.py files check that each generator learns.

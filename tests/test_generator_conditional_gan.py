@@ -1,4 +1,4 @@
-"""The conditional GAN (utils.generators.conditional_gan): it learns each class of a known law
+"""The conditional GAN (tabaug.generators.conditional_gan): it learns each class of a known law
 from one fit on all the classes, makes rows of the class asked for, keeps the column types,
 and is seeded, cloneable and picklable.
 
@@ -11,17 +11,18 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
-from generator_checks import numeric_gaps, table_c2st
 from sklearn.base import clone
 from sklearn.discriminant_analysis import QuadraticDiscriminantAnalysis
 
-from utils.generators import FewUpdatesWarning, SmallClassWarning, get_generator
-from utils.generators.conditional_gan import (
+from tabaug.generators import FewUpdatesWarning, SmallClassWarning, get_generator
+from tabaug.generators.conditional_gan import (
     HISTORY_COLUMNS,
     ConditionalGAN,
     class_probabilities,
 )
-from utils.generators.known_tables import correlated_gaussian, mixed_types
+
+from generator_checks import numeric_gaps, table_c2st
+from known_tables import correlated_gaussian, mixed_types
 
 #: Small networks and few updates: enough to learn three Gaussian columns per class.
 TEST_UPDATES = 600

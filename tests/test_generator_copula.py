@@ -1,4 +1,4 @@
-"""The Gaussian copula (utils.generators.copula): it learns known laws, a broken copula does not,
+"""The Gaussian copula (tabaug.generators.copula): it learns known laws, a broken copula does not,
 and it keeps the protocol (types, seeds, clone, pickle)."""
 
 from __future__ import annotations
@@ -8,19 +8,21 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
-from generator_checks import numeric_gaps, table_c2st
 from scipy.special import ndtr
 from sklearn.base import clone
 
-from utils.generators import get_generator, known_tables
-from utils.generators.columns import TableEncoder
-from utils.generators.copula import (
+from tabaug.generators import get_generator
+from tabaug.generators.columns import TableEncoder
+from tabaug.generators.copula import (
     GaussianCopula,
     empirical_quantiles,
     frequency_encoding,
     interval_one_hot,
     rank_scores,
 )
+
+import known_tables
+from generator_checks import numeric_gaps, table_c2st
 
 # Measured on correlated_gaussian and skewed (200 training rows, seeds 10-14; 2000 generated
 # rows compared with the training rows; the two-sample test against a fresh draw, one repeat):

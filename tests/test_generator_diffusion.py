@@ -1,4 +1,4 @@
-"""Tests of :class:`utils.generators.diffusion.TabularDiffusion` (TabDDPM-like, "tab-ddpm").
+"""Tests of :class:`tabaug.generators.diffusion.TabularDiffusion` (TabDDPM-like, "tab-ddpm").
 
 Proof that it learns: on tables of known law, a small trained diffusion model makes rows that a
 two-sample test can hardly tell from fresh rows of the law, with the law's moments; the same
@@ -17,10 +17,8 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 
-from generator_checks import assert_mixed_types_kept, learned, numeric_gaps
-from utils.generators import FewUpdatesWarning, SmallClassWarning, get_generator
-from utils.generators import diffusion
-from utils.generators.diffusion import (
+from tabaug.generators import FewUpdatesWarning, SmallClassWarning, diffusion, get_generator
+from tabaug.generators.diffusion import (
     HISTORY_COLUMNS,
     MAX_UPDATES,
     MIN_UPDATES,
@@ -31,7 +29,9 @@ from utils.generators.diffusion import (
     use_gaussian_part,
     whitening,
 )
-from utils.generators.known_tables import correlated_gaussian, mixed_types, two_clusters
+
+from generator_checks import assert_mixed_types_kept, learned, numeric_gaps
+from known_tables import correlated_gaussian, mixed_types, two_clusters
 
 N_ROWS = 200
 SMALL = {"hidden_units": (128, 128), "updates": 800, "timesteps": 50}

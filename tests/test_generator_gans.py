@@ -12,10 +12,11 @@ import pytest
 import tensorflow as tf
 from scipy.stats import ks_2samp
 
+from tabaug.generators import gan as gan_module
+from tabaug.generators import get_generator
+
 from generator_checks import numeric_gaps, table_c2st
-from utils import gan as gan_module
-from utils.generators import get_generator
-from utils.generators.known_tables import skewed
+from known_tables import skewed
 
 #: The paper's game (binary cross-entropy, selu), small: 900 updates on 300 skewed rows.
 PAPER = dict(generator_units=(64, 64), discriminator_units=(64, 64), batch_size=32, epochs=100,

@@ -1,4 +1,4 @@
-"""Tests of :class:`utils.generators.vae.TabularVAE` (TVAE, Xu et al. 2019).
+"""Tests of :class:`tabaug.generators.vae.TabularVAE` (TVAE, Xu et al. 2019).
 
 Proof that it learns: on tables of known law, a small trained VAE makes rows that a two-sample
 test can hardly tell from fresh rows of the law, with the law's moments; the same VAE untrained,
@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 
+from tabaug.generators import FewUpdatesWarning, SmallClassWarning, get_generator
+from tabaug.generators.vae import HISTORY_COLUMNS, TabularVAE
+
 from generator_checks import assert_mixed_types_kept, learned
-from utils.generators import FewUpdatesWarning, SmallClassWarning, get_generator
-from utils.generators.known_tables import correlated_gaussian, mixed_types, two_clusters
-from utils.generators.vae import HISTORY_COLUMNS, TabularVAE
+from known_tables import correlated_gaussian, mixed_types, two_clusters
 
 N_ROWS = 200
 SMALL = {"hidden_units": (64, 64), "batch_size": 32, "epochs": 150}

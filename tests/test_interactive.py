@@ -34,7 +34,7 @@ def test_run_all_change_a_parameter_add_cells_run_all_again(name, notebook_runs)
         assert first != second
     if name in ("03_gan", "07_gan_diagnostics"):
         # TensorFlow took one thread per operation before its first one, and a second run in
-        # the same kernel finds it set (utils.gan.one_thread_per_operation).
+        # the same kernel finds it set (tabaug.generators.gan.one_thread_per_operation).
         for executed in (run.first_notebook, notebook):
             (cell,) = [c for c in executed.cells if c.source == "one_thread_per_operation()"]
             assert cell.outputs[0]["data"]["text/plain"] == "True"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -19,13 +20,15 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 SCRIPTS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.py"))
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 REPOSITORY = PROJECT["urls"]["Repository"]
-#: What the setup cell installs where `import utils` fails: this release, named in pyproject.toml.
-INSTALL = f"git+{REPOSITORY}@v{PROJECT['version']}"
+#: What the setup cell installs where this release is not installed: the course's extras of
+#: the release named in pyproject.toml.
+INSTALL = f"gan-augmentation-tutorial[course] @ git+{REPOSITORY}@v{PROJECT['version']}"
 
 
 def test_the_five_core_notebooks_exist():
     assert [path.stem for path in SCRIPTS][:5] == list(NOTEBOOK_PARAMETERS)[:5]
-    assert sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")) == [p.with_suffix(".ipynb") for p in SCRIPTS]
+    notebooks = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    assert notebooks == [p.with_suffix(".ipynb") for p in SCRIPTS]
 
 
 def _cells(notebook):
@@ -64,9 +67,49 @@ def test_opening(script):
     for heading in ("**What you will learn**", "**Before you start**", "**Time**"):
         assert heading in first.source, f"{script.name} must open with {heading}"
     setup = next(c for c in notebook.cells if c.cell_type == "code")
-    assert 'importlib.util.find_spec("utils") is None' in setup.source
-    assert f'"{INSTALL}"' in setup.source, f"the setup cell must install {INSTALL}"
     assert "google.colab" not in setup.source
+
+
+def run_setup_cell(script, monkeypatch, installed):
+    """Run the notebook's setup cell with ``installed`` as the installed release (None: not
+    installed) and pip replaced by a recorder; returns the pip commands it ran."""
+    import importlib.metadata
+    import subprocess
+
+    setup = next(c for c in jupytext.read(script).cells if c.cell_type == "code")
+    commands = []
+
+    def version(name):
+        assert name == PROJECT["name"]
+        if installed is None:
+            raise importlib.metadata.PackageNotFoundError(name)
+        return installed
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
+    monkeypatch.setattr(subprocess, "run", lambda command, check: commands.append(command))
+    exec(setup.source, {})
+    return commands
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_setup_cell_installs_the_release_unless_it_is_there(script, monkeypatch):
+    """The setup cell installs the course's extras of pyproject.toml's release when another
+    release or none is installed, and does nothing when that release is."""
+    assert run_setup_cell(script, monkeypatch, PROJECT["version"]) == []
+    for other in (None, "0.1.0"):
+        command = run_setup_cell(script, monkeypatch, other)
+        assert [c[-1] for c in command] == [INSTALL]
+
+
+def test_setup_cell_refuses_another_utils(monkeypatch, tmp_path):
+    """A ``utils.py`` of the learner's, found first, stops the notebook with the fix."""
+    import types
+
+    other = types.ModuleType("utils")
+    other.__file__ = str(tmp_path / "utils.py")
+    monkeypatch.setitem(sys.modules, "utils", other)
+    with pytest.raises(ImportError, match="rename your own utils.py"):
+        run_setup_cell(SCRIPTS[0], monkeypatch, PROJECT["version"])
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)

@@ -10,7 +10,6 @@ parameter changed, cells added) is tested in ``test_interactive.py``.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pandas as pd
 import papermill as pm
 import pytest
 
-from utils.evaluation import TABLE1_COLUMNS
+from utils.paper import TABLE1_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -91,7 +90,7 @@ def test_table1(course):
 
 @BENCHMARK
 def test_benchmark_results(notebook_runs):
-    from utils.benchmark import KEY
+    from tabaug.experiments.benchmark import KEY
 
     folder = notebook_runs("benchmark")["08_benchmark"].first / "benchmark"
     (results_file,) = folder.glob("results_seed0_*.csv")
@@ -112,7 +111,7 @@ def test_benchmark_results(notebook_runs):
 
 @STUDY
 def test_repeated_evaluation_results(notebook_runs):
-    from utils.study import METHODS
+    from tabaug.experiments.study import METHODS
 
     folder = notebook_runs("study")["06_repeated_evaluation"].first
     results = pd.read_csv(folder / "repeated_evaluation.csv")
@@ -134,7 +133,7 @@ def test_repeated_evaluation_results(notebook_runs):
 
 @DIAGNOSTICS
 def test_fidelity_results(notebook_runs):
-    from utils.fidelity import REPORT_COLUMNS
+    from tabaug.fidelity.report import REPORT_COLUMNS
 
     folder = notebook_runs("diagnostics")["07_gan_diagnostics"].first
     report = pd.read_csv(folder / "fidelity_report.csv", index_col="source")
@@ -185,7 +184,7 @@ def test_unknown_parameter_fails_under_plain_papermill(tmp_path):
 
 def test_kaggle_csv_through_data_path(tmp_path):
     """The Kaggle file's layout (trailing comma: an empty `Unnamed: 32` column) is read."""
-    from utils.data import load_wdbc
+    from tabaug.data.reading import load_wdbc
 
     csv = tmp_path / "data.csv"
     frame = load_wdbc()

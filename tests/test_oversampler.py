@@ -16,11 +16,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.preprocessing import MinMaxScaler
 
-from utils import GANOversampler
+from tabaug.generators import SmallClassWarning
+from tabaug.generators.networks import numeric_scaler
+from tabaug.sampling import GANOversampler
+from tabaug.sampling.gan_oversampler import WGAN_GP_SETTINGS
 from utils.gan import fit_gan, generate_rows
-from utils.generators import SmallClassWarning
-from utils.generators.networks import numeric_scaler
-from utils.oversampler import WGAN_GP_SETTINGS
 
 FAST = dict(epochs=1, batch_size=8, generator_units=(8,), discriminator_units=(8,))
 
@@ -106,7 +106,8 @@ def test_dict_sampling_strategy(binary_data):
 
 def test_three_classes():
     rng = np.random.default_rng(3)
-    X = np.vstack([rng.normal(0, 1, (30, 3)), rng.normal(3, 1, (15, 3)), rng.normal(-3, 1, (10, 3))])
+    X = np.vstack([rng.normal(0, 1, (30, 3)), rng.normal(3, 1, (15, 3)),
+                   rng.normal(-3, 1, (10, 3))])
     y = np.array(["a"] * 30 + ["b"] * 15 + ["c"] * 10)
     sampler = fast_sampler()
     X_res, y_res = sampler.fit_resample(X, y)
@@ -343,7 +344,7 @@ def test_expected_failed_check_really_fails_for_the_stated_reason(binary_data):
 def test_new_rows_are_only_the_added_rows(binary_data):
     from imblearn.over_sampling import SMOTE, RandomOverSampler
 
-    from utils.sampling import new_rows
+    from tabaug.sampling.classic import new_rows
 
     X, y = binary_data
     for sampler in (fast_sampler(), SMOTE(random_state=0), RandomOverSampler(random_state=0)):

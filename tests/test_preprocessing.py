@@ -1,4 +1,4 @@
-"""utils.preprocessing: the paper's Step 1 (split, drop identifiers, encode, separate, scale).
+"""tabaug.data.preprocessing: the paper's Step 1 (split, drop identifiers, encode, separate, scale).
 
 The split sizes are the paper's code (seed 42): 50% training, then 40% of the rest for
 validation and 60% for test: 284 / 114 / 171 rows with 106 / 42 / 64 malignant.
@@ -9,18 +9,19 @@ import pandas as pd
 import pytest
 from sklearn.preprocessing import MinMaxScaler
 
-from utils import DataError, prepare_data
-from utils.data import WDBC_FEATURES
-from utils.preprocessing import prepare_frame
-from utils.preprocessing import (
+from tabaug.data.preprocessing import (
     categorical_columns,
     check_id_columns,
     choose_positive_label,
     class_order,
     encode_target,
+    prepare_data,
+    prepare_frame,
     split_data,
     suggest_identifiers,
 )
+from tabaug.data.reading import WDBC_FEATURES
+from tabaug.errors import DataError
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,8 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +44,8 @@ def test_benchmark_times_both_styles(benchmark):
 def test_benchmark_checks_the_better_gan(benchmark):
     _, info = benchmark
     better = info["better_gan"]
-    assert better["updates"] == 6 * 3 and better["train_s"] > 0  # 3 minibatches an epoch and better["critic_steps"] >= 1
+    # 3 minibatches an epoch, and better["critic_steps"] >= 1
+    assert better["updates"] == 6 * 3 and better["train_s"] > 0
     assert 0 <= better["c2st_auc"] <= 1 and better["dcr_ratio"] > 0
     assert isinstance(better["on_target"], bool)
 
@@ -97,12 +100,12 @@ def test_readme_generator_section_reports_the_comparison(comparison):
 @pytest.fixture(scope="module")
 def across_tables(tmp_path_factory):
     """A small benchmark (three built-in tables, RO and SMOTE with LR, 2 splits) written by
-    :func:`utils.benchmark_report.write_report`, as notebook 08 and the command do."""
+    :func:`tabaug.report.benchmark.write_report`, as notebook 08 and the command do."""
     import pandas as pd
 
-    from utils.benchmark import run_benchmark
-    from utils.benchmark_report import write_report
-    from utils.datasets import dataset_profile, load_benchmark_table
+    from tabaug.data.datasets import dataset_profile, load_benchmark_table
+    from tabaug.experiments.benchmark import run_benchmark
+    from tabaug.report.benchmark import write_report
 
     folder = tmp_path_factory.mktemp("results") / "benchmark"
     tables = [load_benchmark_table(name) for name in ("appendicitis", "glass2", "haberman")]
@@ -116,7 +119,7 @@ def across_tables(tmp_path_factory):
 def test_readme_tables_section_reports_the_run(across_tables, tmp_path):
     import pandas as pd
 
-    from utils.stats import outcome_by
+    from tabaug.stats.across_tables import outcome_by
 
     folder, results = across_tables
     section = update_readme.tables_section(folder, "Measured here", figures=tmp_path)
@@ -181,3 +184,29 @@ def test_notebook_time_lines_name_the_class_setting(tmp_path):
     assert "13 s (10 units) with the default parameters." in lines["01_preprocessing"]
     assert ("2.6 min (120 units) with the default parameters, and 39 s (30 units) in a fresh "
             "runtime with the class setting `preset = 'class'`") in lines["07_gan_diagnostics"]
+
+
+def test_same_results_finds_a_changed_value_and_ignores_timings(tmp_path):
+    """scripts/same_results.py: equal runs pass, a changed result fails, seconds do not count."""
+    import same_results
+
+    table = pd.DataFrame({"method": ["RO", "GAN"], "f1": [0.9, 0.8], "fit_seconds": [1.0, 2.0]})
+    for run in ("before", "after"):
+        (tmp_path / run / "benchmark").mkdir(parents=True)
+        table.to_csv(tmp_path / run / "table1.csv", index=False)
+        np.savez(tmp_path / run / "rows.npz", X=np.eye(2))
+    table.assign(fit_seconds=[3.0, 4.0]).to_csv(tmp_path / "after" / "table1.csv", index=False)
+    folders = [str(tmp_path / "before"), str(tmp_path / "after")]
+    assert same_results.main(folders) == 0
+    table.assign(f1=[0.9, 0.8000001]).to_csv(tmp_path / "after" / "table1.csv", index=False)
+    assert same_results.main(folders) == 1
+    assert same_results.compare(tmp_path / "before", tmp_path / "after")[
+        Path("rows.npz")] is None
+    # rows in another order, a moved module named in a message: the same results
+    results = pd.DataFrame({"dataset": ["a", "b"], "split": [0, 0], "f1": [0.5, 0.6],
+                            "warnings": ["see utils.fidelity", ""]})
+    results.to_csv(tmp_path / "before" / "table1.csv", index=False)
+    results.iloc[::-1].assign(warnings=["", "see tabaug.fidelity.report"]).to_csv(
+        tmp_path / "after" / "table1.csv", index=False)
+    assert same_results.main(folders) == 0
+

@@ -1,4 +1,5 @@
-"""utils.stats: statistics across data sets, on synthetic per-split results with known answers.
+"""tabaug.stats.across_tables: statistics across data sets, on synthetic per-split results with
+known answers.
 
 Twelve data sets, two classifiers, five splits. Against no augmentation, "Better" gains 0.05 on
 every data set, "Equal" only adds noise, "Worse" loses 0.05, and "Class weight" gains 0.02 but
@@ -13,13 +14,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils.stats import (
-    TUNED, against_tuned_reference, across_datasets, arms, bayesian_signed_rank, complete_blocks, conclusions,
-    dataset_means, friedman_ranks, holm, lower_is_better, outcome_by, per_dataset_differences,
-    plot_critical_difference, plot_dataset_differences, plot_outcomes,
+from tabaug.experiments.study import NO_AUGMENTATION
+from tabaug.report.benchmark import across_datasets, against_tuned_reference
+from tabaug.report.figures import plot_critical_difference, plot_dataset_differences, plot_outcomes
+from tabaug.report.sentences import conclusions
+from tabaug.stats.across_tables import (
+    TUNED,
+    arms,
+    bayesian_signed_rank,
+    complete_blocks,
+    dataset_means,
+    friedman_ranks,
+    lower_is_better,
+    outcome_by,
+    per_dataset_differences,
     wilcoxon_against_reference,
 )
-from utils.study import NO_AUGMENTATION, corrected_t_interval
+from tabaug.stats.intervals import corrected_t_interval, holm
 
 REF = NO_AUGMENTATION
 GAINS = {REF: 0.0, "Better": 0.05, "Equal": 0.0, "Worse": -0.05, "Class weight": 0.02}
@@ -416,7 +427,7 @@ def test_fast_signed_rank_test_gives_baycomps_samples_and_probabilities(rope):
     regions are broken by the last bit)."""
     from baycomp import SignedRankTest
 
-    from utils.stats import FastSignedRankTest
+    from tabaug.stats.across_tables import FastSignedRankTest
 
     rng = np.random.default_rng(3)
     for gains in (rng.normal(0.01, 0.03, 12), np.array([0.0, 0.0, 0.01, -0.01, 0.02, 0.02, 0.0]),

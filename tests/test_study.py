@@ -1,4 +1,4 @@
-"""utils.study: the repeated-split study, its metrics, and its paired comparisons."""
+"""tabaug.experiments.study: the repeated-split study, its metrics, and its paired comparisons."""
 
 from __future__ import annotations
 
@@ -9,15 +9,26 @@ from imblearn.over_sampling import RandomOverSampler
 from scipy import stats
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from utils.data import load_wdbc
-from utils.evaluation import tune_classifier
-from utils.preprocessing import prepare_frame
-from utils.study import (
-    METHODS, NO_AUGMENTATION, Method, check_methods, conclusion, corrected_t_interval,
-    describe_difference,
-    evaluate_split, paired_differences, probability_metrics, register_method, run_study,
-    overlap_ratio, sensitivity_at_specificity, subsample_minority, correction_ratio, summarize,
+from tabaug.data.preprocessing import prepare_frame
+from tabaug.data.reading import load_wdbc
+from tabaug.experiments.study import (
+    METHODS,
+    NO_AUGMENTATION,
+    Method,
+    check_methods,
+    correction_ratio,
+    evaluate_split,
+    overlap_ratio,
+    paired_differences,
+    register_method,
+    run_study,
+    subsample_minority,
+    summarize,
 )
+from tabaug.experiments.tuning import tune_classifier
+from tabaug.metrics import probability_metrics, sensitivity_at_specificity
+from tabaug.report.sentences import conclusion, describe_difference
+from tabaug.stats.intervals import corrected_t_interval
 
 PARAMS = {
     "data_path": None, "target": "diagnosis", "positive_label": None, "id_columns": ["id"],
@@ -311,7 +322,7 @@ def test_the_sweeps_correction_uses_its_own_rows(frame):
 
 
 def test_the_sweep_runs_the_named_methods_that_the_study_runs():
-    from utils.study import check_methods, check_sweep_methods
+    from tabaug.experiments.study import check_methods, check_sweep_methods
 
     study = check_methods(["RO", "SMOTE", "GAN"])
     assert check_sweep_methods(None, study) == study

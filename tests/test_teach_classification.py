@@ -103,7 +103,7 @@ def test_zoom_inset_redraws_every_line_in_the_zoomed_region():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from utils.plotting import zoom_inset
+    from tabaug.report.figures import zoom_inset
 
     fig, ax = plt.subplots()
     ax.plot([0, 0, 1], [0, 0.9, 1], drawstyle="steps-post", label="curve")

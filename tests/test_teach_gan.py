@@ -1,6 +1,6 @@
 """What notebook 03 teaches, kept equal to utils: its hand-written GAN cells train exactly the
-GAN of ``utils.gan``; the paper's shuffle changes the order every epoch; the checkpoint path
-follows the settings; the diagram of the GAN game says what the notebook says."""
+GAN of ``tabaug.generators.gan``; the paper's shuffle changes the order every epoch; the
+checkpoint path follows the settings; the diagram of the GAN game says what the notebook says."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ matplotlib.use("Agg")
 from pathlib import Path  # noqa: E402
 
 import jupytext  # noqa: E402
-import keras  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -86,7 +85,7 @@ def test_notebook_gan_cells_shrink_the_minibatch_of_a_small_class(notebook_cells
     """A class with fewer rows than batch_size would train zero steps in the paper's loop;
     the notebook's cells train with minibatches of the whole class, with a SmallClassWarning,
     and count and draw the right number of rows for one of three classes."""
-    from utils.generators.base import SmallClassWarning
+    from tabaug.generators.base import SmallClassWarning
 
     rows = np.random.default_rng(6).random((10, 4))
     names = {"X_minority": rows, "n_features": 4, "noise_size": 2, "seed": 1, "epochs": 3,

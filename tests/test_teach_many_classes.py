@@ -3,11 +3,12 @@
 training rows at seed 42, fewer than the GAN's minibatch of 32).
 
 The learner's second run of the six notebooks (``notebook_runs.py``: the small parameters of
-``test_notebooks.SMALL`` with this table instead of WDBC; notebook 07 in its class setting,
-notebook 06 with SMOTE only); the tests read what they wrote: every class in the saved tables,
-every class smaller than the largest augmented by exactly what imbalanced-learn's
-``sampling_strategy="auto"`` asks, the minority class (not code 1) studied, and the small
-class's minibatch shrunk and reported, not trained zero steps. ``plot_tsne`` is checked on its own: one colour per class, WDBC's styles kept.
+``test_notebooks.SMALL`` with this table instead of WDBC; notebook 07 in its class setting, notebook
+06 with SMOTE only); the tests read what they wrote: every class in the saved tables, every class
+smaller than the largest augmented by exactly what imbalanced-learn's ``sampling_strategy="auto"``
+asks, the minority class (not code 1) studied, and the small class's minibatch shrunk and reported,
+not trained zero steps. ``plot_tsne`` is checked on its own: one colour per class, WDBC's styles
+kept.
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from utils import prepare_data  # noqa: E402
-from utils.data import EXAMPLE_CSV  # noqa: E402
+from tabaug.report.figures import plot_tsne  # noqa: E402
+from tabaug.sampling.classic import minority_class, rows_to_add  # noqa: E402
+from utils import (
+    EXAMPLE_CSV,  # noqa: E402
+    prepare_data,  # noqa: E402
+)
 from utils.pipeline import GAN_ROWS_FILE, settings_key  # noqa: E402
-from utils.plotting import plot_tsne  # noqa: E402
-from utils.sampling import minority_class, rows_to_add  # noqa: E402
 
 CLASSES = ["benign", "healthy", "malignant"]
 

@@ -1,7 +1,7 @@
 """What notebooks 01 and 02 teach by hand equals what ``utils`` and the libraries do.
 
-- SMOTE's interpolation written out (``utils.sampling.smote_rows``, the same steps notebook 02
-  writes in cells) gives exactly imbalanced-learn's rows from the same seed.
+- SMOTE's interpolation written out (``tabaug.sampling.classic.smote_rows``, the same steps
+  notebook 02 writes in cells) gives exactly imbalanced-learn's rows from the same seed.
 - Notebook 01's step-by-step path works on a CSV with a text category column (it used to stop
   in Step 1e, converting text to float) and reports the right split.
 """
@@ -15,9 +15,10 @@ import pandas as pd
 import pytest
 from imblearn.over_sampling import SMOTE
 
-from conftest import ROOT, synthetic_frame
-from utils.preprocessing import split_data
-from utils.sampling import smote_rows
+from tabaug.data.preprocessing import split_data
+from tabaug.sampling.classic import smote_rows
+
+from conftest import ROOT
 
 
 @pytest.mark.parametrize("k_neighbors, seed", [(5, 0), (1, 3), (3, 42)])
@@ -59,7 +60,7 @@ def test_notebook_01_runs_on_a_table_with_mixed_columns_missing_values_and_three
     sys.path.insert(0, str(ROOT / "scripts"))
     import run_notebooks
 
-    from utils.data import EXAMPLE_CSV
+    from utils import EXAMPLE_CSV
 
     frame = pd.read_csv(EXAMPLE_CSV)
     assert frame.isna().any().any() and frame["outcome"].nunique() == 3
@@ -84,7 +85,7 @@ def test_notebook_01_runs_on_a_table_with_mixed_columns_missing_values_and_three
 
 
 def test_classic_smote_fits_its_neighbours_to_a_small_class():
-    from utils.sampling import classic_samplers
+    from tabaug.sampling.classic import classic_samplers
 
     y = np.repeat([0, 1], [30, 4])
     X = np.random.default_rng(0).normal(size=(len(y), 3)) + y[:, None]

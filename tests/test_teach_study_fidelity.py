@@ -11,15 +11,21 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-
-from utils.data import load_wdbc  # noqa: E402
-from utils.oversampler import WGAN_GP_SETTINGS  # noqa: E402
-from utils.plotting import plot_fidelity, plot_forest, plot_sweep  # noqa: E402
 from test_study import PARAMS as STUDY_PARAMS  # noqa: E402
-from utils.study import (  # noqa: E402
-    METHODS, NO_AUGMENTATION, conclusion, describe_difference, evaluate_split, gan_updates,
-    lower_is_better, paired_differences, summarize,
+
+from tabaug.data.reading import load_wdbc  # noqa: E402
+from tabaug.experiments.study import (
+    METHODS,
+    NO_AUGMENTATION,
+    evaluate_split,
+    gan_updates,
+    paired_differences,
+    summarize,
 )
+from tabaug.metrics import lower_is_better
+from tabaug.report.figures import plot_fidelity, plot_forest, plot_sweep  # noqa: E402
+from tabaug.report.sentences import conclusion, describe_difference
+from tabaug.sampling.gan_oversampler import WGAN_GP_SETTINGS  # noqa: E402
 
 PARAMS = {**STUDY_PARAMS, "epochs": 10}  # the paper's 10 epochs: 30 updates at the natural ratio
 
@@ -170,7 +176,7 @@ def test_evaluate_split_records_the_generator_updates_and_the_note():
 
 
 def test_plot_fidelity_draws_the_band_of_real_held_out_rows():
-    from utils.fidelity import REFERENCE
+    from tabaug.fidelity.report import REFERENCE
 
     rng = np.random.default_rng(0)
     distances = {REFERENCE: rng.uniform(0.2, 0.6, 40), "GAN": rng.uniform(1.0, 1.5, 40)}

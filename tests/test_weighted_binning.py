@@ -1,6 +1,5 @@
 """The fast weighted binning gives scikit-learn's thresholds and models, and undoes itself."""
 
-import contextlib
 import threading
 from unittest import mock
 
@@ -9,10 +8,13 @@ import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.ensemble._hist_gradient_boosting import binning
 
-from utils import weighted_binning
-from utils.evaluation import tune_classifier
-from utils.weighted_binning import (fast_weighted_binning, needs_fast_binning,
-                                    weighted_bin_thresholds)
+from tabaug.experiments import binning as weighted_binning
+from tabaug.experiments.binning import (
+    fast_weighted_binning,
+    needs_fast_binning,
+    weighted_bin_thresholds,
+)
+from tabaug.experiments.tuning import tune_classifier
 
 SKLEARN = weighted_binning._SKLEARN_THRESHOLDS
 needs_weighted_bins = pytest.mark.skipif(
@@ -76,12 +78,13 @@ def test_the_study_tunes_class_weighted_models_with_the_fast_binning():
 
     with mock.patch.object(weighted_binning, "weighted_bin_thresholds", counted):
         fast = tune_classifier(X[:300], y[:300], X[300:450], y[300:450], grid, seed=0,
-                               class_weight="balanced").predict_proba(X[450:])
+                               class_weight="balanced", fast_binning=True).predict_proba(X[450:])
     assert calls and all(calls)  # every fit's columns, weighted
-    with mock.patch("utils.evaluation.binning_for",
-                    lambda estimator: contextlib.nullcontext()):
+    calls.clear()
+    with mock.patch.object(weighted_binning, "weighted_bin_thresholds", counted):
         slow = tune_classifier(X[:300], y[:300], X[300:450], y[300:450], grid, seed=0,
                                class_weight="balanced").predict_proba(X[450:])
+    assert calls == []  # an opt-in: scikit-learn's own binning unless asked for
     np.testing.assert_array_equal(fast, slow)
 
 

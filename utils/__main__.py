@@ -1,6 +1,7 @@
-"""``python -m utils``: the command line of :mod:`utils.cli` (``python -m utils --help``)."""
+"""``python -m utils``: the toolkit's command line (:mod:`tabaug.cli`), as README's course
+commands call it; ``tabaug`` and ``python -m tabaug`` are the same."""
 
-from utils.cli import main
+from tabaug.cli import main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(prog="python -m utils"))

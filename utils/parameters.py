@@ -18,7 +18,7 @@ import numbers
 from dataclasses import dataclass
 from typing import Callable
 
-from utils.errors import ParameterError
+from tabaug.errors import ParameterError
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ PARAMETERS = {
                                 "None takes the preset's",
                                 "a list of integers >= 0 (may be empty) or None",
                                 lambda v: v is None or v == [] or _list_of(_int(0))(v)),
-    "generators": Parameter("registered generators (utils.generators) that notebook 07 compares "
+    "generators": Parameter("registered generators (tabaug.generators) that notebook 07 compares "
                             "with the GANs above, with their settings by rule",
                             "a list of generator names (may be empty) or None (the preset's)",
                             lambda v: v is None or v == [] or _list_of(
@@ -135,8 +135,8 @@ PARAMETERS = {
                         "checks; 08: every table, method and classifier, hours, resumable)",
                         "'class', 'quick' or 'full'",
                         lambda v: v in ("class", "quick", "full")),
-    "datasets": Parameter("built-in benchmark tables to run (utils.datasets); None takes the "
-                          "preset's", "a list of table names or None",
+    "datasets": Parameter("built-in benchmark tables to run (utils.available_datasets()); None "
+                          "takes the preset's", "a list of table names or None",
                           lambda v: v is None or _list_of(lambda x: isinstance(x, str))(v)),
     "csv_tables": Parameter("your own CSV files for the benchmark: one dict each with 'path', "
                             "'target' and optionally 'id_columns'",
@@ -144,7 +144,7 @@ PARAMETERS = {
                             lambda v: isinstance(v, (list, tuple)) and all(
                                 isinstance(x, dict) and {"path", "target"} <= set(x)
                                 for x in v)),
-    "benchmark_methods": Parameter("methods of the benchmark (utils.benchmark.available_methods); "
+    "benchmark_methods": Parameter("methods of the benchmark (utils.available_methods()); "
                                    "None takes the preset's",
                                    "a list of method names or None",
                                    lambda v: v is None or _list_of(
@@ -259,10 +259,10 @@ def check_parameters(notebook: str, namespace: dict) -> dict:
             )
     return apply_preset(notebook, values)
 
-#: The presets of notebooks 06 and 07 (08's are :func:`utils.benchmark.presets`): the value a
-#: parameter left at None takes. "quick" is the default, chosen to run within its time budget;
-#: "full" is the longer run the notebook had before (README, Time, says what "quick" changes);
-#: "class" runs in a few minutes on Colab. Values the caller set are kept.
+#: The presets of notebooks 06 and 07 (08's are :func:`tabaug.experiments.benchmark.presets`): the
+#: value a parameter left at None takes. "quick" is the default, chosen to run within its time
+#: budget; "full" is the longer run the notebook had before (README, Time, says what "quick"
+#: changes); "class" runs in a few minutes on Colab. Values the caller set are kept.
 PRESETS = {
     "06_repeated_evaluation": {
         "class": {"n_splits": 3, "imbalance_ratios": [], "methods": ["SMOTE", "GAN"],

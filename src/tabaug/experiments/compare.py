@@ -1,0 +1,125 @@
+"""Notebook 06's comparison on any table, in one call: :func:`compare_methods`.
+
+Every method sees the same random training / validation / test splits of the table; for each
+split the training rows are resampled, the classifier is tuned on the validation rows and
+scored once on the test rows (:func:`tabaug.experiments.study.run_study`). The answer is a table per
+metric: each method's mean with its corrected 95% interval, and its paired difference from no
+augmentation (:func:`tabaug.report.sentences.conclusion` says in words what the intervals
+show). ``tabaug compare``
+calls it and writes the tables and figures to a folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from tabaug.data.preprocessing import check_id_columns, prepare_frame
+from tabaug.data.reading import validate_dataset
+from tabaug.errors import require_extra
+from tabaug.experiments.study import check_methods, paired_differences, run_study, summarize
+from tabaug.experiments.tuning import PAPER_PARAM_GRID, choose_scoring, compared_f1
+
+__all__ = ["compare_methods", "compared_metrics", "Comparison", "summary_table"]
+
+
+@dataclass
+class Comparison:
+    """What :func:`compare_methods` measured."""
+
+    #: One row per split and method, every metric (as notebook 06's ``repeated_evaluation.csv``).
+    results: pd.DataFrame
+    #: Mean and corrected 95% interval per method and metric.
+    summary: pd.DataFrame
+    #: Paired difference from no augmentation per method and metric.
+    differences: pd.DataFrame
+    #: The metrics compared, the class of interest's F1 (or the macro F1) first.
+    metrics: list
+    #: The settings of the run: table, target, classes, splits, methods, scorer.
+    settings: dict = field(default_factory=dict)
+
+
+def compare_methods(frame, target, *, id_columns=(), methods=None, n_splits=10, seed=0,
+                    sampling_strategy="auto", positive_label=None, scoring=None,
+                    train_size=0.5, validation_share=0.4, param_grid=None, specificity=0.95,
+                    n_jobs=-1, progress=True) -> Comparison:
+    """Compare augmentation methods on ``frame`` over ``n_splits`` random splits.
+
+    ``methods``: names of :data:`tabaug.experiments.study.METHODS` (None: all but the opt-in
+    ones; no augmentation is always included, as the reference). ``sampling_strategy`` is given
+    to every over-sampler (imbalanced-learn's meaning). The other arguments are those of
+    notebook 06. Needs the ``stats`` extra (checked first).
+
+    Examples
+    --------
+    Random oversampling against no augmentation over 5 splits (one grid setting, to be quick):
+
+    >>> import numpy as np, pandas as pd
+    >>> from tabaug.experiments import compare_methods
+    >>> from tabaug.experiments.compare import summary_table
+    >>> from tabaug.report import comparison_conclusions
+    >>> rng = np.random.default_rng(0)
+    >>> frame = pd.DataFrame({"x1": rng.normal(size=300), "x2": rng.normal(size=300)})
+    >>> frame["t"] = (frame.x1 + rng.normal(scale=0.8, size=300) > 1.0).astype(int)
+    >>> comparison = compare_methods(
+    ...     frame, "t", methods=["RO"], n_splits=5, n_jobs=1, progress=False,
+    ...     param_grid={"learning_rate": [0.1], "min_samples_leaf": [20]})
+    >>> summary_table(comparison)[["f1_1"]]  # mean (corrected 95% interval)
+    metric                          f1_1
+    method
+    No augmentation  0.494 (0.288-0.701)
+    RO               0.534 (0.399-0.669)
+    >>> print(comparison_conclusions(comparison)[0])
+    f1_1: no method differs from no augmentation after Holm's correction for 1 comparisons...
+    """
+    require_extra("stats", "statsmodels")  # the paired differences at the end need it
+    validate_dataset(frame, target)
+    id_columns = check_id_columns(frame, target, list(id_columns))
+    method_names = check_methods(methods)
+    grid = PAPER_PARAM_GRID if param_grid is None else param_grid
+    first = prepare_frame(frame, target, seed, train_size, validation_share, positive_label,
+                          verbose=False, id_columns=id_columns)
+    scoring = choose_scoring(scoring, first.n_classes)
+    params = {
+        "data_path": None, "target": target, "positive_label": positive_label,
+        "id_columns": id_columns, "seed": seed, "train_size": train_size,
+        "validation_share": validation_share,  # the "GAN" method: the paper's settings
+        "grid_learning_rate": list(grid["learning_rate"]),
+        "grid_min_samples_leaf": list(grid["min_samples_leaf"]),
+        "scoring": scoring, "sampling_strategy": sampling_strategy,
+    }
+    results = run_study(frame, n_splits, method_names, params, n_jobs=n_jobs,
+                        specificity=specificity, progress=progress)
+    metrics = compared_metrics(first, specificity)
+    differences = paired_differences(results, metrics, params)
+    return Comparison(
+        results=results,
+        summary=summarize(results, metrics, params),
+        differences=differences,
+        metrics=metrics,
+        settings={"target": target, "rows": len(frame), "classes": first.class_names,
+                  "training rows per class": np.bincount(first.y_train).tolist(),
+                  "id_columns": id_columns, "n_splits": n_splits, "seed": seed,
+                  "methods": method_names, "scoring": scoring,
+                  "sampling_strategy": sampling_strategy, "specificity": specificity},
+    )
+
+
+def compared_metrics(data, specificity=0.95) -> list:
+    """The metrics of the comparison: the F1 of the class of interest (two classes) or the
+    macro F1, the recall of each class, then the probability metrics of notebook 06."""
+    names = list(data.class_names.values())
+    return [compared_f1(data.class_names), *[f"recall_{name}" for name in names],
+            "balanced_accuracy", "roc_auc", "pr_auc", "brier",
+            f"sensitivity_at_{round(specificity * 100)}_specificity"]
+
+
+def summary_table(comparison: Comparison) -> pd.DataFrame:
+    """Methods by metrics, each cell "mean (low-high)" with the corrected 95% interval."""
+    summary = comparison.summary.assign(value=lambda s: [
+        f"{m:.3f} ({lo:.3f}-{hi:.3f})" for m, lo, hi in zip(s["mean"], s["ci_low"], s["ci_high"])])
+    table = summary.pivot(index="method", columns="metric", values="value")
+    order = [m for m in comparison.settings["methods"] if m in table.index]
+    return table.reindex(order)[comparison.metrics]

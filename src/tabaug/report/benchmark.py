@@ -1,0 +1,230 @@
+"""The benchmark's results in tables, figures and sentences: where does each method help?
+
+:func:`write_report` turns the per-split results of
+:func:`tabaug.experiments.benchmark.run_benchmark` into files (the statistics of
+:mod:`tabaug.stats.across_tables`) and returns the sentences it found. The statistics across data
+sets use the binary tables (each counts once); multi-class tables are reported per table, since
+their F1 is a macro F1 and they have no tuned threshold.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+import tabaug.report.figures as figures
+import tabaug.stats.across_tables as stats
+from tabaug.experiments.benchmark import failures
+from tabaug.experiments.study import NO_AUGMENTATION
+from tabaug.metrics import lower_is_better, metric_label
+from tabaug.report.sentences import conclusions
+from tabaug.stats.across_tables import (
+    TUNED,
+    arms,
+    bayesian_signed_rank,
+    dataset_means,
+    friedman_ranks,
+    wilcoxon_against_reference,
+)
+
+__all__ = [
+    "across_datasets", "against_tuned_reference", "BANDS", "BenchmarkReport", "binary_results",
+    "failure_sentences", "FIGURE_METRICS", "METRICS", "ROPE", "write_report",
+]
+
+#: The metrics reported; the first three also get figures (ranking and outcome by band).
+METRICS = ["pr_auc", "log_loss", "f1", "roc_auc", "brier", "ece",
+           "sensitivity_at_95_specificity", "mcc"]
+FIGURE_METRICS = METRICS[:3]
+#: Region of practical equivalence of the Bayesian test, in each metric's units: differences
+#: smaller than this are too small to matter to a user.
+ROPE = 0.01
+#: Banding of the outcomes: by imbalance ratio, by size, and per classifier.
+BANDS = ("imbalance", "size")
+
+
+@dataclass
+class BenchmarkReport:
+    """What :func:`write_report` found: the tables it wrote and its sentences, by metric."""
+
+    per_dataset: pd.DataFrame
+    wilcoxon: pd.DataFrame
+    bayes: pd.DataFrame
+    ranks: pd.DataFrame
+    conclusions: dict = field(default_factory=dict)
+    files: list = field(default_factory=list)
+    failures: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def key_conclusions(self) -> list:
+        """The methods that failed on a table, then the sentences on the key metrics
+        (:data:`FIGURE_METRICS`), in their order."""
+        return [*self.conclusions.get("failures", []),
+                *(text for metric in FIGURE_METRICS for text in self.conclusions.get(metric, []))]
+
+
+def failure_sentences(failed: pd.DataFrame) -> list:
+    """One sentence per method that could not resample some tables, naming them."""
+    sentences = []
+    for method, rows in failed.groupby("method", sort=False, observed=True):
+        tables = ", ".join(f"{row.dataset} ({row.failed_splits} of {row.splits} splits)"
+                           for row in rows.itertuples())
+        sentences.append(
+            f"{method} could not resample {len(rows)} table{'s' * (len(rows) > 1)}: {tables} "
+            f"({rows['error'].iloc[0]}). Its results there are missing, and the tests across "
+            "tables leave those tables out for it; failures.csv has each message.")
+    return sentences
+
+
+def binary_results(results: pd.DataFrame) -> pd.DataFrame:
+    """The rows of two-class tables: the statistics across data sets use these."""
+    return results[results["classes"] == 2]
+
+
+def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | None = None,
+                 metrics=METRICS, rope: float = ROPE, seed: int = 0) -> BenchmarkReport:
+    """Write the per-data-set differences, the tests across data sets, the rankings and the
+    figures to ``output_dir``; return them with the conclusions in words."""
+    output_dir = Path(output_dir)
+    (output_dir / "figures").mkdir(parents=True, exist_ok=True)
+    binary = binary_results(results)
+    per_dataset, wilcoxon, bayes, ranks, files = [], [], [], [], []
+    failed = failures(results)
+    sentences = {"failures": failure_sentences(failed)} if len(failed) else {}
+    for metric in metrics:
+        per_dataset.append(stats.per_dataset_differences(results, metric, NO_AUGMENTATION))
+        if binary["dataset"].nunique() < 2:
+            sentences.setdefault(metric, []).append(
+                f"{metric}: the tests across tables need at least two two-class tables, and "
+                f"this run has {binary['dataset'].nunique()}; per_dataset.csv has each table's "
+                "paired differences.")
+            continue
+        found = across_datasets(binary, metric, NO_AUGMENTATION, rope, seed=seed)
+        for classifier, parts in found.items():
+            wilcoxon.append(parts["wilcoxon"].assign(metric=metric, classifier=classifier,
+                                                     reference=NO_AUGMENTATION))
+            bayes.append(parts["bayes"].assign(metric=metric, classifier=classifier,
+                                               reference=NO_AUGMENTATION))
+            if parts["friedman"] is not None:
+                ranks.append(parts["friedman"].ranks.rename("mean_rank").reset_index().assign(
+                    metric=metric, classifier=classifier,
+                    friedman_p=parts["friedman"].p_value,
+                    critical_difference=parts["friedman"].critical_difference))
+                if metric in FIGURE_METRICS:
+                    files.append(_critical_difference(parts["friedman"], metric, classifier,
+                                                      output_dir))
+            sentences.setdefault(metric, []).extend(parts["conclusions"])
+        tuned = against_tuned_reference(binary, metric, NO_AUGMENTATION, rope, seed=seed)
+        for classifier, parts in tuned.items():  # does a method add to a tuned threshold?
+            reference = NO_AUGMENTATION + stats.TUNED
+            wilcoxon.append(parts["wilcoxon"].assign(metric=metric, classifier=classifier,
+                                                     reference=reference))
+            bayes.append(parts["bayes"].assign(metric=metric, classifier=classifier,
+                                               reference=reference))
+            sentences.setdefault(metric, []).extend(parts["conclusions"])
+    report = BenchmarkReport(_concat(per_dataset), _concat(wilcoxon), _concat(bayes),
+                             _concat(ranks), sentences, failures=failed)
+    files += _outcome_figures(report.per_dataset, output_dir)
+    files += _write_tables(report, profiles, output_dir)
+    report.files = files
+    return report
+
+
+def _concat(frames) -> pd.DataFrame:
+    frames = [frame for frame in frames if len(frame)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _critical_difference(result, metric, classifier, output_dir) -> Path:
+    path = output_dir / "figures" / f"critical_difference_{metric}_{classifier}.png"
+    fig = figures.plot_critical_difference(
+        result, path, f"{classifier}: mean rank on {metric_label(metric)} over "
+                      f"{result.n_datasets} data sets (1 = best)")
+    plt.close(fig)
+    return path
+
+
+def _outcome_figures(per_dataset, output_dir) -> list:
+    """Win / tie / loss of each arm against no augmentation, by band and by classifier, and
+    each data set's differences per classifier."""
+    files = []
+    for metric in FIGURE_METRICS:
+        rows = per_dataset[per_dataset["metric"] == metric]
+        if rows.empty:
+            continue
+        for classifier in pd.unique(rows["classifier"]):
+            path = output_dir / "figures" / f"differences_{metric}_{classifier}.png"
+            fig = figures.plot_dataset_differences(
+                rows, classifier, path, f"{classifier}: {metric_label(metric)}, each "
+                                        f"arm minus {NO_AUGMENTATION.lower()}, per data set")
+            plt.close(fig)
+            files.append(path)
+        for by in (*BANDS, "classifier"):
+            path = output_dir / "figures" / f"outcomes_{metric}_by_{by}.png"
+            fig = figures.plot_outcomes(stats.outcome_by(rows, by), path,
+                                      f"{metric_label(metric)} against "
+                                      f"{NO_AUGMENTATION.lower()}, by {by}")
+            plt.close(fig)
+            files.append(path)
+    return files
+
+
+def _write_tables(report, profiles, output_dir) -> list:
+    tables = {"per_dataset.csv": report.per_dataset, "wilcoxon.csv": report.wilcoxon,
+              "bayesian.csv": report.bayes, "ranks.csv": report.ranks,
+              "failures.csv": report.failures}
+    if profiles is not None:
+        tables["profiles.csv"] = profiles
+    written = []
+    for name, table in tables.items():
+        table.to_csv(output_dir / name, index=False)
+        written.append(output_dir / name)
+    path = output_dir / "conclusions.json"
+    path.write_text(json.dumps({"conclusions": report.conclusions}, indent=2) + "\n")
+    return written + [path]
+
+
+def across_datasets(results: pd.DataFrame, metric: str, reference: str, rope: float = 0.01,
+                    *, seed: int = 0, nsamples: int = 20000, alpha: float = 0.05) -> dict:
+    """For each classifier: the Wilcoxon table, the Bayesian table, Friedman's ranks (None when
+    too few arms or data sets) and the sentences of :func:`conclusions`."""
+    lower = lower_is_better(metric)
+    out = {}
+    for classifier, means in dataset_means(arms(results, metric)).items():
+        wil = wilcoxon_against_reference(means, reference, lower, alpha)
+        bayes = bayesian_signed_rank(means, reference, rope, lower, seed=seed,
+                                     nsamples=nsamples)
+        try:
+            fried = friedman_ranks(means, lower, alpha)
+        except ValueError:
+            fried = None
+        out[classifier] = {"means": means, "wilcoxon": wil, "bayes": bayes, "friedman": fried,
+                           "conclusions": conclusions(metric, classifier, reference, wil, bayes,
+                                                      fried)}
+    return out
+
+
+def against_tuned_reference(results: pd.DataFrame, metric: str, reference: str,
+                            rope: float = 0.01, *, seed: int = 0, nsamples: int = 20000,
+                            alpha: float = 0.05) -> dict:
+    """Does a method add anything to tuning the threshold? For a metric with tuned arms (F1,
+    MCC), each ``"<method> + tuned threshold"`` against ``"<reference> + tuned threshold"``:
+    per classifier, the Wilcoxon and Bayesian tables and their sentences. Only tuned arms take
+    part, so every arm has its threshold chosen the same way. Empty without tuned arms."""
+    tuned_reference = reference + TUNED
+    lower = lower_is_better(metric)
+    out = {}
+    for classifier, means in dataset_means(arms(results, metric)).items():
+        tuned = means[[arm for arm in means.columns if arm.endswith(TUNED)]]
+        if tuned_reference not in tuned.columns or tuned.shape[1] < 2:
+            continue
+        wil = wilcoxon_against_reference(tuned, tuned_reference, lower, alpha)
+        bayes = bayesian_signed_rank(tuned, tuned_reference, rope, lower, seed=seed,
+                                     nsamples=nsamples)
+        out[classifier] = {"wilcoxon": wil, "bayes": bayes,
+                           "conclusions": conclusions(metric, classifier, tuned_reference,
+                                                      wil, bayes)}
+    return out
