@@ -53,7 +53,7 @@
 # first run on Colab adds a minute to install `utils`.
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 35 s (20 units) with
+# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 37 s (21 units) with
 # the default parameters. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 

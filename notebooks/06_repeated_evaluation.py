@@ -49,8 +49,8 @@
 # too).
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 2.7 min (95 units) with
-# the default parameters, and 56 s (28 units) in a fresh runtime with the class setting `preset =
+# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 2.3 min (79 units) with
+# the default parameters, and 40 s (25 units) in a fresh runtime with the class setting `preset =
 # 'class'`. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 

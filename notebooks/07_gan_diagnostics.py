@@ -53,9 +53,9 @@
 # as the only other generator.
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 2.4 min (83 units) with
-# the default parameters, and 1.3 min (39 units) in a fresh runtime with the class setting `preset
-# = 'class'`. One unit is the paper's grid search once (README, Time).
+# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 2.1 min (74 units) with
+# the default parameters, and 58 s (36 units) in a fresh runtime with the class setting `preset =
+# 'class'`. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 
 # %% [markdown]

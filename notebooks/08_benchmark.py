@@ -51,8 +51,8 @@
 # Dask cluster (README).
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 1.6 min (56 units) with
-# the default parameters, and 35 s (17 units) in a fresh runtime with the class setting `preset =
+# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 1.5 min (53 units) with
+# the default parameters, and 27 s (16 units) in a fresh runtime with the class setting `preset =
 # 'class'`. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 
