@@ -114,8 +114,8 @@ def run_compare(args) -> int:
                            "free space.")
     report_notes(comparison.results, args.quiet)
     if not args.quiet:
-        from tabaug.experiments.compare import summary_table
         from tabaug.report.sentences import comparison_conclusions
+        from tabaug.report.tables import summary_table
 
         print(summary_table(comparison).to_string())
         print()
@@ -165,9 +165,9 @@ def _write_comparison(comparison, output_dir: Path, with_json: bool) -> None:
     matplotlib.use("Agg")  # no window: files only
     import matplotlib.pyplot as plt
 
-    from tabaug.experiments.compare import summary_table
     from tabaug.report.figures import plot_distributions, plot_forest
     from tabaug.report.sentences import comparison_conclusions
+    from tabaug.report.tables import summary_table
 
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=output_dir.parent, prefix=f".{output_dir.name}."))

@@ -22,7 +22,7 @@ from tabaug.errors import require_extra
 from tabaug.experiments.study import check_methods, paired_differences, run_study, summarize
 from tabaug.experiments.tuning import PAPER_PARAM_GRID, choose_scoring, compared_f1
 
-__all__ = ["compare_methods", "compared_metrics", "Comparison", "summary_table"]
+__all__ = ["compare_methods", "compared_metrics", "Comparison"]
 
 
 @dataclass
@@ -58,7 +58,7 @@ def compare_methods(frame, target, *, id_columns=(), methods=None, n_splits=10, 
 
     >>> import numpy as np, pandas as pd
     >>> from tabaug.experiments import compare_methods
-    >>> from tabaug.experiments.compare import summary_table
+    >>> from tabaug.report.tables import summary_table
     >>> from tabaug.report import comparison_conclusions
     >>> rng = np.random.default_rng(0)
     >>> frame = pd.DataFrame({"x1": rng.normal(size=300), "x2": rng.normal(size=300)})
@@ -116,10 +116,3 @@ def compared_metrics(data, specificity=0.95) -> list:
             f"sensitivity_at_{round(specificity * 100)}_specificity"]
 
 
-def summary_table(comparison: Comparison) -> pd.DataFrame:
-    """Methods by metrics, each cell "mean (low-high)" with the corrected 95% interval."""
-    summary = comparison.summary.assign(value=lambda s: [
-        f"{m:.3f} ({lo:.3f}-{hi:.3f})" for m, lo, hi in zip(s["mean"], s["ci_low"], s["ci_high"])])
-    table = summary.pivot(index="method", columns="metric", values="value")
-    order = [m for m in comparison.settings["methods"] if m in table.index]
-    return table.reindex(order)[comparison.metrics]
