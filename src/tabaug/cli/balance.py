@@ -105,9 +105,7 @@ def run_balance(args) -> int:
             warnings.showwarning = show_warning
             bar = progress_bar(args.quiet)
             balanced, report = _balance(args, bar)
-    except (DataError, ParameterError) as error:
-        return fail(bar, error)
-    except ImportError as error:  # an extra the generator needs is not installed
+    except (DataError, ParameterError, ImportError) as error:  # ImportError: a missing extra
         return fail(bar, error)
     except OSError as error:  # writing: permissions, a full disk, ...
         return fail(bar, f"could not write '{args.output}': {error.strerror or error}. "

@@ -101,9 +101,7 @@ def run_benchmark_command(args) -> int:
         with warnings.catch_warnings():
             warnings.showwarning = show_warning
             report, results = _benchmark(args)
-    except (DataError, ParameterError) as error:
-        return fail(None, error)
-    except ImportError as error:  # an extra that this needs is not installed
+    except (DataError, ParameterError, ImportError) as error:  # ImportError: a missing extra
         return fail(None, error)
     except ValueError as error:  # an unknown table, method or classifier
         return fail(None, error)

@@ -102,9 +102,7 @@ def run_compare(args) -> int:
             warnings.showwarning = show_warning
             comparison = _compare(args)
             _write_comparison(comparison, args.output_dir, args.json)
-    except (DataError, ParameterError) as error:
-        return fail(None, error)
-    except ImportError as error:  # an extra that this needs is not installed
+    except (DataError, ParameterError, ImportError) as error:  # ImportError: a missing extra
         return fail(None, error)
     except ValueError as error:  # a sampler or scorer refusing this table or setting
         return fail(None, f"the comparison cannot run on this table: {error}")

@@ -119,7 +119,7 @@ def uses_fast_binning(estimator) -> bool:
     return getattr(estimator, "class_weight", None) is not None and needs_fast_binning()
 
 
-def binning_for(estimator, opted_in=True):
-    """:func:`fast_weighted_binning` for fitting ``estimator``: on (where needed) when the
-    caller ``opted_in`` and the estimator weighs its classes, off otherwise."""
-    return fast_weighted_binning(enabled=opted_in and uses_fast_binning(estimator))
+def binning_for(estimator):
+    """:func:`fast_weighted_binning` for fitting ``estimator``: on (where needed) when it
+    weighs its classes, off otherwise."""
+    return fast_weighted_binning(enabled=uses_fast_binning(estimator))
