@@ -93,6 +93,7 @@ if getattr(utils, "__version__", None) != RELEASE:
 # %%
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import joblib
@@ -104,11 +105,11 @@ from scipy import stats
 
 import utils
 from utils import (
-    check_methods, check_sweep_methods, choose_scoring, compared_f1, conclusion,
-    corrected_t_interval, correction_ratio, describe_difference, evaluate_split, gan_updates,
-    load_dataset, METHODS, NO_AUGMENTATION, paired_differences, PAPER_TABLE1,
-    plot_distributions, plot_forest, plot_sweep, prepare_frame, run_study, save_figure,
-    summarize,
+    BenchmarkTable, check_methods, check_sweep_methods, choose_scoring, compared_f1,
+    conclusion, corrected_t_interval, correction_ratio, describe_difference, evaluate_split,
+    gan_updates, load_dataset, METHODS, NO_AUGMENTATION, paired_differences, PAPER_TABLE1,
+    paper_classifier, plot_distributions, plot_forest, plot_sweep, prepare_frame, Protocol,
+    run_study, save_figure, STUDY_METHODS, summarize, WGAN_GP_SETTINGS,
 )
 
 print(f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}, "
@@ -154,8 +155,8 @@ scoring = None  # how the validation rows rank the settings; None: F1 (two class
 preset = "quick"  # "class" (a few minutes), "quick" or "full"; fills in each None below
 n_splits = None  # random training / validation / test splits (presets: 3, 10, 10)
 imbalance_ratios = None  # benign per malignant training rows (presets: [], [20], [5, 10, 20])
-methods = None  # None: the preset's ("class": SMOTE, GAN; else every method but "WGAN-GP")
-sweep_methods = None  # the sweep's methods; None: the preset's ("quick": SMOTE, GAN; "full": all)
+methods = None  # None: the preset's ("class": SMOTE, paper-gan; else STUDY_METHODS)
+sweep_methods = None  # the sweep's; None: the preset's ("quick": SMOTE, paper-gan; "full": all)
 n_jobs = -1  # parallel workers over splits; -1 uses every core
 specificity = 0.95  # sensitivity is reported at this specificity
 
@@ -164,7 +165,7 @@ params = utils.check_parameters("06_repeated_evaluation", globals())
 # The preset fills in each of these left at None; a value you set is kept.
 n_splits, imbalance_ratios, methods, sweep_methods = (
     params[name] for name in ("n_splits", "imbalance_ratios", "methods", "sweep_methods"))
-method_names = check_methods(methods)  # the reference, no augmentation, is always run
+method_names = check_methods(methods, STUDY_METHODS)  # no augmentation, the reference, runs first
 sweep_names = check_sweep_methods(sweep_methods, method_names)
 print(f"Preset {preset!r}: n_splits = {n_splits}, imbalance_ratios = {imbalance_ratios}, "
       f"sweep methods: {', '.join(sweep_names[1:]) or 'none'}.")
@@ -184,7 +185,6 @@ data = prepare_frame(frame, target, seed, train_size, validation_share, positive
                      verbose=False, id_columns=id_columns)
 binary = data.n_classes == 2
 scoring = choose_scoring(scoring, data.n_classes)  # None becomes "f1" or "f1_macro"
-params["scoring"] = scoring
 smallest = data.class_of_interest  # 1 for two classes; the smallest class for more
 positive = data.class_names[smallest]  # e.g. "malignant"
 n_test_positive = int(np.sum(data.y_test == smallest))
@@ -216,21 +216,46 @@ if set(data.class_names.values()) == {"benign", "malignant"}:
 # - **RO** and **SMOTE** (notebook 02), and two SMOTE variants from imbalanced-learn:
 #   **Borderline-SMOTE** (new rows only near the class border) and **ADASYN** (more new rows
 #   where the minority class is hard to learn);
-# - **GAN**: `GANOversampler` with the paper's settings (notebook 03).
+# - **paper-gan**: the paper's GAN with this notebook's GAN settings (notebook 03), one per
+#   class, through `GenerativeOverSampler`.
 #
-# Methods live in a registry, `tabaug.experiments.study.METHODS`;
-# `tabaug.experiments.study.register_method` adds one (a new GAN, say; exercise 3 adds one), and
-# this notebook runs it by name through the `methods` parameter. One registered method runs only
-# when named: **WGAN-GP**, the better GAN of notebook 07, which trains about 1000 updates per split,
-# several times as long as the paper's GAN (the timing table below shows by how much when it runs).
-# Add it with `methods = ["GAN", "WGAN-GP"]` (or `-p methods "['GAN', 'WGAN-GP']"` with `make run`).
+# These are `STUDY_METHODS`. The methods have one naming scheme in the course, `compare` and
+# the benchmark: the classic ones of `utils.METHODS` (`utils.register_method` adds one;
+# exercise 3 does), and every generator under its registered name (`"wgan-gp"`,
+# `"gaussian-copula"`, `"tab-ddpm"`...; `utils.available_methods()` lists them all). Any of
+# them runs when named in the `methods` parameter. **wgan-gp** here is the better GAN of
+# notebook 07 (`WGAN_GP_SETTINGS`), which trains about 1000 updates per split, several times as
+# long as the paper's GAN (the timing table below shows by how much when it runs). Add it with
+# `methods = ["paper-gan", "wgan-gp"]` (or `-p methods "['paper-gan', 'wgan-gp']"` with
+# `make run`).
 
 # %% [markdown]
 # ## One split, every method
 #
-# This function is the whole protocol for one split: preprocess with the split's own seed;
-# (for the sweep) subsample the malignant *training* rows; for each method resample the
-# training rows, tune on the validation rows, and score the test rows once.
+# The study's settings are one `Protocol`: how the rows are split, the scorer that tunes the
+# classifier on the validation rows, and, as in the paper, the chosen setting refitted on
+# training plus validation rows (the benchmark of notebook 08 keeps the model fitted on the
+# training rows instead and tunes its decision threshold). The classifier is the paper's, with
+# its grid; the GAN settings go to the generators by method name.
+
+# %%
+protocol = Protocol(seed=seed, train_size=train_size, validation_share=validation_share,
+                    specificity=specificity, scoring=scoring, refit=True,
+                    tune_threshold=False, per_class_metrics=True)
+data_table = BenchmarkTable(Path(data_path).stem if data_path else "wdbc", frame, target,
+                            tuple(id_columns), positive_label=positive_label)
+classifiers = paper_classifier({"learning_rate": grid_learning_rate,
+                                "min_samples_leaf": grid_min_samples_leaf})
+gan_settings = {"paper-gan": {"epochs": epochs, "batch_size": batch_size,
+                              "learning_rate": learning_rate, "noise_dim": noise_dim},
+                "wgan-gp": WGAN_GP_SETTINGS}
+protocol
+
+# %% [markdown]
+# This function is the whole protocol for one split, the same for this notebook, `compare`
+# and the benchmark: preprocess with the split's own seed; (for the sweep) subsample the
+# malignant *training* rows; for each method resample the training rows, tune on the
+# validation rows, and score the test rows once.
 #
 # > **Good practice:** resampling and the GAN see the training rows only, tuning sees the
 # > validation rows only, and the test rows are touched once, by the chosen model.
@@ -274,7 +299,8 @@ utils.show_source(evaluate_split)
 
 # %%
 began = time.perf_counter()
-results = run_study(frame, n_splits, method_names, params, n_jobs=n_jobs, specificity=specificity)
+results = run_study(data_table, n_splits, method_names, protocol, classifiers=classifiers,
+                    settings=gan_settings, n_jobs=n_jobs)
 study_seconds = time.perf_counter() - began
 results.to_csv(Path(output_dir) / "repeated_evaluation.csv", index=False)
 print(f"{n_splits} splits x {len(method_names)} methods in {study_seconds:.0f} s; "
@@ -309,7 +335,7 @@ plt.show()
 per_class = ([f"precision_{positive}", f"recall_{positive}"] if binary else
              [f"recall_{name}" for name in data.class_names.values()])
 metrics = [*per_class, key_f1, "balanced_accuracy", "roc_auc", "pr_auc", "brier", sensitivity]
-summary = summarize(results, metrics, params)
+summary = summarize(results, metrics, protocol)
 summary.to_csv(Path(output_dir) / "repeated_summary.csv", index=False)
 table = summary.assign(
     value=lambda s: s.apply(lambda r: f"{r['mean']:.3f} ({r.ci_low:.3f}-{r.ci_high:.3f})", axis=1))
@@ -375,9 +401,9 @@ print(f"t quantile {quantile:.2f}; 95% interval {low:+.4f} to {high:+.4f}; p = {
 # applies it to every method and metric; the cell checks that all three agree.
 
 # %%
-differences = paired_differences(results, metrics, params)
+differences = paired_differences(results, metrics, protocol)
 differences.to_csv(Path(output_dir) / "paired_differences.csv", index=False)
-from_utils = corrected_t_interval(d, correction_ratio(results, params))
+from_utils = corrected_t_interval(d, correction_ratio(results, protocol))
 row = differences.set_index(["method", "metric"]).loc[(compared, metric)]
 assert np.allclose((mean_difference, low, high, p_value), from_utils)
 assert np.allclose((low, high), (row["ci_low"], row["ci_high"]))
@@ -492,8 +518,8 @@ for ratio in sweep_ratios:
 
 # %%
 began = time.perf_counter()
-sweep = (run_study(frame, n_splits, sweep_names, params, ratios=sweep_ratios, n_jobs=n_jobs,
-                   specificity=specificity)
+sweep = (run_study(data_table, n_splits, sweep_names, protocol, classifiers=classifiers,
+                   ratios=sweep_ratios, settings=gan_settings, n_jobs=n_jobs)
          if sweep_ratios else results.iloc[:0])  # imbalance_ratios = [] skips the sweep
 sweep_seconds = time.perf_counter() - began
 natural = results[results["method"].isin(sweep_names)]  # the study is the natural ratio
@@ -528,7 +554,7 @@ print(updates if len(updates) else "No GAN method in this run.")
 
 # %%
 sweep["method"] = pd.Categorical(sweep["method"], categories=sweep_names)
-sweep_summary = summarize(sweep, metrics, params)
+sweep_summary = summarize(sweep, metrics, protocol)
 fig, axes = plt.subplots(1, 3, figsize=(17, 5))
 for ax, metric_name in zip(axes, [key_f1, "pr_auc", sensitivity]):
     plot_sweep(sweep_summary, metric_name, natural_ratio, ax=ax)
@@ -541,7 +567,7 @@ plt.show()
 # What the paired comparison says at each ratio:
 
 # %%
-sweep_differences = paired_differences(sweep, metrics, params)
+sweep_differences = paired_differences(sweep, metrics, protocol)
 sweep_differences.to_csv(Path(output_dir) / "imbalance_sweep_differences.csv", index=False)
 for ratio, at_ratio in sweep_differences.groupby("ratio", sort=False):
     print(f"Ratio {ratio}:")
@@ -555,13 +581,13 @@ for ratio, at_ratio in sweep_differences.groupby("ratio", sort=False):
 # search with its refit) apart, measured above at the natural ratio.
 
 # %%
-timing = results.groupby("method", observed=True)[["resample_seconds", "tune_seconds"]].mean()
+timing = results.groupby("method", observed=True)[["resample_seconds", "fit_seconds"]].mean()
 timing["total_seconds"] = timing.sum(axis=1)
 slowest = timing["total_seconds"].idxmax()
 print(f"Study {study_seconds:.0f} s and sweep {sweep_seconds:.0f} s on {os.cpu_count()} cores. "
       f"The slowest method is {slowest}: {timing.loc[slowest, 'total_seconds']:.1f} s per split "
       f"({timing.loc[slowest, 'resample_seconds']:.1f} s resampling, "
-      f"{timing.loc[slowest, 'tune_seconds']:.1f} s tuning).")
+      f"{timing.loc[slowest, 'fit_seconds']:.1f} s tuning).")
 timing.round(2)
 
 # %% [markdown]
@@ -595,7 +621,7 @@ else:
 # from dask.distributed import Client
 # client = Client("tcp://scheduler-address:8786")   # or Client() for a local cluster
 # with joblib.parallel_config(backend="dask"):
-#     results = run_study(frame, 200, methods, params)
+#     results = run_study(data_table, 200, method_names, protocol, classifiers=classifiers)
 # ```
 #
 # With Ray (`pip install ray`): `from ray.util.joblib import register_ray; register_ray()`,
@@ -617,7 +643,7 @@ else:
 # - The sweep shows whether any method starts to matter as the malignant class gets rarer,
 #   with the GAN's generator updates kept at those of the natural ratio.
 #
-# **Try next:** raise `n_splits` to 100 (on a cluster, if you have one); add `"WGAN-GP"` to
+# **Try next:** raise `n_splits` to 100 (on a cluster, if you have one); add `"wgan-gp"` to
 # `methods` to see whether notebook 07's better GAN helps more than the paper's.
 
 # %% [markdown]
@@ -637,7 +663,7 @@ else:
 #    interval on the first J splits for every J, beside the uncorrected one.
 # 3. **A method of your own.** Register random *under*-sampling (imbalanced-learn's
 #    `RandomUnderSampler`, which drops benign training rows until the classes are even) with
-#    `tabaug.experiments.study.register_method`, and run it against no augmentation. Predict: will
+#    `utils.register_method`, and run it against no augmentation. Predict: will
 #    its malignant F1 differ? Will its Brier score be better or worse? Check with the paired
 #    differences.
 
@@ -657,10 +683,10 @@ else:
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 other_scoring = "average_precision" if binary else "roc_auc_ovr"
-ap_results = run_study(frame, n_splits, ["SMOTE"], {**params, "scoring": other_scoring},
-                       n_jobs=n_jobs, specificity=specificity)
-f1_tuned = run_study(frame, n_splits, ["SMOTE"], params, n_jobs=n_jobs,
-                     specificity=specificity) if "SMOTE" not in method_names else results
+ap_results = run_study(data_table, n_splits, ["SMOTE"], replace(protocol, scoring=other_scoring),
+                       classifiers=classifiers, n_jobs=n_jobs)
+f1_tuned = run_study(data_table, n_splits, ["SMOTE"], protocol, classifiers=classifiers,
+                     n_jobs=n_jobs) if "SMOTE" not in method_names else results
 
 # %% [markdown]
 # Split by split, the PR AUC of each method under both scorers:
@@ -687,10 +713,10 @@ for name in [NO_AUGMENTATION, "SMOTE"]:
 gaps = (per_split[compared] - per_split[NO_AUGMENTATION]).to_numpy()
 widths = pd.DataFrame(
     [{"splits": j,
-      "corrected": np.ptp(corrected_t_interval(gaps[:j], correction_ratio(results, params))[1:3]),
+      "corrected": np.ptp(corrected_t_interval(gaps[:j], correction_ratio(results, protocol))[1:3]),
       "plain": np.ptp(corrected_t_interval(gaps[:j], 0.0)[1:3])}
      for j in range(2, len(gaps) + 1)]).set_index("splits")
-floor = 2 * stats.norm.ppf(0.975) * np.sqrt(correction_ratio(results, params)) * gaps.std(ddof=1)
+floor = 2 * stats.norm.ppf(0.975) * np.sqrt(correction_ratio(results, protocol)) * gaps.std(ddof=1)
 
 # %% [markdown]
 # Plot both widths against the number of splits, with the width the corrected interval tends
@@ -723,12 +749,12 @@ from imblearn.under_sampling import RandomUnderSampler
 
 from utils import Method, register_method
 
-register_method("Undersampling", lambda split_seed, split_params, y: Method(
+register_method("Undersampling", lambda split_seed, y_train, context: Method(
     RandomUnderSampler(random_state=split_seed)))
 try:
     # No augmentation on these splits is in the study's results already: reuse it.
-    under_results = run_study(frame, n_splits, ["Undersampling"], params, n_jobs=n_jobs,
-                              specificity=specificity, reference=results)
+    under_results = run_study(data_table, n_splits, ["Undersampling"], protocol,
+                                   classifiers=classifiers, n_jobs=n_jobs, reference=results)
 finally:
     METHODS.pop("Undersampling")
 
@@ -737,6 +763,6 @@ finally:
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 under_differences = paired_differences(under_results, [key_f1, "pr_auc", "brier"],
-                                       params)
+                                       protocol)
 for difference in under_differences.itertuples():
     print(describe_difference(difference))

@@ -111,7 +111,7 @@ from sklearn.metrics import average_precision_score, f1_score, log_loss
 import utils
 from utils import (
     BANDS, best_f1_threshold, binary_results, CLASSIFIERS, corrected_t_interval, csv_table,
-    dataset_profile, evaluate_table_split, EXAMPLE_CSV, expected_calibration_error, holm,
+    dataset_profile, evaluate_split, EXAMPLE_CSV, expected_calibration_error, holm,
     load_benchmark_table, lower_is_better, metric_label, NO_AUGMENTATION, plot_critical_difference,
     plot_outcomes, prepare_frame, presets, Protocol, results_file_name, run_benchmark,
     save_figure,
@@ -151,7 +151,8 @@ datasets_run = list(chosen.datasets) if datasets is None else list(datasets)
 methods_run = chosen.methods if benchmark_methods is None else benchmark_methods
 classifiers_run = list(chosen.classifiers or CLASSIFIERS) if classifiers is None else classifiers
 splits_run = chosen.n_splits if benchmark_splits is None else benchmark_splits
-protocol = Protocol(seed, train_size, validation_share, specificity)
+protocol = Protocol(seed=seed, train_size=train_size, validation_share=validation_share,
+                    specificity=specificity)  # the benchmark's defaults
 benchmark_dir = Path(output_dir) / "benchmark"
 benchmark_dir.mkdir(parents=True, exist_ok=True)
 print(f"preset {preset!r}: {len(datasets_run) + len(csv_tables)} tables, {splits_run} splits, "
@@ -193,8 +194,9 @@ assert np.isclose(counts.max() / counts.min(), profiles.loc[first.name, "imbalan
 # %% [markdown]
 # ## The protocol on one split, by hand
 #
-# For every table and split, `evaluate_table_split` does what notebook 06 did, with two more
-# things: a decision threshold tuned on the validation rows, and metrics of calibration. Here
+# For every table and split, `evaluate_split` does what it did in notebook 06, with the
+# benchmark's `Protocol`: the model is not refitted on the validation rows, a decision
+# threshold is tuned on them, and the metrics include calibration. Here
 # is one method (SMOTE) with one classifier (logistic regression) on split 0 of the first table,
 # cell by cell; the last cell checks that `utils` gives the same numbers.
 #
@@ -270,9 +272,8 @@ pd.Series(by_hand).round(4)
 # `utils` on the same split, every metric; the cell checks it equals the numbers by hand.
 
 # %%
-row = pd.DataFrame(evaluate_table_split(first.name, first.frame, first.target,
-                                        list(first.id_columns), 0, ["SMOTE"], ["LR"],
-                                        protocol)).set_index("method").loc["SMOTE"]
+row = pd.DataFrame(evaluate_split(first, 0, ["SMOTE"], {"LR": CLASSIFIERS["LR"]},
+                                  protocol)).set_index("method").loc["SMOTE"]
 assert np.allclose([row[name] for name in by_hand], list(by_hand.values()))
 assert np.isclose(row["threshold"], threshold)
 row[["roc_auc", "pr_auc", "log_loss", "brier", "ece", "sensitivity_at_95_specificity", "f1",

@@ -24,7 +24,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tabaug.experiments.study import NO_AUGMENTATION  # noqa: E402
+from tabaug.experiments.methods import NO_AUGMENTATION  # noqa: E402
 from utils.paper import PAPER_TABLE1  # noqa: E402
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"

@@ -1,23 +1,20 @@
 """The benchmark's protocol, metrics, resumable results file and parallel backends."""
 
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import f1_score
 
+from tabaug.data.datasets import BenchmarkTable
 from tabaug.data.preprocessing import prepare_frame
 from tabaug.errors import DataError
-from tabaug.experiments import benchmark
-from tabaug.experiments.benchmark import (
-    Encoding,
-    Protocol,
-    ResultsFile,
-    evaluate_table_split,
-    run_benchmark,
-)
-from tabaug.experiments.study import NO_AUGMENTATION
+from tabaug.experiments import benchmark, evaluate
+from tabaug.experiments.benchmark import ResultsFile, run_benchmark
+from tabaug.experiments.classifiers import CLASSIFIERS, check_classifiers
+from tabaug.experiments.evaluate import Encoding, evaluate_split, failures
+from tabaug.experiments.methods import NO_AUGMENTATION, MethodContext, check_methods, make_method
+from tabaug.experiments.protocol import Protocol
 from tabaug.metrics import best_f1_threshold, expected_calibration_error
 
 FAST = ["No augmentation", "Class weight", "RO", "SMOTE"]
@@ -35,7 +32,7 @@ def mixed_table(n=240, minority=40, seed=0, name="mixed"):
         "class": np.where(y == 1, "positive", "negative"),
     })
     frame.loc[[3, 77], "b"] = np.nan
-    return SimpleNamespace(name=name, frame=frame, target="class", id_columns=[])
+    return BenchmarkTable(name, frame, "class")
 
 
 def test_categorical_columns_go_to_samplers_as_one_column_each_and_come_back():
@@ -53,13 +50,15 @@ def test_smote_nc_and_generators_make_valid_one_hot_rows():
     table = mixed_table()
     data = prepare_frame(table.frame, "class", 0, verbose=False, id_columns=[])
     encoding = Encoding.of(data)
+    context = MethodContext(tuple(encoding.categorical), encoding.n_numeric + 1)
     for name in ("SMOTE", "gaussian-copula"):
-        method, X, y, _, _ = benchmark._resample(name, 0, data, encoding)
+        method = make_method(name, 0, data.y_train, context)
+        X, y, _, _ = evaluate._resample(method, data.X_train, data.y_train, encoding)
         one_hot = X[:, -3:]
         assert np.all(np.isin(one_hot, [0, 1])) and np.all(one_hot.sum(axis=1) == 1), name
         assert np.bincount(y)[0] == np.bincount(y)[1]
-    assert "SMOTE-NC" in benchmark.make_method("SMOTE", 0, data.y_train, [4], 5).note
-    only_categories = benchmark.make_method("SMOTE", 0, data.y_train, [0, 1], 2)
+    assert "SMOTE-NC" in make_method("SMOTE", 0, data.y_train, MethodContext((4,), 5)).note
+    only_categories = make_method("SMOTE", 0, data.y_train, MethodContext((0, 1), 2))
     assert type(only_categories.sampler).__name__ == "SMOTEN"
 
 
@@ -85,8 +84,7 @@ def test_tuned_threshold_reaches_the_best_f1_of_the_validation_rows():
 @pytest.fixture(scope="module")
 def one_split():
     table = mixed_table()
-    return evaluate_table_split(table.name, table.frame, table.target, table.id_columns, 0,
-                                FAST, ["LR", "kNN"])
+    return evaluate_split(table, 0, FAST, check_classifiers(["LR", "kNN"]))
 
 
 def test_one_split_gives_every_method_and_classifier_once(one_split):
@@ -106,8 +104,7 @@ def test_one_split_gives_every_method_and_classifier_once(one_split):
 def test_threshold_tuning_helps_where_the_default_cut_misses():
     # A rare class that no classifier calls at 0.5: tuning the cut must find it.
     table = mixed_table(n=400, minority=24, seed=5)
-    rows = pd.DataFrame(evaluate_table_split(table.name, table.frame, table.target, [], 0,
-                                             [NO_AUGMENTATION], ["LR"]))
+    rows = pd.DataFrame(evaluate_split(table, 0, [NO_AUGMENTATION], {"LR": CLASSIFIERS["LR"]}))
     assert rows.loc[0, "f1_tuned"] > rows.loc[0, "f1"]
 
 
@@ -132,13 +129,13 @@ def test_an_interrupted_run_resumes_and_loses_nothing(tmp_path, monkeypatch):
                           results_path=path, progress=False)
     assert len(first) == 2 * 2 * 2
     calls = []
-    original = benchmark.evaluate_table_split
+    original = benchmark.evaluate_split
 
-    def counted(name, frame, target, id_columns, split, methods, *args, **kwargs):
-        calls.append((name, split, tuple(methods)))
-        return original(name, frame, target, id_columns, split, methods, *args, **kwargs)
+    def counted(table, split, methods, *args, **kwargs):
+        calls.append((table.name, split, tuple(methods)))
+        return original(table, split, methods, *args, **kwargs)
 
-    monkeypatch.setattr(benchmark, "evaluate_table_split", counted)
+    monkeypatch.setattr(benchmark, "evaluate_split", counted)
     again = run_benchmark(tables, methods=["RO", "SMOTE"], classifiers=["LR"], n_splits=3,
                           results_path=path, progress=False)
     # Only what was missing ran: SMOTE on the old splits, everything on the new one.
@@ -218,7 +215,7 @@ def separated_table(name="separated"):
     y = np.r_[np.ones(30, int), np.zeros(170, int)]
     frame = pd.DataFrame({"a": rng.normal(y * 50.0, 1.0), "b": rng.normal(y * 50.0, 1.0),
                           "class": np.where(y == 1, "positive", "negative")})
-    return SimpleNamespace(name=name, frame=frame, target="class", id_columns=[])
+    return BenchmarkTable(name, frame, "class")
 
 
 def test_a_method_that_cannot_resample_a_table_is_recorded_not_dropped(tmp_path):
@@ -234,7 +231,7 @@ def test_a_method_that_cannot_resample_a_table_is_recorded_not_dropped(tmp_path)
     assert failed["error"].str.startswith("RuntimeError: Not any neigbours").all()
     assert results.query("method == 'SMOTE' and dataset == 'separated'")["roc_auc"].notna().all()
     # The table of failures, and a resume that does not try again.
-    table = benchmark.failures(results)
+    table = failures(results)
     assert table[["method", "dataset", "failed_splits", "splits"]].values.tolist() == [
         ["ADASYN", "separated", 2, 2]]
     assert len(run_benchmark(tables, methods=["ADASYN", "SMOTE"], classifiers=["LR", "kNN"],
@@ -250,7 +247,7 @@ def test_a_method_that_cannot_resample_a_table_is_recorded_not_dropped(tmp_path)
 
 def test_unknown_names_are_refused_with_the_known_ones():
     with pytest.raises(ValueError, match="Known methods"):
-        benchmark.check_methods(["SMOTTE"])
+        check_methods(["SMOTTE"])
     with pytest.raises(ValueError, match="Known: \\['HGB', 'LR', 'kNN'\\]"):
-        benchmark.check_classifiers(["SVM"])
-    assert benchmark.check_methods(["RO"]) == [NO_AUGMENTATION, "RO"]
+        check_classifiers(["SVM"])
+    assert check_methods(["RO"]) == [NO_AUGMENTATION, "RO"]

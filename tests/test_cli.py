@@ -495,20 +495,22 @@ def test_compare_writes_its_tables_figures_and_json(compared):
 
 @COMPARED
 def test_compare_gives_the_studys_own_numbers(compared):
-    from tabaug.data.reading import read_csv_dataset
-    from tabaug.experiments.study import evaluate_split
-
-    _, folder = compared
-    params = {"target": "outcome", "positive_label": None, "id_columns": ["patient_id"],
-              "seed": 0, "train_size": 0.5, "validation_share": 0.4, "scoring": "f1_macro",
-              "grid_learning_rate": SMALL_GRID["learning_rate"],
-              "grid_min_samples_leaf": SMALL_GRID["min_samples_leaf"],
-              "sampling_strategy": "auto"}
     from threadpoolctl import threadpool_limits
 
+    from tabaug.data.datasets import BenchmarkTable
+    from tabaug.data.reading import read_csv_dataset
+    from tabaug.experiments.evaluate import evaluate_split
+    from tabaug.experiments.protocol import Protocol
+    from tabaug.experiments.study import paper_classifier
+
+    _, folder = compared
+    table = BenchmarkTable("patients", read_csv_dataset(PATIENTS), "outcome", ("patient_id",),
+                           kind="multiclass")
+    protocol = Protocol(seed=0, scoring="f1_macro", refit=True, tune_threshold=False,
+                        per_class_metrics=True)
     with threadpool_limits(1):  # as the study's workers: OpenMP threads spin on a busy machine
-        rows = evaluate_split(read_csv_dataset(PATIENTS), 1, None, ["No augmentation", "RO"],
-                              params)
+        rows = evaluate_split(table, 1, ["No augmentation", "RO"],
+                              paper_classifier(SMALL_GRID), protocol)
     per_split = pd.read_csv(folder / "per_split.csv").set_index(["split", "method"])
     for row in rows:
         assert per_split.loc[(1, row["method"]), "f1_macro"] == pytest.approx(row["f1_macro"])

@@ -164,7 +164,7 @@ def test_the_copula_and_smote_paths_work_without_the_extras(tmp_path):
     code = WITHOUT_EXTRAS + """
 import numpy as np, pandas as pd
 from tabaug.sampling import GenerativeOverSampler, balance_table
-from tabaug.experiments.benchmark import make_method
+from tabaug.experiments.methods import make_method
 from tabaug.cli import main
 rng = np.random.default_rng(0)
 X = pd.DataFrame({"a": rng.normal(size=60), "b": rng.integers(0, 5, 60)})

@@ -111,12 +111,12 @@ def test_benchmark_results(notebook_runs):
 
 @STUDY
 def test_repeated_evaluation_results(notebook_runs):
-    from tabaug.experiments.study import METHODS
+    from tabaug.experiments.study import STUDY_METHODS
 
     folder = notebook_runs("study")["06_repeated_evaluation"].first
     results = pd.read_csv(folder / "repeated_evaluation.csv")
-    assert list(results.columns[:2]) == ["split", "seed"] and "method" in results
-    default_methods = set(METHODS) - {"WGAN-GP"}  # every registered method but the opt-in one
+    assert list(results.columns[:3]) == ["dataset", "split", "seed"] and "method" in results
+    default_methods = set(STUDY_METHODS)  # the classic methods and the paper's GAN
     assert len(results) == 2 * len(default_methods)  # n_splits=2
     assert set(results["method"]) == default_methods
     for metric in ["f1_malignant", "roc_auc", "pr_auc", "brier", "balanced_accuracy",

@@ -353,3 +353,34 @@ def test_new_rows_are_only_the_added_rows(binary_data):
         X_res, y_res = sampler.fit_resample(X, y)  # same settings, same seed: same rows
         np.testing.assert_allclose(rows, X_res[len(X):])
         assert (y_res[len(X):] == 1).all()
+
+
+def test_one_parameter_list_the_paper_gans():
+    """GANOversampler's settings are PaperGAN's, with the same defaults: one list of
+    parameters, written out because scikit-learn reads them from the signature."""
+    import inspect
+
+    from tabaug.generators.paper_gan import PaperGAN
+
+    def defaults(cls, skip):
+        return {name: parameter.default for name, parameter in
+                inspect.signature(cls).parameters.items() if name not in skip}
+
+    assert defaults(GANOversampler, ("sampling_strategy", "random_state")) == defaults(
+        PaperGAN, ("random_state",))
+    sampler = GANOversampler(epochs=3, scaling="log")
+    assert sampler.gan().get_params() == {**PaperGAN(epochs=3, scaling="log").get_params()}
+
+
+def test_the_composed_sampler_gives_the_generative_oversamplers_rows(binary_data):
+    from tabaug.sampling import GenerativeOverSampler
+
+    X, y = binary_data
+    sampler = fast_sampler()
+    X_res, y_res = sampler.fit_resample(X, y)
+    inner = GenerativeOverSampler(generator=sampler.gan(), random_state=sampler.random_state)
+    X_inner, y_inner = inner.fit_resample(X, y)
+    np.testing.assert_array_equal(X_res, X_inner)
+    np.testing.assert_array_equal(y_res, y_inner)
+    assert sampler.sampling_strategy_ == inner.sampling_strategy_
+    assert set(sampler.histories_) == {1} and sampler.sample(4).shape == (4, X.shape[1])

@@ -210,7 +210,7 @@ def test_a_preset_fills_in_only_the_values_left_at_none():
     kept = check_parameters("06_repeated_evaluation", {**ns, "n_splits": 3})
     assert kept["n_splits"] == 3 and kept["imbalance_ratios"] == []  # set by hand: kept
     values["methods"].append("RO")  # the registry's lists are copies, not shared
-    assert PRESETS["06_repeated_evaluation"]["class"]["methods"] == ["SMOTE", "GAN"]
+    assert PRESETS["06_repeated_evaluation"]["class"]["methods"] == ["SMOTE", "paper-gan"]
 
 
 def test_the_full_preset_is_the_earlier_default():

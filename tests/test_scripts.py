@@ -210,3 +210,14 @@ def test_same_results_finds_a_changed_value_and_ignores_timings(tmp_path):
         tmp_path / "after" / "table1.csv", index=False)
     assert same_results.main(folders) == 0
 
+    # a method renamed, a column added: the same results, said; a column lost: different
+    table.to_csv(tmp_path / "before" / "table1.csv", index=False)
+    table.assign(method=["RO", "paper-gan"], mcc=[0.1, 0.2]).to_csv(
+        tmp_path / "after" / "table1.csv", index=False)
+    assert same_results.main(folders) == 1  # "GAN" is not "paper-gan"
+    assert same_results.main([*folders, "--renamed", "GAN=paper-gan"]) == 0
+    assert same_results.compare(tmp_path / "before", tmp_path / "after",
+                                [("table*", "GAN", "paper-gan")])[Path("table1.csv")] == "+['mcc']"
+    assert same_results.main([*folders, "--renamed", "other*:GAN=paper-gan"]) == 1
+    table.drop(columns="f1").to_csv(tmp_path / "after" / "table1.csv", index=False)
+    assert same_results.main(folders) == 1

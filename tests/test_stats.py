@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tabaug.experiments.study import NO_AUGMENTATION
+from tabaug.experiments.methods import NO_AUGMENTATION
 from tabaug.report.benchmark import across_datasets, against_tuned_reference
 from tabaug.report.figures import plot_critical_difference, plot_dataset_differences, plot_outcomes
 from tabaug.report.sentences import conclusions

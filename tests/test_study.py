@@ -9,40 +9,62 @@ from imblearn.over_sampling import RandomOverSampler
 from scipy import stats
 from sklearn.metrics import average_precision_score, roc_auc_score
 
+from tabaug.data.datasets import BenchmarkTable
 from tabaug.data.preprocessing import prepare_frame
 from tabaug.data.reading import load_wdbc
-from tabaug.experiments.study import (
+from tabaug.errors import DataError
+from tabaug.experiments.evaluate import evaluate_split, subsample_minority
+from tabaug.experiments.methods import (
     METHODS,
     NO_AUGMENTATION,
     Method,
+    MethodContext,
     check_methods,
+    make_method,
+    register_method,
+)
+from tabaug.experiments.protocol import Protocol
+from tabaug.experiments.study import (
+    STUDY_METHODS,
     correction_ratio,
-    evaluate_split,
     overlap_ratio,
     paired_differences,
-    register_method,
+    paper_classifier,
     run_study,
-    subsample_minority,
     summarize,
 )
 from tabaug.experiments.tuning import tune_classifier
-from tabaug.metrics import probability_metrics, sensitivity_at_specificity
+from tabaug.metrics import best_f1_threshold, probability_metrics, sensitivity_at_specificity
 from tabaug.report.sentences import conclusion, describe_difference
 from tabaug.stats.intervals import corrected_t_interval
 
-PARAMS = {
-    "data_path": None, "target": "diagnosis", "positive_label": None, "id_columns": ["id"],
-    "seed": 42,
-    "train_size": 0.5, "validation_share": 0.4, "epochs": 1, "batch_size": 32,
-    "learning_rate": 1e-4, "noise_dim": None, "grid_learning_rate": [0.1],
-    "grid_min_samples_leaf": [20], "scoring": "f1",
-}
+#: Notebook 06's protocol, seed and scorer, with a grid of one setting to be quick.
+PROTOCOL = Protocol(seed=42, scoring="f1", refit=True, tune_threshold=False,
+                    per_class_metrics=True)
+CLASSIFIERS = paper_classifier({"learning_rate": [0.1], "min_samples_leaf": [20]})
+#: Notebook 06's GAN settings, one epoch.
+GAN_SETTINGS = {"epochs": 1, "batch_size": 32, "learning_rate": 1e-4, "noise_dim": None}
 NAMES = {0: "benign", 1: "malignant"}
 
 
 @pytest.fixture(scope="module")
 def frame():
     return load_wdbc()
+
+
+@pytest.fixture(scope="module")
+def table(frame):
+    return BenchmarkTable("wdbc", frame, "diagnosis", ("id",))
+
+
+def study(table, n_splits, methods, **settings):
+    """:func:`run_study` with the tests' protocol and classifier, one after the other."""
+    settings = {"n_jobs": 1, "progress": False, **settings}
+    return run_study(table, n_splits, methods, PROTOCOL, classifiers=CLASSIFIERS, **settings)
+
+
+def one_split(table, split, ratio, methods, protocol=PROTOCOL):
+    return evaluate_split(table, split, methods, CLASSIFIERS, protocol, ratio)
 
 
 def test_subsample_minority_reaches_the_ratio_and_keeps_the_majority():
@@ -110,7 +132,7 @@ def test_corrected_interval_widens_with_overlap():
 
 def test_test_train_ratio_of_the_paper_split():
     # 30% test rows against 70% training plus validation rows.
-    assert overlap_ratio(PARAMS) == pytest.approx(0.3 / 0.7)
+    assert overlap_ratio(PROTOCOL) == pytest.approx(0.3 / 0.7)
 
 
 def test_paired_differences_and_conclusion():
@@ -122,7 +144,7 @@ def test_paired_differences_and_conclusion():
                      "m": 0.80 - 0.001 * split})
     results = pd.DataFrame(rows)
     results["method"] = pd.Categorical(results["method"], [NO_AUGMENTATION, "RO", "SMOTE"])
-    diff = paired_differences(results, ["m"], PARAMS).set_index("method")
+    diff = paired_differences(results, ["m"], PROTOCOL).set_index("method")
     assert diff.loc["RO", "mean_difference"] == pytest.approx(0.02)
     assert (diff.loc["RO", "better"], diff.loc["RO", "equal"], diff.loc["RO", "worse"]) == (4, 1, 0)
     assert diff.loc["SMOTE", "worse"] == 5 and diff.loc["SMOTE", "ci_high"] < 0
@@ -141,7 +163,7 @@ def test_holm_correction_keeps_a_lucky_method_among_many_from_counting():
             rows.append({"split": split, "ratio": "natural", "method": method, "m": 0.9 + shift})
     results = pd.DataFrame(rows)
     results["method"] = pd.Categorical(results["method"], [NO_AUGMENTATION, *"ABCDE"])
-    diff = paired_differences(results, ["m"], PARAMS).set_index("method")
+    diff = paired_differences(results, ["m"], PROTOCOL).set_index("method")
     assert diff.loc["A", "p_value"] < 0.05 <= diff.loc["A", "p_holm"]
     assert (diff["p_holm"] >= diff["p_value"]).all()
     assert "no method differs" in conclusion(diff.reset_index(), "m")
@@ -149,24 +171,26 @@ def test_holm_correction_keeps_a_lucky_method_among_many_from_counting():
 
 
 def test_check_methods():
-    assert check_methods(["GAN", "RO"]) == [NO_AUGMENTATION, "RO", "GAN"]
-    assert check_methods(None) == [m for m in METHODS if m != "WGAN-GP"]  # opt-in
-    assert check_methods(["WGAN-GP"]) == [NO_AUGMENTATION, "WGAN-GP"]
+    assert check_methods(["paper-gan", "RO"]) == [NO_AUGMENTATION, "paper-gan", "RO"]
+    assert check_methods(None, STUDY_METHODS) == STUDY_METHODS
+    assert STUDY_METHODS == [*METHODS, "paper-gan"]
+    assert check_methods(["wgan-gp"]) == [NO_AUGMENTATION, "wgan-gp"]
+    assert "gaussian-copula" in check_methods(None)  # every method: classic and generators
     with pytest.raises(ValueError, match="Unknown method"):
         check_methods(["SMOTE", "CTGAN"])
 
 
 def test_gan_minibatch_lowered_for_a_tiny_class_and_said():
     y = np.array([0] * 100 + [1] * 9)
-    method = METHODS["GAN"](0, PARAMS, y)
-    assert method.sampler.batch_size == 9
+    method = make_method("paper-gan", 0, y, MethodContext(settings=GAN_SETTINGS))
+    assert method.sampler.generator.batch_size == 9
     assert "lowered from 32 to 9" in method.note
 
 
-def test_evaluate_split_matches_the_protocol_done_by_hand(frame):
+def test_evaluate_split_matches_the_protocol_done_by_hand(frame, table):
     """No augmentation on split 3 equals the pipeline of notebooks 01-04 run by hand: the test
     rows keep their natural mix even when the training rows are subsampled."""
-    rows = evaluate_split(frame, 3, 5, [NO_AUGMENTATION, "RO"], PARAMS)
+    rows = one_split(table, 3, 5, [NO_AUGMENTATION, "RO"])
     data = prepare_frame(frame, seed=45, verbose=False)
     X, y = subsample_minority(data.X_train, data.y_train, 5, 45)
     search = tune_classifier(X, y, data.X_val, data.y_val, {"learning_rate": [0.1],
@@ -178,44 +202,75 @@ def test_evaluate_split_matches_the_protocol_done_by_hand(frame):
         assert by_method[NO_AUGMENTATION][name] == pytest.approx(value)
 
 
-def test_registered_method_runs_by_name(frame):
-    register_method("Copy", lambda seed, params, y: Method(RandomOverSampler(random_state=seed)))
+def test_the_benchmarks_protocol_tunes_a_threshold_on_the_model_fitted_to_training_rows(
+        frame, table):
+    """The same evaluator with the benchmark's protocol: no refit on the validation rows, the
+    threshold that maximizes F1 there, and only the metrics every table shares."""
+    protocol = Protocol(seed=42, scoring="f1")
+    row = one_split(table, 0, None, [NO_AUGMENTATION], protocol)[0]
+    data = prepare_frame(frame, seed=42, verbose=False)
+    model = CLASSIFIERS["HGB"].make(42, None).set_params(learning_rate=0.1,
+                                                          min_samples_leaf=20)
+    model.fit(data.X_train, data.y_train)
+    threshold = best_f1_threshold(data.y_val, model.predict_proba(data.X_val)[:, 1])
+    assert row["threshold"] == pytest.approx(threshold)
+    proba = model.predict_proba(data.X_test)[:, 1]
+    assert row["pr_auc"] == pytest.approx(average_precision_score(data.y_test, proba))
+    assert "recall_malignant" not in row
+    with pytest.raises(ValueError, match="threshold tuned on the validation rows"):
+        Protocol(refit=True, tune_threshold=True)
+
+
+def test_registered_method_runs_by_name(table):
+    register_method("Copy", lambda seed, y_train, context: Method(
+        RandomOverSampler(random_state=seed)))
     try:
-        rows = evaluate_split(frame, 0, None, check_methods(["Copy"]), PARAMS)
+        rows = one_split(table, 0, None, check_methods(["Copy"]))
         copy = next(row for row in rows if row["method"] == "Copy")
-        ro = evaluate_split(frame, 0, None, [NO_AUGMENTATION, "RO"], PARAMS)[1]
+        ro = one_split(table, 0, None, [NO_AUGMENTATION, "RO"])[1]
         assert copy["f1_malignant"] == ro["f1_malignant"]
     finally:
         del METHODS["Copy"]
+    with pytest.raises(ValueError, match="names a generator"):
+        register_method("tvae", lambda seed, y_train, context: Method())
 
 
-def test_run_study_parallel_equals_serial(frame):
+def test_run_study_parallel_equals_serial(table):
     methods = [NO_AUGMENTATION, "Class weight", "SMOTE"]
-    serial = run_study(frame, 2, methods, PARAMS, ratios=(None, 5), n_jobs=1, progress=False)
-    parallel = run_study(frame, 2, methods, PARAMS, ratios=(None, 5), n_jobs=2, progress=False)
-    timing = ["resample_seconds", "tune_seconds"]
+    serial = study(table, 2, methods, ratios=(None, 5))
+    parallel = study(table, 2, methods, ratios=(None, 5), n_jobs=2)
+    timing = ["resample_seconds", "fit_seconds"]
     pd.testing.assert_frame_equal(serial.drop(columns=timing), parallel.drop(columns=timing))
     assert len(serial) == 2 * 2 * 3
     assert list(serial["ratio"].unique()) == ["natural", 5]
     # No augmentation reused from a run of the same splits: the same rows as computed anew
-    reused = run_study(frame, 2, ["SMOTE"], PARAMS, ratios=(None, 5), n_jobs=1, progress=False,
-                       reference=serial)
+    reused = study(table, 2, ["SMOTE"], ratios=(None, 5), reference=serial)
     expected = serial[serial["method"] != "Class weight"].reset_index(drop=True)
     expected["method"] = expected["method"].cat.remove_unused_categories()
     pd.testing.assert_frame_equal(reused.drop(columns=timing), expected.drop(columns=timing))
     with pytest.raises(ValueError, match="one no-augmentation row per split"):
-        run_study(frame, 3, ["SMOTE"], PARAMS, n_jobs=1, progress=False, reference=serial)
+        study(table, 3, ["SMOTE"], reference=serial)
 
 
-def test_method_registered_at_run_time_reaches_parallel_workers(frame):
-    register_method("Copy", lambda seed, params, y: Method(RandomOverSampler(random_state=seed)))
+def test_method_registered_at_run_time_reaches_parallel_workers(table):
+    register_method("Copy", lambda seed, y_train, context: Method(
+        RandomOverSampler(random_state=seed)))
     try:
-        results = run_study(frame, 2, ["Copy", "RO"], PARAMS, n_jobs=2, progress=False)
+        results = study(table, 2, ["Copy", "RO"], n_jobs=2)
     finally:
         del METHODS["Copy"]
     copy = results[results["method"] == "Copy"]["f1_malignant"].to_numpy()
     ro = results[results["method"] == "RO"]["f1_malignant"].to_numpy()
     np.testing.assert_array_equal(copy, ro)
+
+
+def test_a_method_that_cannot_resample_stops_the_study_with_its_message(table):
+    register_method("Fails", lambda seed, y_train, context: Method(_FailingOverSampler()))
+    try:
+        with pytest.raises(DataError, match="(?s)Fails.*RuntimeError: no neighbours"):
+            study(table, 2, ["Fails"])
+    finally:
+        del METHODS["Fails"]
 
 
 # --- many classes -----------------------------------------------------------------------------
@@ -252,21 +307,25 @@ def test_smote_like_methods_fit_their_neighbours_to_a_small_class():
     y = np.repeat([0, 1, 2], [40, 20, 4])
     X = rng.normal(size=(len(y), 3)) + y[:, None]
     for name in ("SMOTE", "Borderline-SMOTE", "ADASYN"):
-        method = METHODS[name](0, PARAMS, y)
+        method = make_method(name, 0, y)
         assert "lowered from 5 to 3: the smallest class has 4 training rows" in method.note
         X_new, y_new = method.sampler.fit_resample(X, y)
         assert len(y_new) > len(y)
-    assert METHODS["SMOTE"](0, PARAMS, np.repeat([0, 1], [40, 20])).note == ""
+    assert make_method("SMOTE", 0, np.repeat([0, 1], [40, 20])).note == ""
     with pytest.raises(ValueError, match="at least 2 training rows.*Use random over-sampling"):
-        METHODS["SMOTE"](0, PARAMS, np.repeat([0, 1, 2], [40, 20, 1]))
+        make_method("SMOTE", 0, np.repeat([0, 1, 2], [40, 20, 1]))
 
 
 def test_study_gan_has_the_notebooks_gan_settings():
+    """Notebook 06's paper-gan is the GAN of notebooks 03-05 (the course's cached one)."""
     from utils.pipeline import gan_oversampler
 
     y = np.repeat([0, 1], [100, 60])
-    ours = METHODS["GAN"](7, PARAMS, y).sampler.get_params()
-    assert ours == gan_oversampler({**PARAMS, "seed": 7}).get_params()
+    ours = make_method("paper-gan", 7, y, MethodContext(settings=GAN_SETTINGS)).sampler
+    theirs = gan_oversampler({"seed": 7, **GAN_SETTINGS}).get_params()
+    assert ours.random_state == theirs.pop("random_state") == 7
+    assert ours.sampling_strategy == theirs.pop("sampling_strategy")
+    assert ours.generator.get_params() == {**theirs, "random_state": None}
 
 
 class _WarningOverSampler(RandomOverSampler):
@@ -277,10 +336,16 @@ class _WarningOverSampler(RandomOverSampler):
         return super().fit_resample(X, y, **params)
 
 
-def test_a_samplers_warnings_are_kept_in_the_results_even_from_workers(frame):
-    register_method("Warns", lambda seed, params, y: Method(_WarningOverSampler(random_state=seed)))
+class _FailingOverSampler(RandomOverSampler):
+    def fit_resample(self, X, y, **params):
+        raise RuntimeError("no neighbours")
+
+
+def test_a_samplers_warnings_are_kept_in_the_results_even_from_workers(table):
+    register_method("Warns", lambda seed, y_train, context: Method(
+        _WarningOverSampler(random_state=seed)))
     try:
-        results = run_study(frame, 2, ["Warns"], PARAMS, n_jobs=2, progress=False)
+        results = study(table, 2, ["Warns"], n_jobs=2)
     finally:
         del METHODS["Warns"]
     by_method = results.set_index("method")["warnings"]
@@ -302,31 +367,31 @@ def test_sensitivity_keeps_the_boundary_point_of_the_roc_curve():
     assert sensitivity_at_specificity(y, scores, 0.96) == pytest.approx(0.0)
 
 
-def test_the_sweeps_correction_uses_its_own_rows(frame):
-    results = run_study(frame, 2, [NO_AUGMENTATION], PARAMS, ratios=(None, 10), n_jobs=1,
-                        progress=False)
+def test_the_sweeps_correction_uses_its_own_rows(table):
+    results = study(table, 2, [NO_AUGMENTATION], ratios=(None, 10))
     natural = results[results["ratio"] == "natural"]
     sweep = results[results["ratio"] == 10]
     assert natural["test_rows"].eq(171).all() and natural["train_rows"].eq(284).all()
-    assert correction_ratio(natural, PARAMS) == pytest.approx(171 / (284 + 114))
+    assert correction_ratio(natural, PROTOCOL) == pytest.approx(171 / (284 + 114))
     # 178 benign and about 18 malignant training rows are left at ratio 10.
     assert sweep["train_rows"].between(195, 197).all()
-    assert correction_ratio(sweep, PARAMS) > 0.55
-    summary = summarize(results, ["roc_auc"], PARAMS).set_index("ratio")
+    assert correction_ratio(sweep, PROTOCOL) > 0.55
+    summary = summarize(results, ["roc_auc"], PROTOCOL).set_index("ratio")
     for ratio, rows in (("natural", natural), (10, sweep)):
         values = rows["roc_auc"]
-        expected = corrected_t_interval(values, correction_ratio(rows, PARAMS))
+        expected = corrected_t_interval(values, correction_ratio(rows, PROTOCOL))
         assert summary.loc[ratio, "ci_low"] == pytest.approx(expected[1])
     # Results without row counts (older files) fall back on the split shares.
-    assert correction_ratio(natural.drop(columns="test_rows"), PARAMS) == overlap_ratio(PARAMS)
+    assert correction_ratio(natural.drop(columns="test_rows"), PROTOCOL) == overlap_ratio(PROTOCOL)
 
 
 def test_the_sweep_runs_the_named_methods_that_the_study_runs():
-    from tabaug.experiments.study import check_methods, check_sweep_methods
+    from tabaug.experiments.study import check_sweep_methods
 
-    study = check_methods(["RO", "SMOTE", "GAN"])
-    assert check_sweep_methods(None, study) == study
-    assert check_sweep_methods(["GAN", "SMOTE"], study) == ["No augmentation", "SMOTE", "GAN"]
-    assert check_sweep_methods(["ADASYN"], study) == ["No augmentation"]  # not in the study
+    run = check_methods(["RO", "SMOTE", "paper-gan"])
+    assert check_sweep_methods(None, run) == run
+    assert check_sweep_methods(["paper-gan", "SMOTE"], run) == [
+        "No augmentation", "SMOTE", "paper-gan"]
+    assert check_sweep_methods(["ADASYN"], run) == ["No augmentation"]  # not in the study
     with pytest.raises(ValueError, match="Unknown sweep method"):
-        check_sweep_methods(["SMOTE2"], study)
+        check_sweep_methods(["SMOTE2"], run)

@@ -34,8 +34,8 @@ EXAMPLE_CSV = Path(__file__).resolve().parent / "examples" / "patients.csv"
 _SOURCES = {
     "tabaug.errors": ["CheckpointError", "DataError", "ParameterError"],
     "tabaug.data.reading": ["load_dataset", "load_wdbc", "read_csv_dataset", "validate_dataset"],
-    "tabaug.data.datasets": ["available_datasets", "csv_table", "dataset_profile",
-                             "load_benchmark_table"],
+    "tabaug.data.datasets": ["BenchmarkTable", "available_datasets", "csv_table",
+                             "dataset_profile", "load_benchmark_table"],
     "tabaug.data.preprocessing": [
         "PreparedData", "as_text", "build_preprocessor", "categorical_columns",
         "check_id_columns", "class_order", "column_report", "encode_target", "numeric_columns",
@@ -44,7 +44,8 @@ _SOURCES = {
     "tabaug.sampling.classic": ["class_counts", "classic_samplers", "minority_class", "new_rows",
                                 "rows_to_add", "smote_rows"],
     "tabaug.sampling.oversampler": ["GenerativeOverSampler"],
-    "tabaug.sampling.gan_oversampler": ["GANOversampler", "WGAN_GP_SETTINGS"],
+    "tabaug.sampling.gan_oversampler": ["GANOversampler"],
+    "tabaug.generators.settings": ["WGAN_GP_SETTINGS"],
     "tabaug.generators": ["get_generator"],
     "tabaug.generators.base": ["minibatch_size"],
     "tabaug.fidelity.two_sample": ["c2st_classifier"],
@@ -53,15 +54,18 @@ _SOURCES = {
                                "fidelity_report", "fidelity_warnings", "target_check"],
     "tabaug.experiments.tuning": ["choose_scoring", "compared_f1", "evaluate_methods",
                                   "test_metrics", "tune_classifier"],
+    "tabaug.experiments.methods": [
+        "METHODS", "Method", "NO_AUGMENTATION", "available_methods", "check_methods",
+        "gan_updates", "register_method"],
+    "tabaug.experiments.protocol": ["Protocol"],
+    "tabaug.experiments.evaluate": ["evaluate_split"],
+    "tabaug.experiments.classifiers": ["CLASSIFIERS"],
     "tabaug.experiments.study": [
-        "METHODS", "Method", "NO_AUGMENTATION", "check_methods", "check_sweep_methods",
-        "correction_ratio", "evaluate_split", "gan_updates", "paired_differences",
-        "register_method", "run_study", "summarize"],
+        "STUDY_METHODS", "check_sweep_methods", "correction_ratio", "paired_differences",
+        "paper_classifier", "run_study", "summarize"],
     "tabaug.stats.intervals": ["corrected_t_interval", "holm"],
     "tabaug.report.sentences": ["conclusion", "describe_difference"],
-    "tabaug.experiments.benchmark": [
-        "CLASSIFIERS", "Protocol", "available_methods", "evaluate_table_split", "presets",
-        "results_file_name", "run_benchmark"],
+    "tabaug.experiments.benchmark": ["presets", "results_file_name", "run_benchmark"],
     "tabaug.metrics": ["best_f1_threshold", "expected_calibration_error", "lower_is_better",
                        "metric_label"],
     "tabaug.report.figures": [

@@ -92,8 +92,9 @@ PARAMETERS = {
                                   "(the natural ratio is always included); None takes the "
                                   "preset's", "a list of numbers > 1 or None",
                                   lambda v: v is None or v == [] or _list_of(_real(1))(v)),
-    "methods": Parameter("methods of the repeated study; None takes the preset's (every "
-                         "registered method but the opt-in WGAN-GP, for 'quick' and 'full')",
+    "methods": Parameter("methods of the repeated study (utils.available_methods()); None "
+                         "takes the preset's (utils.STUDY_METHODS, the classic ones and "
+                         "paper-gan, for 'quick' and 'full')",
                          "a list of method names or None",
                          lambda v: v is None or _list_of(lambda x: isinstance(x, str))(v)),
     "sweep_methods": Parameter("methods of notebook 06's imbalance sweep, among those of the "
@@ -265,10 +266,10 @@ def check_parameters(notebook: str, namespace: dict) -> dict:
 #: changes); "class" runs in a few minutes on Colab. Values the caller set are kept.
 PRESETS = {
     "06_repeated_evaluation": {
-        "class": {"n_splits": 3, "imbalance_ratios": [], "methods": ["SMOTE", "GAN"],
+        "class": {"n_splits": 3, "imbalance_ratios": [], "methods": ["SMOTE", "paper-gan"],
                   "sweep_methods": None},
         "quick": {"n_splits": 10, "imbalance_ratios": [20], "methods": None,
-                  "sweep_methods": ["SMOTE", "GAN"]},
+                  "sweep_methods": ["SMOTE", "paper-gan"]},
         "full": {"n_splits": 10, "imbalance_ratios": [5, 10, 20], "methods": None,
                  "sweep_methods": None},
     },

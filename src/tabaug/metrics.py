@@ -24,9 +24,9 @@ from sklearn.metrics import (
 )
 
 __all__ = [
-    "benchmark_metrics", "best_f1_threshold", "decision_metrics", "expected_calibration_error",
+    "best_f1_threshold", "decision_metrics", "expected_calibration_error",
     "label_metrics", "LOWER_IS_BETTER", "lower_is_better", "metric_columns", "metric_label",
-    "probability_metrics", "roc_auc", "sensitivity_at_specificity",
+    "probability_metrics", "roc_auc", "sensitivity_at_specificity", "split_metrics",
 ]
 
 #: Metrics where lower values are better (losses and errors); see :func:`lower_is_better`.
@@ -154,14 +154,22 @@ def decision_metrics(y_true, proba, threshold=None) -> dict:
 
 
 def metric_columns(specificity=0.95) -> list:
-    """The metric columns of every result row, in their order (:func:`benchmark_metrics`)."""
+    """The metric columns of every result row, in their order (:func:`split_metrics`)."""
     return ["roc_auc", "pr_auc", "brier", f"sensitivity_at_{round(specificity * 100)}_specificity",
             "log_loss", "ece", "f1", "mcc", "f1_tuned", "mcc_tuned"]
 
 
-def benchmark_metrics(y_true, proba, class_names, threshold=None, specificity=0.95) -> dict:
-    """The study's probability metrics, log loss and calibration error, and F1 and MCC at 0.5
-    and at the tuned ``threshold`` (two classes)."""
+def split_metrics(y_true, proba, class_names, threshold=None, specificity=0.95,
+                  per_class=False) -> dict:
+    """Every score of one model on one split's test rows, from its predicted probabilities
+    (one column per class): the columns of :func:`metric_columns`, that is ROC AUC, PR AUC,
+    Brier score, sensitivity at ``specificity``, log loss, calibration error, and F1 and MCC
+    at 0.5 and at the tuned ``threshold`` (two classes; missing without one).
+
+    ``per_class=True`` puts first each class's precision, recall and F1 at 0.5 (named by
+    ``class_names``), the balanced accuracy and, for more than two classes, the macro F1:
+    :func:`probability_metrics`' label columns."""
+    proba = np.asarray(proba)
     kept = probability_metrics(y_true, proba, class_names, specificity)
     sensitivity = f"sensitivity_at_{round(specificity * 100)}_specificity"
     metrics = {name: kept[name] for name in ("roc_auc", "pr_auc", "brier", sensitivity)}
@@ -169,7 +177,11 @@ def benchmark_metrics(y_true, proba, class_names, threshold=None, specificity=0.
     metrics["ece"] = expected_calibration_error(y_true, proba)
     metrics.update(decision_metrics(y_true, proba, threshold))
     # every row has the same columns (multi-class rows have no tuned threshold)
-    return {name: metrics.get(name, np.nan) for name in metric_columns(specificity)}
+    shared = {name: metrics.get(name, np.nan) for name in metric_columns(specificity)}
+    if not per_class:
+        return shared
+    labels = {name: value for name, value in kept.items() if name not in shared}
+    return {**labels, **shared}
 
 
 def metric_label(metric: str) -> str:

@@ -136,7 +136,8 @@ def _benchmark(args):
     import pandas as pd
 
     from tabaug.data.datasets import dataset_profile
-    from tabaug.experiments.benchmark import Protocol, presets, run_benchmark
+    from tabaug.experiments.benchmark import presets, run_benchmark
+    from tabaug.experiments.protocol import Protocol
     from tabaug.report.benchmark import write_report
 
     preset = presets()[args.preset]

@@ -22,7 +22,7 @@ from tabaug.cli.common import (
     report_notes,
     show_warning,
 )
-from tabaug.generators.quiet import import_tensorflow_quietly
+from tabaug.generators.quiet import generator_class_quietly
 
 __all__ = ["add_compare_command", "COMPARE_FILES", "run_compare"]
 
@@ -32,9 +32,10 @@ COMPARE_FILES = ("comparison.csv", "paired_differences.csv", "per_split.csv",
 
 
 def add_compare_command(subparsers) -> None:
-    from tabaug.experiments.study import METHODS, OPT_IN
+    from tabaug.experiments.methods import available_methods
+    from tabaug.experiments.study import STUDY_METHODS
 
-    methods = list(METHODS)
+    methods = available_methods()
     command = subparsers.add_parser(
         "compare",
         help="compare augmentation methods on a CSV file over repeated random splits",
@@ -54,7 +55,7 @@ def add_compare_command(subparsers) -> None:
             "  %(prog)s utils/examples/patients.csv --target outcome \\\n"
             "      --id-columns patient_id --output-dir comparison\n"
             "  %(prog)s data.csv --target diagnosis --output-dir out \\\n"
-            "      --methods SMOTE GAN --splits 30 --json --seed 1\n\n"
+            "      --methods SMOTE paper-gan --splits 30 --json --seed 1\n\n"
             "exit status: 0 it worked; 1 the data or a setting cannot be used (a message\n"
             "names the problem and its fix; nothing is written); 2 a wrong command line."),
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -64,9 +65,10 @@ def add_compare_command(subparsers) -> None:
                               "earlier comparison in it are refused unless --overwrite")
     command.add_argument(
         "--methods", nargs="+", default=None, metavar="NAME", choices=methods,
-        help="the methods to compare, among: " + ", ".join(methods) + ". Default: all but "
-             + ", ".join(sorted(OPT_IN)) + " (slow: name it to run it). No augmentation, the "
-             "reference, always runs")
+        help="the methods to compare, among: " + ", ".join(methods) + " (the generators "
+             "under their registered names). Default: " + ", ".join(STUDY_METHODS) + " (name "
+             "any other to run it; the other GANs are slow). No augmentation, the reference, "
+             "always runs")
     command.add_argument("--splits", type=positive_int(2), default=10, metavar="N",
                          help="random splits (default: 10, as notebook 06); more splits, "
                               "a longer run and narrower intervals")
@@ -139,8 +141,12 @@ def _compare(args):
     from tabaug.experiments.compare import compare_methods
 
     frame = read_csv_dataset(args.input, keep=[args.target])
-    if any(name in {"GAN", "WGAN-GP"} for name in (args.methods or ["GAN"])):
-        import_tensorflow_quietly()
+    from tabaug.experiments.methods import METHODS
+    from tabaug.experiments.study import STUDY_METHODS
+
+    for name in args.methods or STUDY_METHODS:
+        if name not in METHODS:  # a generator: imported (with TensorFlow, if it needs it) quietly
+            generator_class_quietly(name)
     return compare_methods(
         frame, args.target, id_columns=args.id_columns, methods=args.methods,
         n_splits=args.splits, seed=args.seed, sampling_strategy=args.sampling_strategy,

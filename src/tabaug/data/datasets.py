@@ -125,12 +125,14 @@ def _source(citation_key: str, name: str) -> str:
 
 @dataclass(frozen=True, eq=False)
 class BenchmarkTable:
-    """A named table of the benchmark: the data, which column is the target, and its origin.
+    """A named table of an experiment (the benchmark's, or notebook 06's one table): the
+    data, which column is the target, and its origin.
 
     ``frame`` holds the features, the target and any identifier columns; ``id_columns`` names
     the identifiers (to drop before learning); ``source`` says where the data come from (cite
-    it); ``kind`` is ``"binary"`` or ``"multiclass"``. Tables compare by identity (a data frame
-    has no single truth value).
+    it); ``kind`` is ``"binary"`` or ``"multiclass"``; ``positive_label``: the class of
+    interest of two (None: the minority class). Tables compare by identity (a data frame has no
+    single truth value).
     """
 
     name: str
@@ -139,6 +141,7 @@ class BenchmarkTable:
     id_columns: tuple = ()
     source: str = ""
     kind: str = "binary"
+    positive_label: object = None
 
     def __post_init__(self):
         object.__setattr__(self, "id_columns", tuple(check_id_columns(

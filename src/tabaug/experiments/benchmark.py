@@ -1,14 +1,12 @@
 """When does augmentation help? Notebook 06's study on many tables, classifiers and methods.
 
-For every table and random split (seed ``seed + split``): the rows are split into training,
-validation and test rows (:func:`tabaug.data.preprocessing.prepare_frame`); each method resamples
-the training rows only; each classifier's setting and its decision threshold are tuned on the
-validation rows; the test rows are touched once. Every method sees the same splits, so comparisons
-are paired.
-
-Unlike notebooks 04 and 06, the tuned model is not refitted on training plus validation rows:
-the threshold tuned on the validation rows must belong to the model that is tested, and the
-validation rows, never augmented, would dilute what a method did to the training rows.
+Every split of every table goes through the evaluator notebook 06 uses
+(:func:`tabaug.experiments.evaluate.evaluate_split`), with the benchmark's
+:class:`~tabaug.experiments.protocol.Protocol` (its defaults): each classifier's setting and
+its decision threshold are tuned on the validation rows, and, unlike notebooks 04 and 06, the
+tuned model is not refitted on training plus validation rows: the threshold tuned on the
+validation rows must belong to the model that is tested, and the validation rows, never
+augmented, would dilute what a method did to the training rows.
 
 Results are one row per (dataset, classifier, method, split), appended to a CSV file as each
 split finishes (:class:`ResultsFile`): an interrupted run resumes where it stopped. Splits run
@@ -20,175 +18,30 @@ from __future__ import annotations
 
 import json
 import os
-import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-import numpy as np
 import pandas as pd
-from imblearn.over_sampling import (
-    ADASYN,
-    SMOTE,
-    SMOTEN,
-    SMOTENC,
-    BorderlineSMOTE,
-    RandomOverSampler,
-)
 from joblib import Parallel, delayed
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression
-from sklearn.neighbors import KNeighborsClassifier
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
-from tabaug.data.preprocessing import prepare_frame
 from tabaug.errors import DataError
-from tabaug.experiments.binning import binning_for
-from tabaug.experiments.study import NO_AUGMENTATION, Method
-from tabaug.experiments.tuning import PAPER_PARAM_GRID, tune_estimator
-from tabaug.generators.quiet import generator_class_quietly
-from tabaug.metrics import benchmark_metrics, best_f1_threshold, metric_columns
-from tabaug.sampling.classic import fit_neighbours
+from tabaug.experiments.classifiers import check_classifiers
+from tabaug.experiments.evaluate import classifiers_for, evaluate_split
+from tabaug.experiments.methods import NO_AUGMENTATION, check_methods, method_entries
+from tabaug.experiments.protocol import Protocol
 
 __all__ = [
-    "available_methods", "check_classifiers", "check_methods", "CLASSIC_METHODS", "Classifier",
-    "CLASSIFIERS", "default_generators", "Encoding", "evaluate_table_split", "failures",
-    "generator_entries", "KEY", "make_method", "Preset", "presets", "Protocol",
-    "results_file_name", "ResultsFile", "run_benchmark", "SAMPLER_FAILURES", "sort_results",
-    "TEXT_COLUMNS",
+    "KEY", "Preset", "presets", "results_file_name", "ResultsFile", "run_benchmark",
+    "sort_results", "TEXT_COLUMNS",
 ]
 
 #: The columns that name one result row; a results file holds each combination once.
 KEY = ["dataset", "classifier", "method", "split"]
 #: Columns of text, read back as text (an empty note is missing, not a number).
 TEXT_COLUMNS = ["dataset", "classifier", "method", "note", "warnings", "error"]
-#: What a sampler raises when it cannot resample a table (ADASYN: a RuntimeError when no
-#: minority row has a majority neighbour); such a method is recorded as failed there.
-SAMPLER_FAILURES = (ValueError, RuntimeError)
-
-
-# --- Classifiers ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Classifier:
-    """A classifier of the benchmark: how to make it, the grid tuned on validation rows, and
-    whether it can weigh classes (``class_weight``)."""
-
-    make: Callable  # make(seed, class_weight) -> unfitted scikit-learn classifier
-    grid: dict
-    weighs_classes: bool = True
-
-
-CLASSIFIERS: dict[str, Classifier] = {
-    # The paper's classifier and grid, as in notebooks 04 and 06.
-    "HGB": Classifier(
-        lambda seed, class_weight: HistGradientBoostingClassifier(
-            random_state=seed, class_weight=class_weight),
-        PAPER_PARAM_GRID),
-    # The linear model users reach for first; features are min-max scaled already.
-    "LR": Classifier(
-        lambda seed, class_weight: LogisticRegression(max_iter=2000, class_weight=class_weight),
-        {"C": [0.01, 0.1, 1, 10, 100]}),
-    # A distance-based model: it has no class weights, so resampling is its only lever.
-    "kNN": Classifier(
-        lambda seed, class_weight: KNeighborsClassifier(),
-        {"n_neighbors": [5, 15, 45], "weights": ["uniform", "distance"]},
-        weighs_classes=False),
-}
-
-
-# --- Methods ----------------------------------------------------------------------------------
-#: The generators' method names are their registered names (tabaug.generators). By default the
-#: benchmark runs every registered generator, the paper's GAN included: its rows are told from
-#: real ones with ROC AUC near 1 (README's generator table), and the benchmark shows what that
-#: does to a classifier.
-CLASSIC_METHODS = [NO_AUGMENTATION, "Class weight", "RO", "SMOTE", "Borderline-SMOTE", "ADASYN"]
-
-
-def default_generators() -> list:
-    """Every registered generator (tabaug.generators), in registration order."""
-    from tabaug.generators import available_generators
-
-    return [name for name in available_generators() if name not in CLASSIC_METHODS]
-
-
-def available_methods() -> list:
-    """Every method the benchmark can run: the classic ones, then each registered generator."""
-    return CLASSIC_METHODS + default_generators()
-
-
-def check_methods(methods) -> list:
-    """The methods to run (None: :func:`available_methods`, every one), with no augmentation
-    first, the reference of every comparison. Unknown names raise ValueError."""
-    known = available_methods()
-    methods = known if methods is None else list(methods)
-    unknown = [name for name in methods if name not in known]
-    if unknown:
-        raise ValueError(f"Unknown method(s) {unknown}. Known methods: {known}.")
-    return [NO_AUGMENTATION] + [name for name in dict.fromkeys(methods)
-                                if name != NO_AUGMENTATION]
-
-
-def check_classifiers(classifiers) -> list:
-    """The classifier names to run (None: all of :data:`CLASSIFIERS`)."""
-    classifiers = list(CLASSIFIERS) if classifiers is None else list(classifiers)
-    unknown = [name for name in classifiers if name not in CLASSIFIERS]
-    if unknown:
-        raise ValueError(f"Unknown classifier(s) {unknown}. Known: {list(CLASSIFIERS)}.")
-    return classifiers
-
-
-def make_method(name, seed, y_train, categorical=(), n_features=None,
-                generators=None) -> Method:
-    """The method ``name`` for training labels ``y_train``; ``categorical``: positions of the
-    categorical columns among the ``n_features`` columns of the sampling table (SMOTE becomes
-    SMOTE-NC where there are some, SMOTEN where all are). ``generators``: the caller's
-    registry entries (:func:`generator_entries`); a name not in it is looked up in this
-    process's registry."""
-    if name == NO_AUGMENTATION:
-        return Method()
-    if name == "Class weight":
-        return Method(class_weight="balanced")
-    if name == "RO":
-        return Method(RandomOverSampler(random_state=seed))
-    if name == "SMOTE":
-        return _smote(seed, y_train, categorical, n_features)
-    if name in ("Borderline-SMOTE", "ADASYN"):
-        sampler = (BorderlineSMOTE if name == "Borderline-SMOTE" else ADASYN)(random_state=seed)
-        return Method(sampler, note=fit_neighbours(sampler, y_train))
-    from tabaug.sampling.oversampler import GenerativeOverSampler
-
-    # Imported in the worker, TensorFlow's start-up lines silenced where the generator needs it.
-    generator = generator_class_quietly(name, (generators or {}).get(name))()
-    return Method(GenerativeOverSampler(generator=generator, random_state=seed))
-
-
-def generator_entries(methods) -> dict:
-    """The registry entry of every generator among ``methods``, as this process holds it.
-
-    Worker processes (loky, Dask) import :mod:`tabaug.generators` afresh and do not see a
-    generator registered at run time with :func:`tabaug.generators.register`, so they get the
-    entries: a "module:Class" path, which a worker imports itself (quietly, see
-    :mod:`tabaug.generators.quiet`), or a class (pickled by reference, or by value where it was
-    defined in ``__main__`` or a notebook)."""
-    from tabaug.generators import GENERATORS
-
-    return {name: GENERATORS[name] for name in methods if name not in CLASSIC_METHODS}
-
-
-def _smote(seed, y_train, categorical, n_features) -> Method:
-    """SMOTE for numbers; SMOTE-NC with categorical columns too; SMOTEN for categories only."""
-    categorical = list(categorical)
-    if not categorical:
-        sampler, kind = SMOTE(random_state=seed), ""
-    elif n_features is not None and len(categorical) == n_features:
-        sampler, kind = SMOTEN(random_state=seed), "SMOTEN (categorical columns only)"
-    else:
-        sampler = SMOTENC(categorical_features=categorical, random_state=seed)
-        kind = "SMOTE-NC (categorical columns)"
-    return Method(sampler, note="; ".join(filter(None, [kind, fit_neighbours(sampler,
-                                                                             y_train)])))
 
 
 # --- Presets ----------------------------------------------------------------------------------
@@ -221,185 +74,23 @@ def presets() -> dict:
     }
 
 
-# --- The sampling table: categories as one column each ---------------------------------------
-@dataclass
-class Encoding:
-    """Where the one-hot groups of the categorical columns sit in the encoded features, so
-    that samplers can see one categorical column per group (SMOTE-NC, the generators) and the
-    classifiers the one-hot columns."""
-
-    n_features: int
-    groups: list = field(default_factory=list)  # (first column, number of categories)
-
-    @classmethod
-    def of(cls, data) -> "Encoding":
-        """The groups of :class:`~tabaug.data.preprocessing.PreparedData`'s one-hot columns."""
-        n_features = data.X_train.shape[1]
-        transformer = data.preprocessor.named_transformers_.get("categorical")
-        if transformer is None:
-            return cls(n_features)
-        sizes = [len(c) for c in transformer.named_steps["one_hot"].categories_]
-        first = n_features - sum(sizes)
-        starts = first + np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
-        return cls(n_features, [(int(s), int(k)) for s, k in zip(starts, sizes)])
-
-    @property
-    def n_numeric(self) -> int:
-        return self.n_features - sum(size for _, size in self.groups)
-
-    @property
-    def categorical(self) -> list:
-        """Positions of the categorical columns in the sampling table (after the numeric)."""
-        return list(range(self.n_numeric, self.n_numeric + len(self.groups)))
-
-    def to_table(self, X):
-        """Encoded rows -> the sampling table (the array itself when there are no categories):
-        numeric columns, then one categorical column of codes per one-hot group."""
-        if not self.groups:
-            return X
-        table = pd.DataFrame(X[:, :self.n_numeric], columns=[f"x{i}" for i in
-                                                             range(self.n_numeric)])
-        for number, (start, size) in enumerate(self.groups):
-            codes = X[:, start:start + size].argmax(axis=1)
-            table[f"c{number}"] = pd.Categorical(codes, categories=range(size))
-        return table
-
-    def to_features(self, table):
-        """The sampling table -> encoded rows (the inverse of :meth:`to_table`)."""
-        if not self.groups:
-            return np.asarray(table, dtype=float)
-        parts = [table.iloc[:, :self.n_numeric].to_numpy(dtype=float)]
-        for number, (_, size) in enumerate(self.groups):
-            codes = table[f"c{number}"].astype(int).to_numpy()
-            parts.append(np.eye(size)[codes])
-        return np.hstack(parts)
-
-
-# --- Metrics ----------------------------------------------------------------------------------
-
-
-# --- One split of one table -------------------------------------------------------------------
-@dataclass(frozen=True)
-class Protocol:
-    """The settings every split of a benchmark shares (kept beside its results file)."""
-
-    seed: int = 0
-    train_size: float = 0.5
-    validation_share: float = 0.4
-    specificity: float = 0.95
-
-
-def evaluate_table_split(name, frame, target, id_columns, split, methods, classifiers,
-                         protocol=Protocol(), generators=None) -> list:
-    """Every method and classifier on split ``split`` of one table: one row per pair.
-    ``generators``: as :func:`make_method` takes them."""
-    seed = protocol.seed + split
-    data = prepare_frame(frame, target, seed, protocol.train_size, protocol.validation_share,
-                         verbose=False, id_columns=id_columns)
-    encoding = Encoding.of(data)
-    counts, table_counts = np.bincount(data.y_train), frame[target].value_counts()
-    facts = {"dataset": name, "split": split, "seed": seed, "classes": len(counts),
-             "rows": len(frame), "minority_rows": int(table_counts.min()),
-             "imbalance_ratio": float(table_counts.max() / table_counts.min()),
-             "train_rows": len(data.y_train),
-             "train_minority_rows": int(counts.min()), "validation_rows": len(data.y_val),
-             "test_rows": len(data.y_test)}
-    rows = []
-    for method_name in methods:
-        try:
-            method, X, y, seconds, caught = _resample(method_name, seed, data, encoding,
-                                                      generators)
-        except SAMPLER_FAILURES as error:  # recorded, never dropped: see failures()
-            rows += [{**facts, "classifier": classifier_name, "method": method_name,
-                      **dict.fromkeys([*metric_columns(protocol.specificity), "threshold"],
-                                      np.nan),
-                      "error": f"{type(error).__name__}: {error}"}
-                     for classifier_name in _classifiers_for(method_name, classifiers)]
-            continue
-        for classifier_name in _classifiers_for(method_name, classifiers):
-            classifier = CLASSIFIERS[classifier_name]
-            began = time.perf_counter()
-            metrics, threshold = _fit_and_score(classifier, method, seed, X, y, data, protocol)
-            rows.append({**facts, "classifier": classifier_name, "method": method_name,
-                         **metrics, "threshold": threshold, "resample_seconds": seconds,
-                         "fit_seconds": time.perf_counter() - began, "note": method.note,
-                         "warnings": caught, "error": ""})
-    return rows
-
-
-def _classifiers_for(method_name, classifiers) -> list:
-    """The classifiers a method pairs with: class weights only where a classifier has them
-    (kNN has none)."""
-    return [name for name in classifiers
-            if method_name != "Class weight" or CLASSIFIERS[name].weighs_classes]
-
-
-def failures(results: pd.DataFrame) -> pd.DataFrame:
-    """Methods that could not resample a table: one row per (method, dataset) with the number
-    of splits that failed, out of how many, and the sampler's message. Their metrics are
-    missing, so the statistics leave those tables out for that method (and say so)."""
-    columns = ["method", "dataset", "failed_splits", "splits", "error"]
-    failed = results[results["error"].fillna("") != ""] if "error" in results else results[:0]
-    if failed.empty:
-        return pd.DataFrame(columns=columns)
-    splits = results.groupby(["method", "dataset"], observed=True)["split"].nunique()
-    table = (failed.groupby(["method", "dataset"], observed=True, sort=False)
-             .agg(failed_splits=("split", "nunique"), error=("error", "first")).reset_index())
-    table.insert(3, "splits", [splits[key] for key in zip(table["method"], table["dataset"])])
-    return table[columns]
-
-
-def _resample(name, seed, data, encoding, generators=None):
-    """The method's training rows; its warnings are kept as text, not lost in a worker."""
-    method = make_method(name, seed, data.y_train, encoding.categorical,
-                         encoding.n_numeric + len(encoding.groups), generators)
-    began = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        if method.sampler is None:
-            X, y = data.X_train, data.y_train
-        else:
-            table, y = method.sampler.fit_resample(
-                encoding.to_table(data.X_train) if _sees_table(method) else data.X_train,
-                data.y_train)
-            X = encoding.to_features(table) if _sees_table(method) else np.asarray(table)
-    text = "; ".join(dict.fromkeys(f"{type(w.message).__name__}: {w.message}" for w in caught))
-    return method, X, np.asarray(y), time.perf_counter() - began, text
-
-
-def _sees_table(method) -> bool:
-    """Borderline-SMOTE and ADASYN interpolate numbers only: they get the one-hot columns."""
-    return not isinstance(method.sampler, (BorderlineSMOTE, ADASYN))
-
-
-def _fit_and_score(classifier, method, seed, X, y, data, protocol):
-    """Tune the setting and the threshold on the validation rows, score the test rows."""
-    model = classifier.make(seed, method.class_weight)
-    search = tune_estimator(model, classifier.grid, X, y, data.X_val, data.y_val, refit=False,
-                            fast_binning=True)
-    model.set_params(**search.best_params_)
-    with binning_for(model):
-        model.fit(X, y)
-    threshold = None
-    if data.n_classes == 2:
-        threshold = best_f1_threshold(data.y_val, model.predict_proba(data.X_val)[:, 1])
-    proba = model.predict_proba(data.X_test)
-    return benchmark_metrics(data.y_test, proba, data.class_names, threshold,
-                             protocol.specificity), threshold
-
-
 def _single_threaded(*args, **kwargs):
     # Splits run in parallel on the cores; one thread each avoids oversubscribing them.
     with threadpool_limits(1):
-        return evaluate_table_split(*args, **kwargs)
+        return evaluate_split(*args, **kwargs)
 
 
 # --- Results that survive an interruption -----------------------------------------------------
 def results_file_name(protocol: Protocol) -> str:
     """A results file name that says its protocol, so that runs of other settings (another
     seed, say) each keep their own file and resume it."""
-    return (f"results_seed{protocol.seed}_train{protocol.train_size:g}"
-            f"_validation{protocol.validation_share:g}_specificity{protocol.specificity:g}.csv")
+    name = (f"results_seed{protocol.seed}_train{protocol.train_size:g}"
+            f"_validation{protocol.validation_share:g}_specificity{protocol.specificity:g}")
+    default = Protocol()
+    for setting in ("scoring", "refit", "tune_threshold", "sampling_strategy"):
+        if getattr(protocol, setting) != getattr(default, setting):
+            name += f"_{setting}{getattr(protocol, setting)}".replace(" ", "")
+    return name + ".csv"
 
 
 class ResultsFile:
@@ -414,10 +105,11 @@ class ResultsFile:
         self._check_protocol()
 
     def _check_protocol(self):
-        wanted = vars(self.protocol)
+        wanted = self.protocol.settings()
         if self.settings_path.exists():
             found = json.loads(self.settings_path.read_text())
-            if found != wanted and self.path.exists():
+            # an older file lacks the settings added since: they had their defaults then
+            if Protocol.from_settings(found) != self.protocol and self.path.exists():
                 raise DataError(
                     f"{self.path} holds results of another protocol ({found}); this run asks "
                     f"for {wanted}. Use another results file, or delete this one to start over.")
@@ -487,8 +179,11 @@ def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protoco
     2            SMOTE      0   0.986     0.158
     3            SMOTE      1   0.993     0.083
     """
+    if protocol.per_class_metrics:
+        raise ValueError("The benchmark's tables name their classes differently, so its rows "
+                         "keep the metrics every table shares: use per_class_metrics=False.")
     methods, classifiers = check_methods(methods), check_classifiers(classifiers)
-    generators = generator_entries(methods)  # the caller's registry, for every worker
+    entries = method_entries(methods)  # the caller's registries, for every worker
     names = [table.name for table in tables]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
@@ -500,12 +195,11 @@ def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protoco
     for table in tables:
         for split in range(n_splits):
             missing = [m for m in methods if any(
-                (table.name, c, m, split) not in done for c in _classifiers_for(m, classifiers))]
+                (table.name, c, m, split) not in done for c in classifiers_for(m, classifiers))]
             if missing:
                 tasks.append((table, split, missing))
     jobs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
-        delayed(_single_threaded)(table.name, table.frame, table.target, list(table.id_columns),
-                                  split, missing, classifiers, protocol, generators)
+        delayed(_single_threaded)(table, split, missing, classifiers, protocol, None, entries)
         for table, split, missing in tasks)
     new_rows = []
     with warnings.catch_warnings():
@@ -517,7 +211,7 @@ def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protoco
                 store.append(rows)
             new_rows.extend(rows)
     results = store.read() if store is not None else pd.DataFrame(new_rows)
-    return sort_results(results, [t.name for t in tables], methods, classifiers)
+    return sort_results(results, [t.name for t in tables], methods, list(classifiers))
 
 
 def sort_results(results, datasets, methods, classifiers) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 Every method sees the same random training / validation / test splits of the table; for each
 split the training rows are resampled, the classifier is tuned on the validation rows and
-scored once on the test rows (:func:`tabaug.experiments.study.run_study`). The answer is a table per
+scored once on the test rows (:func:`tabaug.experiments.study.run_study`, with
+:data:`~tabaug.experiments.study.STUDY_PROTOCOL`). The answer is a table per
 metric: each method's mean with its corrected 95% interval, and its paired difference from no
 augmentation (:func:`tabaug.report.sentences.conclusion` says in words what the intervals
 show). ``tabaug compare``
@@ -16,11 +17,20 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tabaug.data.datasets import BenchmarkTable
 from tabaug.data.preprocessing import check_id_columns, prepare_frame
 from tabaug.data.reading import validate_dataset
 from tabaug.errors import require_extra
-from tabaug.experiments.study import check_methods, paired_differences, run_study, summarize
-from tabaug.experiments.tuning import PAPER_PARAM_GRID, choose_scoring, compared_f1
+from tabaug.experiments.methods import check_methods
+from tabaug.experiments.protocol import Protocol
+from tabaug.experiments.study import (
+    STUDY_METHODS,
+    paired_differences,
+    paper_classifier,
+    run_study,
+    summarize,
+)
+from tabaug.experiments.tuning import choose_scoring, compared_f1
 
 __all__ = ["compare_methods", "compared_metrics", "Comparison"]
 
@@ -47,8 +57,9 @@ def compare_methods(frame, target, *, id_columns=(), methods=None, n_splits=10, 
                     n_jobs=-1, progress=True) -> Comparison:
     """Compare augmentation methods on ``frame`` over ``n_splits`` random splits.
 
-    ``methods``: names of :data:`tabaug.experiments.study.METHODS` (None: all but the opt-in
-    ones; no augmentation is always included, as the reference). ``sampling_strategy`` is given
+    ``methods``: names of :func:`tabaug.experiments.methods.available_methods` (None:
+    :data:`~tabaug.experiments.study.STUDY_METHODS`, the classic ones and the paper's GAN; no
+    augmentation is always included, as the reference). ``sampling_strategy`` is given
     to every over-sampler (imbalanced-learn's meaning). The other arguments are those of
     notebook 06. Needs the ``stats`` extra (checked first).
 
@@ -77,32 +88,31 @@ def compare_methods(frame, target, *, id_columns=(), methods=None, n_splits=10, 
     require_extra("stats", "statsmodels")  # the paired differences at the end need it
     validate_dataset(frame, target)
     id_columns = check_id_columns(frame, target, list(id_columns))
-    method_names = check_methods(methods)
-    grid = PAPER_PARAM_GRID if param_grid is None else param_grid
+    method_names = check_methods(methods, STUDY_METHODS)
     first = prepare_frame(frame, target, seed, train_size, validation_share, positive_label,
                           verbose=False, id_columns=id_columns)
-    scoring = choose_scoring(scoring, first.n_classes)
-    params = {
-        "data_path": None, "target": target, "positive_label": positive_label,
-        "id_columns": id_columns, "seed": seed, "train_size": train_size,
-        "validation_share": validation_share,  # the "GAN" method: the paper's settings
-        "grid_learning_rate": list(grid["learning_rate"]),
-        "grid_min_samples_leaf": list(grid["min_samples_leaf"]),
-        "scoring": scoring, "sampling_strategy": sampling_strategy,
-    }
-    results = run_study(frame, n_splits, method_names, params, n_jobs=n_jobs,
-                        specificity=specificity, progress=progress)
+    protocol = Protocol(seed=seed, train_size=train_size, validation_share=validation_share,
+                        specificity=specificity,
+                        scoring=choose_scoring(scoring, first.n_classes), refit=True,
+                        tune_threshold=False, sampling_strategy=sampling_strategy,
+                        per_class_metrics=True)
+    table = BenchmarkTable("table", frame, target, tuple(id_columns),
+                           kind="binary" if first.n_classes == 2 else "multiclass",
+                           positive_label=positive_label)
+    results = run_study(table, n_splits, method_names, protocol,
+                        classifiers=paper_classifier(param_grid), n_jobs=n_jobs,
+                        progress=progress)
     metrics = compared_metrics(first, specificity)
-    differences = paired_differences(results, metrics, params)
+    differences = paired_differences(results, metrics, protocol)
     return Comparison(
         results=results,
-        summary=summarize(results, metrics, params),
+        summary=summarize(results, metrics, protocol),
         differences=differences,
         metrics=metrics,
         settings={"target": target, "rows": len(frame), "classes": first.class_names,
                   "training rows per class": np.bincount(first.y_train).tolist(),
                   "id_columns": id_columns, "n_splits": n_splits, "seed": seed,
-                  "methods": method_names, "scoring": scoring,
+                  "methods": method_names, "scoring": protocol.scoring,
                   "sampling_strategy": sampling_strategy, "specificity": specificity},
     )
 

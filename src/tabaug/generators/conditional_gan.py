@@ -107,7 +107,7 @@ class ConditionalGAN(TabularGenerator):
     generator_units, critic_units : tuple of int, default=(128, 128)
         Hidden layers (leaky ReLU) of the two networks: small networks for tables of a few
         hundred rows, the sizes of the project's WGAN-GP for WDBC
-        (:data:`tabaug.sampling.gan_oversampler.WGAN_GP_SETTINGS`).
+        (:data:`tabaug.generators.settings.WGAN_GP_SETTINGS`).
     critic_steps : int, default=5
         Critic updates per generator update (WGAN-GP's 5).
     gradient_penalty : float, default=10.0

@@ -23,7 +23,7 @@ class WGANGP(PaperGAN):
     (334 on WDBC's 106 malignant training rows, three minibatches per epoch), and
     ``scaling="quantile"``: each numeric column mapped to a standard normal through its
     quantiles, which suits skewed and multi-modal columns alike. Notebook 07's setting for
-    WDBC, ``tabaug.sampling.gan_oversampler.WGAN_GP_SETTINGS``, uses ``scaling="log"`` instead.
+    WDBC, ``tabaug.generators.settings.WGAN_GP_SETTINGS``, uses ``scaling="log"`` instead.
     """
 
     def __init__(self, *, noise_dim=32, generator_units=(128, 128),

@@ -18,8 +18,8 @@ import pandas as pd
 
 import tabaug.report.figures as figures
 import tabaug.stats.across_tables as stats
-from tabaug.experiments.benchmark import failures
-from tabaug.experiments.study import NO_AUGMENTATION
+from tabaug.experiments.evaluate import failures
+from tabaug.experiments.methods import NO_AUGMENTATION
 from tabaug.metrics import lower_is_better, metric_label
 from tabaug.report.sentences import conclusions
 from tabaug.stats.across_tables import (

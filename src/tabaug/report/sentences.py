@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from tabaug.experiments.study import NO_AUGMENTATION
+from tabaug.experiments.methods import NO_AUGMENTATION
 from tabaug.metrics import lower_is_better, metric_label
 
 if TYPE_CHECKING:

@@ -3,10 +3,11 @@ samplers over any generator (:mod:`~tabaug.sampling.oversampler`,
 :mod:`~tabaug.sampling.gan_oversampler`), and balancing a whole table
 (:mod:`~tabaug.sampling.balance`).
 
-``GANOversampler`` and ``WGAN_GP_SETTINGS`` import TensorFlow (the ``gan`` extra), so they are
-loaded when first asked for; ``GenerativeOverSampler`` with its default copula never needs it.
+``GANOversampler`` imports TensorFlow (the ``gan`` extra), so it is loaded when first asked
+for; ``GenerativeOverSampler`` with its default copula never needs it.
 """
 
+from tabaug.generators.settings import WGAN_GP_SETTINGS
 from tabaug.sampling.balance import balance_table
 from tabaug.sampling.oversampler import GenerativeOverSampler
 
@@ -14,8 +15,8 @@ __all__ = ["GANOversampler", "GenerativeOverSampler", "WGAN_GP_SETTINGS", "balan
 
 
 def __getattr__(name):
-    if name in ("GANOversampler", "WGAN_GP_SETTINGS"):
-        from tabaug.sampling import gan_oversampler
+    if name == "GANOversampler":
+        from tabaug.sampling.gan_oversampler import GANOversampler
 
-        return getattr(gan_oversampler, name)
+        return GANOversampler
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,6 +8,7 @@ extra); ``from tabaug.sampling import GANOversampler`` loads it when first asked
 from __future__ import annotations
 
 from imblearn.over_sampling.base import BaseOverSampler
+from sklearn.utils.validation import check_is_fitted
 
 from tabaug.generators.gan import (
     PAPER_BATCH_SIZE,
@@ -17,28 +18,11 @@ from tabaug.generators.gan import (
     PAPER_LEARNING_RATE,
 )
 from tabaug.generators.paper_gan import PaperGAN
-from tabaug.sampling.oversampler import GenerativeOverSampler
-
-#: The project's better GAN for WDBC (notebook 07): ``GANOversampler(**WGAN_GP_SETTINGS)``. A
-#: Wasserstein GAN with gradient penalty on log-scaled rows, with small leaky-ReLU networks and
-#: about 1000 generator updates on WDBC's 106 training malignant rows. Chosen on the training
-#: and validation rows of the seed-42 split only (``scripts/select_better_gan.py``). For other
-#: tables, ``GenerativeOverSampler(generator="wgan-gp")`` sets its epochs and scaling by rule.
-WGAN_GP_SETTINGS = {
-    "loss": "wgan-gp",
-    "scaling": "log",
-    "activation": "leaky_relu",
-    "noise_dim": 32,
-    "generator_units": (128, 128),
-    "discriminator_units": (128, 128),
-    "linear_input": False,
-    "learning_rate": 1e-4,
-    "batch_size": 32,
-    "epochs": 334,
-}
+from tabaug.generators.settings import WGAN_GP_SETTINGS
+from tabaug.sampling.oversampler import GenerativeOverSampler, table_sampler_tags
 
 
-class GANOversampler(GenerativeOverSampler):
+class GANOversampler(BaseOverSampler):
     """Over-sample classes with rows drawn from a GAN trained on that class's rows only.
 
     The defaults are the paper's GAN (:class:`~tabaug.generators.paper_gan.PaperGAN`, whose
@@ -49,8 +33,30 @@ class GANOversampler(GenerativeOverSampler):
     show what the paper did; ``GANOversampler(**WGAN_GP_SETTINGS)`` is notebook 07's better GAN,
     and :class:`GenerativeOverSampler` offers every registered generator.
 
+    It is made by composition: fitting builds a :class:`GenerativeOverSampler` whose generator
+    is :meth:`gan`, a :class:`~tabaug.generators.paper_gan.PaperGAN` of these settings
+    (``oversampler_``), so the parameters below have one meaning, the paper GAN's.
     With an int ``random_state``, class number ``i`` is trained with seed ``random_state + i``,
     and its rows equal those of notebook 03's step-by-step GAN with that seed.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        Which classes to over-sample and to how many rows, as in imbalanced-learn.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the GAN of every class (no global random state is reseeded).
+    noise_dim, generator_units, discriminator_units, epochs, batch_size, learning_rate, \
+linear_input, activation, loss, critic_steps, scaling, checkpoint_dir, verbose
+        The GAN's settings: :class:`~tabaug.generators.paper_gan.PaperGAN`'s parameters,
+        with its defaults (the paper's).
+
+    Attributes
+    ----------
+    oversampler_ : GenerativeOverSampler
+        The fitted over-sampler that did the work.
+    sampling_strategy_, encoder_, generators_, histories_ :
+        Its fitted attributes (:class:`GenerativeOverSampler`): the rows generated per
+        class, the table's columns, the fitted GAN and the training history of each class.
 
     Examples
     --------
@@ -85,7 +91,7 @@ class GANOversampler(GenerativeOverSampler):
                  batch_size=PAPER_BATCH_SIZE, learning_rate=PAPER_LEARNING_RATE,
                  linear_input=True, activation="selu", loss="bce", critic_steps=5,
                  scaling="minmax", checkpoint_dir=None, verbose=False):
-        BaseOverSampler.__init__(self, sampling_strategy=sampling_strategy)
+        super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
         self.noise_dim = noise_dim
         self.generator_units = generator_units
@@ -101,11 +107,54 @@ class GANOversampler(GenerativeOverSampler):
         self.checkpoint_dir = checkpoint_dir
         self.verbose = verbose
 
-    def _generator_template(self):
+    def gan(self) -> PaperGAN:
+        """The unfitted GAN of these settings: every parameter but ``sampling_strategy`` and
+        ``random_state`` is :class:`~tabaug.generators.paper_gan.PaperGAN`'s."""
         settings = self.get_params(deep=False)
         for name in ("sampling_strategy", "random_state"):
             settings.pop(name)
         return PaperGAN(**settings)
+
+    def _oversampler(self) -> GenerativeOverSampler:
+        return GenerativeOverSampler(generator=self.gan(),
+                                     sampling_strategy=self.sampling_strategy,
+                                     random_state=self.random_state)
+
+    def fit(self, X, y):
+        """Check the data and find the rows to generate per class (``sampling_strategy_``)."""
+        self._validate_params()
+        self.oversampler_ = self._oversampler().fit(X, y)
+        self._take_fitted()
+        return self
+
+    def fit_resample(self, X, y, **params):
+        """Train one GAN per class to over-sample, on that class's rows only, and return the
+        rows given followed by the generated ones (``X`` as given: a DataFrame stays one)."""
+        self._validate_params()
+        self.oversampler_ = self._oversampler()
+        resampled = self.oversampler_.fit_resample(X, y, **params)
+        self._take_fitted()
+        return resampled
+
+    def _fit_resample(self, X, y):
+        # imbalanced-learn's hook, kept for its interface; fit_resample delegates whole.
+        return self.oversampler_._fit_resample(X, y)
+
+    def _take_fitted(self):
+        """The fitted attributes of the inner over-sampler, as this one's."""
+        for name in ("sampling_strategy_", "encoder_", "generators_", "histories_",
+                     "n_features_in_", "feature_names_in_"):
+            if hasattr(self.oversampler_, name):
+                setattr(self, name, getattr(self.oversampler_, name))
+
+    def sample(self, n_samples, label=None, random_state=None):
+        """Make ``n_samples`` more rows of class ``label``
+        (:meth:`GenerativeOverSampler.sample`)."""
+        check_is_fitted(self, "generators_")
+        return self.oversampler_.sample(n_samples, label, random_state)
+
+    def __sklearn_tags__(self):
+        return table_sampler_tags(super().__sklearn_tags__())
 
 
 __all__ = ["GANOversampler", "WGAN_GP_SETTINGS"]

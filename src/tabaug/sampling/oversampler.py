@@ -34,7 +34,7 @@ from tabaug.generators import get_generator
 from tabaug.generators.base import draw_seed
 from tabaug.generators.columns import TableEncoder, check_complete
 
-__all__ = ["GenerativeOverSampler"]
+__all__ = ["GenerativeOverSampler", "table_sampler_tags"]
 
 
 class GenerativeOverSampler(BaseOverSampler):
@@ -144,11 +144,7 @@ class GenerativeOverSampler(BaseOverSampler):
         return checked, y, binarize_y
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False
-        tags.input_tags.allow_nan = False
-        tags.input_tags.string = True  # text columns are categories
-        return tags
+        return table_sampler_tags(super().__sklearn_tags__())
 
     def _fit_resample(self, X, y):
         self.encoder_ = TableEncoder().fit(X)
@@ -211,6 +207,15 @@ class GenerativeOverSampler(BaseOverSampler):
                              f"classes are {list(self.generators_)}.")
         return self.generators_[label].sample(n_samples, random_state=random_state,
                                               **self._class_of(label))
+
+
+def table_sampler_tags(tags):
+    """scikit-learn's tags of an over-sampler of tables: dense rows without missing values;
+    text columns are categories."""
+    tags.input_tags.sparse = False
+    tags.input_tags.allow_nan = False
+    tags.input_tags.string = True
+    return tags
 
 
 def _rows(X, mask):

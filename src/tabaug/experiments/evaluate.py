@@ -1,0 +1,242 @@
+"""One split of one table, every method and classifier: the evaluator that notebook 06's
+study, ``compare`` and the benchmark share (:func:`evaluate_split`).
+
+For split ``i`` (seed ``protocol.seed + i``) the rows are split into training, validation and
+test rows (:func:`tabaug.data.preprocessing.prepare_frame`); an imbalance sweep may keep fewer
+minority training rows (:func:`subsample_minority`); each method resamples the training rows
+only; each classifier's setting (and, in the benchmark's protocol, its decision threshold) is
+tuned on the validation rows; the test rows are touched once. Every method sees the same
+split, so comparisons are paired.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from imblearn.over_sampling import ADASYN, BorderlineSMOTE
+from sklearn.utils._param_validation import InvalidParameterError
+
+from tabaug.data.preprocessing import prepare_frame
+from tabaug.errors import ParameterError
+from tabaug.experiments.binning import binning_for
+from tabaug.experiments.classifiers import Classifier
+from tabaug.experiments.methods import MethodContext, make_method
+from tabaug.experiments.protocol import Protocol
+from tabaug.experiments.tuning import tune_estimator
+from tabaug.metrics import best_f1_threshold, metric_columns, split_metrics
+
+__all__ = [
+    "classifiers_for", "Encoding", "evaluate_split", "failures", "SAMPLER_FAILURES",
+    "subsample_minority",
+]
+
+#: What a sampler raises when it cannot resample a table (ADASYN: a RuntimeError when no
+#: minority row has a majority neighbour; SMOTE: a ValueError for a class of one row); such a
+#: method is recorded as failed on that split, with the message (see :func:`failures`).
+SAMPLER_FAILURES = (ValueError, RuntimeError)
+
+
+# --- The sampling table: categories as one column each ---------------------------------------
+@dataclass
+class Encoding:
+    """Where the one-hot groups of the categorical columns sit in the encoded features, so
+    that samplers can see one categorical column per group (SMOTE-NC, the generators) and the
+    classifiers the one-hot columns."""
+
+    n_features: int
+    groups: list = field(default_factory=list)  # (first column, number of categories)
+
+    @classmethod
+    def of(cls, data) -> "Encoding":
+        """The groups of :class:`~tabaug.data.preprocessing.PreparedData`'s one-hot columns."""
+        n_features = data.X_train.shape[1]
+        transformer = data.preprocessor.named_transformers_.get("categorical")
+        if transformer is None:
+            return cls(n_features)
+        sizes = [len(c) for c in transformer.named_steps["one_hot"].categories_]
+        first = n_features - sum(sizes)
+        starts = first + np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
+        return cls(n_features, [(int(s), int(k)) for s, k in zip(starts, sizes)])
+
+    @property
+    def n_numeric(self) -> int:
+        return self.n_features - sum(size for _, size in self.groups)
+
+    @property
+    def categorical(self) -> list:
+        """Positions of the categorical columns in the sampling table (after the numeric)."""
+        return list(range(self.n_numeric, self.n_numeric + len(self.groups)))
+
+    def to_table(self, X):
+        """Encoded rows -> the sampling table (the array itself when there are no categories):
+        numeric columns, then one categorical column of codes per one-hot group."""
+        if not self.groups:
+            return X
+        table = pd.DataFrame(X[:, :self.n_numeric], columns=[f"x{i}" for i in
+                                                             range(self.n_numeric)])
+        for number, (start, size) in enumerate(self.groups):
+            codes = X[:, start:start + size].argmax(axis=1)
+            table[f"c{number}"] = pd.Categorical(codes, categories=range(size))
+        return table
+
+    def to_features(self, table):
+        """The sampling table -> encoded rows (the inverse of :meth:`to_table`)."""
+        if not self.groups:
+            return np.asarray(table, dtype=float)
+        parts = [table.iloc[:, :self.n_numeric].to_numpy(dtype=float)]
+        for number, (_, size) in enumerate(self.groups):
+            codes = table[f"c{number}"].astype(int).to_numpy()
+            parts.append(np.eye(size)[codes])
+        return np.hstack(parts)
+
+
+# --- The imbalance sweep -----------------------------------------------------------------------
+def subsample_minority(X, y, ratio, seed):
+    """Keep every row of the other classes and a random subset of the smallest class's rows,
+    so that the largest class has ``ratio`` rows per row of the smallest. ``ratio=None`` keeps
+    the data as they are. (Two classes: ``ratio`` majority rows per minority row.)"""
+    if ratio is None:
+        return X, y
+    counts = np.bincount(y)
+    minority = int(np.argmin(np.where(counts > 0, counts, np.iinfo(int).max)))
+    n_major, n_minor = int(counts.max()), int(counts[minority])
+    keep = int(round(n_major / ratio))
+    if keep > n_minor:
+        raise ValueError(f"Imbalance ratio {ratio} needs {keep} minority rows but there are only "
+                         f"{n_minor} (natural ratio {n_major / n_minor:.2f}); a sweep can only "
+                         "make the data more imbalanced. Use ratios above the natural one.")
+    if keep < 2:
+        raise ValueError(f"Imbalance ratio {ratio} leaves {keep} minority row(s); use a smaller "
+                         "ratio.")
+    rng = np.random.default_rng(seed)
+    kept = rng.choice(np.flatnonzero(y == minority), size=keep, replace=False)
+    rows = np.sort(np.concatenate([np.flatnonzero(y != minority), kept]))
+    return X[rows], y[rows]
+
+
+# --- One split --------------------------------------------------------------------------------
+def evaluate_split(table, split, methods, classifiers, protocol=Protocol(), ratio=None,
+                   entries=None, settings=None) -> list:
+    """Every method and classifier on split ``split`` of ``table``: one row per pair.
+
+    ``table``: a :class:`~tabaug.data.datasets.BenchmarkTable` (name, frame, target,
+    identifier columns, class of interest). ``classifiers``: name ->
+    :class:`~tabaug.experiments.classifiers.Classifier`. ``ratio``: the imbalance of the
+    training rows (:func:`subsample_minority`; None: as they are). ``entries``: the caller's
+    :func:`~tabaug.experiments.methods.method_entries`, so that methods registered at run time
+    work in worker processes. ``settings``: method name -> parameters of its generator.
+    A method whose sampler cannot resample the split gets rows with its error and no metrics.
+    """
+    seed = protocol.seed + split
+    data = prepare_frame(table.frame, table.target, seed, protocol.train_size,
+                         protocol.validation_share, table.positive_label, verbose=False,
+                         id_columns=list(table.id_columns))
+    encoding = Encoding.of(data)
+    X_train, y_train = subsample_minority(data.X_train, data.y_train, ratio, seed)
+    natural, counts = np.bincount(data.y_train), np.bincount(y_train)
+    table_counts = table.frame[table.target].value_counts()
+    facts = {"dataset": table.name, "split": split, "seed": seed,
+             "ratio": "natural" if ratio is None else ratio, "classes": len(counts),
+             "rows": len(table.frame), "minority_rows": int(table_counts.min()),
+             "imbalance_ratio": float(table_counts.max() / table_counts.min()),
+             "train_rows": len(y_train), "train_minority_rows": int(counts.min()),
+             "validation_rows": len(data.y_val), "test_rows": len(data.y_test)}
+    rows = []
+    for name in methods:
+        context = MethodContext(tuple(encoding.categorical), encoding.n_numeric
+                                + len(encoding.groups), int(natural.min()),
+                                (settings or {}).get(name))
+        pairs = classifiers_for(name, classifiers)
+        try:
+            method = make_method(name, seed, y_train, context, entries)
+            if method.sampler is not None and protocol.sampling_strategy != "auto":
+                method.sampler.set_params(sampling_strategy=protocol.sampling_strategy)
+            X, y, seconds, caught = _resample(method, X_train, y_train, encoding)
+        except SAMPLER_FAILURES as error:  # recorded, never dropped: see failures()
+            if isinstance(error, (InvalidParameterError, ParameterError)):
+                raise  # a wrong setting is the caller's to fix, not the table's
+            missing = dict.fromkeys([*metric_columns(protocol.specificity), "threshold"], np.nan)
+            if not protocol.tune_threshold:
+                missing = {key: value for key, value in missing.items()
+                           if key != "threshold" and not key.endswith("_tuned")}
+            rows += [{**facts, "classifier": classifier, "method": name, **missing,
+                      "error": f"{type(error).__name__}: {error}"} for classifier in pairs]
+            continue
+        for classifier in pairs:
+            began = time.perf_counter()
+            metrics, threshold = _fit_and_score(classifiers[classifier], method, seed, X, y,
+                                                data, protocol)
+            tuned = {"threshold": threshold} if protocol.tune_threshold else {}
+            rows.append({
+                **facts, "classifier": classifier, "method": name, **metrics, **tuned,
+                "resample_seconds": seconds,
+                "fit_seconds": time.perf_counter() - began,
+                "generator_updates": sum(len(history) for history in getattr(
+                    method.sampler, "histories_", {}).values()),  # 0 for methods without a GAN
+                "note": method.note, "warnings": caught, "error": ""})
+    return rows
+
+
+def classifiers_for(method_name, classifiers) -> list:
+    """The classifiers a method pairs with: class weights only where a classifier has them
+    (kNN has none)."""
+    return [name for name, classifier in classifiers.items()
+            if method_name != "Class weight" or classifier.weighs_classes]
+
+
+def _resample(method, X_train, y_train, encoding):
+    """The method's training rows; its warnings are kept as text, not lost in a worker."""
+    began = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if method.sampler is None:
+            X, y = X_train, y_train
+        elif isinstance(method.sampler, (BorderlineSMOTE, ADASYN)):
+            X, y = method.sampler.fit_resample(X_train, y_train)  # numbers only: one-hot
+        else:
+            table, y = method.sampler.fit_resample(encoding.to_table(X_train), y_train)
+            X = encoding.to_features(table)
+    text = "; ".join(dict.fromkeys(f"{type(w.message).__name__}: {w.message}" for w in caught))
+    return np.asarray(X), np.asarray(y), time.perf_counter() - began, text
+
+
+def _fit_and_score(classifier: Classifier, method, seed, X, y, data, protocol):
+    """Tune the setting (and the threshold) on the validation rows, score the test rows."""
+    model = classifier.make(seed, method.class_weight)
+    search = tune_estimator(model, classifier.grid, X, y, data.X_val, data.y_val,
+                            protocol.scoring, refit=protocol.refit, fast_binning=True)
+    if protocol.refit:  # the best setting refitted on training plus validation rows
+        model = search
+    else:
+        model.set_params(**search.best_params_)
+        with binning_for(model):
+            model.fit(X, y)
+    threshold = None
+    if protocol.tune_threshold and data.n_classes == 2:
+        threshold = best_f1_threshold(data.y_val, model.predict_proba(data.X_val)[:, 1])
+    proba = model.predict_proba(data.X_test)
+    metrics = split_metrics(data.y_test, proba, data.class_names, threshold,
+                            protocol.specificity, per_class=protocol.per_class_metrics)
+    if not protocol.tune_threshold:  # the row holds what the protocol measures
+        metrics = {name: value for name, value in metrics.items()
+                   if not name.endswith("_tuned")}
+    return metrics, threshold
+
+
+def failures(results: pd.DataFrame) -> pd.DataFrame:
+    """Methods that could not resample a table: one row per (method, dataset) with the number
+    of splits that failed, out of how many, and the sampler's message. Their metrics are
+    missing, so the statistics leave those tables out for that method (and say so)."""
+    columns = ["method", "dataset", "failed_splits", "splits", "error"]
+    failed = results[results["error"].fillna("") != ""] if "error" in results else results[:0]
+    if failed.empty:
+        return pd.DataFrame(columns=columns)
+    splits = results.groupby(["method", "dataset"], observed=True)["split"].nunique()
+    table = (failed.groupby(["method", "dataset"], observed=True, sort=False)
+             .agg(failed_splits=("split", "nunique"), error=("error", "first")).reset_index())
+    table.insert(3, "splits", [splits[key] for key in zip(table["method"], table["dataset"])])
+    return table[columns]

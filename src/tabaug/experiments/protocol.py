@@ -1,0 +1,90 @@
+"""The settings every split of an experiment shares: :class:`Protocol`.
+
+Notebook 06's study, :func:`~tabaug.experiments.compare.compare_methods` and the benchmark are
+one experiment with different settings: how the rows are split, how each classifier's setting
+is chosen on the validation rows, whether the chosen setting is refitted on training plus
+validation rows (the paper's protocol) or a decision threshold is tuned on the validation rows
+instead (the benchmark's), and which metrics each result row holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from tabaug.errors import ParameterError
+
+__all__ = ["Protocol"]
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """How every split of an experiment is made, tuned and scored.
+
+    Split ``i`` of a table uses seed ``seed + i``: ``train_size`` of the rows train, then
+    ``validation_share`` of the rest validate, and the others test.
+
+    Parameters
+    ----------
+    seed : int
+        The first split's seed.
+    train_size, validation_share : float
+        The shares of the split (as :func:`tabaug.data.preprocessing.prepare_frame` takes them).
+    specificity : float
+        The specificity at which the sensitivity is read.
+    scoring : str or None
+        The scikit-learn scorer that ranks each classifier's settings on the validation rows;
+        None: the F1 of the class of interest (two classes) or the macro F1
+        (:func:`tabaug.experiments.tuning.choose_scoring`).
+    refit : bool
+        Refit the chosen setting on training plus validation rows (the paper's protocol,
+        notebooks 04 and 06), instead of keeping the model fitted on the training rows.
+    tune_threshold : bool
+        Tune the decision threshold of two classes for F1 on the validation rows, and report
+        ``f1_tuned`` and ``mcc_tuned`` at it. The threshold must belong to the model that is
+        tested, so it needs ``refit=False``.
+    sampling_strategy : str, float or dict
+        Given to every over-sampler (imbalanced-learn's meaning).
+    per_class_metrics : bool
+        Add each class's precision, recall and F1, named by the class (``recall_malignant``),
+        and the balanced accuracy, to every result row: one table's study. The benchmark,
+        whose tables name their classes differently, keeps the columns every table shares.
+
+    Examples
+    --------
+    >>> from tabaug.experiments import Protocol
+    >>> Protocol(seed=42, refit=True, tune_threshold=False)  # notebook 06's protocol
+    Protocol(seed=42, train_size=0.5, validation_share=0.4, specificity=0.95, scoring=None, \
+refit=True, tune_threshold=False, sampling_strategy='auto', per_class_metrics=False)
+    """
+
+    seed: int = 0
+    train_size: float = 0.5
+    validation_share: float = 0.4
+    specificity: float = 0.95
+    scoring: str | None = None
+    refit: bool = False
+    tune_threshold: bool = True
+    sampling_strategy: object = "auto"
+    per_class_metrics: bool = False
+
+    def __post_init__(self):
+        if self.refit and self.tune_threshold:
+            raise ParameterError(
+                "Protocol(refit=True, tune_threshold=True): a threshold tuned on the validation "
+                "rows would belong to a model refitted on them. Set tune_threshold=False (the "
+                "paper's protocol) or refit=False (the benchmark's).")
+        if not 0 < self.specificity < 1:
+            raise ParameterError(f"specificity={self.specificity!r}: give a share between 0 "
+                                 "and 1, such as 0.95.")
+
+    def settings(self) -> dict:
+        """The protocol as plain values (kept beside a results file, as JSON)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> "Protocol":
+        """The protocol of :meth:`settings`; settings an older file lacks keep their
+        defaults."""
+        known = {field.name for field in dataclasses.fields(cls)}
+        return cls(**{name: value for name, value in settings.items() if name in known})
