@@ -459,9 +459,9 @@ def compared(tmp_path_factory):
     against no augmentation, tuned over :data:`SMALL_GRID` instead of the paper's grid."""
     folder = tmp_path_factory.mktemp("compare") / "out"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("tabaug.experiments.compare.PAPER_PARAM_GRID", SMALL_GRID)
+        patch.setattr("tabaug.experiments.study.PAPER_PARAM_GRID", SMALL_GRID)
         code = main(["compare", str(PATIENTS), "--target", "outcome", "--id-columns",
-                     "patient_id", "--output-dir", str(folder), "--methods", "RO", "GAN",
+                     "patient_id", "--output-dir", str(folder), "--methods", "RO", "paper-gan",
                      "--splits", "2", "--n-jobs", "1", "--json", "--quiet"])
     return code, folder
 
@@ -473,8 +473,8 @@ def test_compare_writes_its_tables_figures_and_json(compared):
     code, folder = compared
     assert code == 0
     per_split = pd.read_csv(folder / "per_split.csv")
-    assert sorted(per_split["method"].unique()) == ["GAN", "No augmentation", "RO"]
-    gan = per_split[per_split["method"] == "GAN"]
+    assert sorted(per_split["method"].unique()) == ["No augmentation", "RO", "paper-gan"]
+    gan = per_split[per_split["method"] == "paper-gan"]
     assert (gan["generator_updates"] > 0).all()
     assert gan["warnings"].str.contains("FewUpdatesWarning").all()  # the paper's 10 epochs
     assert sorted(per_split["split"].unique()) == [0, 1]
@@ -483,7 +483,7 @@ def test_compare_writes_its_tables_figures_and_json(compared):
     ro_f1 = summary.set_index(["method", "metric"]).loc[("RO", "f1_macro"), "mean"]
     assert ro_f1 == pytest.approx(per_split.loc[per_split["method"] == "RO", "f1_macro"].mean())
     differences = pd.read_csv(folder / "paired_differences.csv")
-    assert set(differences["method"]) == {"RO", "GAN"}
+    assert set(differences["method"]) == {"RO", "paper-gan"}
     document = json.loads((folder / "comparison.json").read_text())
     assert document["settings"]["scoring"] == "f1_macro"
     assert document["settings"]["classes"] == {"0": "benign", "1": "healthy", "2": "malignant"}
