@@ -275,9 +275,11 @@ def test_grid_search_over_the_generators_settings(tmp_path):
                                                             random_state=0,
                                                             checkpoint_dir=tmp_path),
                                       LogisticRegression()),
-                        {"generativeoversampler__generator__epochs": [1, 2]}, cv=2, n_jobs=2)
-    grid.fit(X, y)
+                        {"generativeoversampler__generator__epochs": [1, 2]}, cv=2)
+    grid.fit(X, y)  # in this process: the test above fits in two processes
     assert len(grid.cv_results_["mean_test_score"]) == 2
+    fitted = next(iter(grid.best_estimator_[0].generators_.values()))
+    assert fitted.epochs == grid.best_params_["generativeoversampler__generator__epochs"]
 
 
 # --- scikit-learn's and imbalanced-learn's generic checks ---------------------------------------

@@ -42,6 +42,34 @@ def split_data(frame, target, train_size=0.5, validation_share=0.4, seed=42):
     This is the paper's *code*: half the rows for training, then ``validation_share`` of the
     other half for validation and the rest for test (50% / 20% / 30% by default). The paper's
     text says 50% / 30% / 20%, but Table 1 came from the code.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table, target included.
+    target : str
+        The column of classes whose proportions every split keeps (a stratified split).
+    train_size : float, default=0.5
+        The share of the rows for training.
+    validation_share : float, default=0.4
+        The share of the other rows for validation; the rest are for test.
+    seed : int, default=42
+        Seeds both splits: the same seed gives the same rows.
+
+    Returns
+    -------
+    train, validation, test : DataFrame
+        The rows of ``frame`` in three parts, each with a row of every class; if a class is too
+        small for that, :class:`~tabaug.errors.DataError` says what to change instead.
+
+    Examples
+    --------
+    >>> from tabaug.data import load_wdbc, split_data
+    >>> train, validation, test = split_data(load_wdbc(), "diagnosis", seed=42)
+    >>> len(train), len(validation), len(test)
+    (284, 114, 171)
+    >>> train["diagnosis"].value_counts().to_dict()  # 37% malignant, as in the whole table
+    {'B': 178, 'M': 106}
     """
     try:
         train, rest = train_test_split(
@@ -285,7 +313,49 @@ def separate_features_and_target(frame, target):
 
 @dataclass
 class PreparedData:
-    """The output of Step 1: scaled feature matrices and class codes for the three splits."""
+    """The output of Step 1: scaled feature matrices and class codes for the three splits.
+
+    Attributes
+    ----------
+    X_train, X_val, X_test : ndarray of shape (n_rows, n_features)
+        The scaled feature matrices of the training, validation and test rows.
+    y_train, y_val, y_test : ndarray of shape (n_rows,)
+        The class codes 0, 1, ..., k-1 of those rows.
+    feature_names : list of str
+        The names of the matrices' columns.
+    class_names : dict
+        Readable name of each class code: ``class_names[0]``, ``class_names[1]``, ...
+    classes : list
+        The original labels in code order: ``classes[code]`` is the label in the file.
+    dropped_identifiers : list
+        The identifier columns dropped before the split.
+    one_hot_columns : list
+        The categorical columns, one-hot encoded.
+    preprocessor : ColumnTransformer or None
+        The fitted ``ColumnTransformer`` (imputation, one-hot encoding, scaling).
+    columns : DataFrame or None
+        One row per column of the table: what preprocessing did with it
+        (:func:`column_report`).
+    n_classes : int
+        The number of classes.
+    class_of_interest : int
+        The class code that figures and single-class counts focus on: 1 for two classes, the
+        smallest training class for more.
+    scaler : MinMaxScaler or None
+        The min-max scaler of the numeric columns (None when there are none).
+
+    Examples
+    --------
+    >>> from tabaug.data import prepare_data
+    >>> data = prepare_data(seed=42, verbose=False)
+    >>> data.summary()
+                rows  benign  malignant
+    train        284     178        106
+    validation   114      72         42
+    test         171     107         64
+    >>> data.classes, data.class_of_interest, data.dropped_identifiers
+    (['B', 'M'], 1, ['id'])
+    """
 
     X_train: np.ndarray
     y_train: np.ndarray
@@ -307,6 +377,7 @@ class PreparedData:
 
     @property
     def n_classes(self) -> int:
+        """The number of classes."""
         return len(self.class_names)
 
     @property
@@ -325,7 +396,14 @@ class PreparedData:
         return None if numeric is None else numeric.named_steps["scale"]
 
     def summary(self) -> pd.DataFrame:
-        """Rows and class counts of each split."""
+        """Rows and class counts of each split.
+
+        Returns
+        -------
+        DataFrame
+            One row per split (``train``, ``validation``, ``test``): its number of rows, then
+            its rows of each class, in columns named by :attr:`class_names`.
+        """
         rows = {}
         splits = (("train", self.y_train), ("validation", self.y_val), ("test", self.y_test))
         for split, y in splits:
@@ -349,9 +427,33 @@ def prepare_data(
     """Run Steps 1a-1f of the paper and return the scaled splits.
 
     Notebook 01 walks through these steps one at a time; later notebooks call this function to
-    get the same result in one line. ``id_columns`` names the identifier columns to drop
-    (WDBC's ``id`` by default; ``[]`` for none). ``verbose`` prints the identifier decision and
-    the imputed values.
+    get the same result in one line.
+
+    Parameters
+    ----------
+    data_path : str, Path or None, default=None
+        A CSV file, or None for the bundled WDBC (read and checked by
+        :func:`~tabaug.data.reading.load_dataset`).
+    target : str, default="diagnosis"
+        The column that holds the classes.
+    seed : int, default=42
+        Seeds the split (:func:`split_data`): the same seed gives the same rows.
+    train_size : float, default=0.5
+        The share of the rows for training.
+    validation_share : float, default=0.4
+        The share of the other rows for validation; the rest are for test.
+    positive_label : label or None, default=None
+        Two classes: the class coded 1 (None: the minority class of the training rows). More
+        classes: must be None (see :func:`class_order`).
+    verbose : bool, default=True
+        Print the identifier decision and the imputed values.
+    id_columns : sequence of str, default=("id",)
+        The identifier columns to drop (WDBC's ``id`` by default; ``[]`` for none).
+
+    Returns
+    -------
+    PreparedData
+        The scaled splits, their class codes and the fitted preprocessing.
 
     Examples
     --------
@@ -374,7 +476,45 @@ def prepare_data(
 
 def prepare_frame(frame, target="diagnosis", seed=42, train_size=0.5, validation_share=0.4,
                   positive_label=None, verbose=True, id_columns=("id",)) -> PreparedData:
-    """Steps 1b-1f on an already loaded and checked data frame (see :func:`prepare_data`)."""
+    """Steps 1b-1f on an already loaded and checked data frame (see :func:`prepare_data`).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table, e.g. from :func:`~tabaug.data.reading.load_dataset`.
+    target, seed, train_size, validation_share, positive_label, verbose, id_columns
+        As in :func:`prepare_data`.
+
+    Returns
+    -------
+    PreparedData
+        The scaled splits, their class codes and the fitted preprocessing.
+
+    Examples
+    --------
+    A table with an identifier, missing ages and a category: a missing age becomes the training
+    rows' median, flagged in a column of its own, and the category one 0/1 column per value.
+
+    >>> import numpy as np, pandas as pd
+    >>> from tabaug.data import prepare_frame
+    >>> rng = np.random.default_rng(0)
+    >>> frame = pd.DataFrame({"patient": range(40), "age": rng.integers(30, 80, 40).astype(float),
+    ...                       "smoker": rng.choice(["yes", "no"], 40),
+    ...                       "outcome": ["healthy"] * 30 + ["ill"] * 10})
+    >>> frame.loc[[3, 17], "age"] = np.nan
+    >>> data = prepare_frame(frame, "outcome", id_columns=["patient"], verbose=False)
+    >>> data.feature_names
+    ['age', 'missingindicator_age', 'smoker_no', 'smoker_yes']
+    >>> data.class_names
+    {0: 'healthy', 1: 'ill'}
+    >>> data.columns[["role", "missing becomes", "features"]]
+                             role     missing becomes  features
+    column
+    outcome                target                             0
+    patient  identifier (dropped)                             0
+    age                   numeric           median 55         2
+    smoker            categorical  category 'missing'         2
+    """
     identifiers = check_id_columns(frame, target, id_columns)
     if verbose:
         _print_identifiers(frame, target, identifiers)

@@ -40,10 +40,28 @@ WDBC_CLASS_NAMES = {"M": "malignant", "B": "benign"}
 def load_wdbc() -> pd.DataFrame:
     """Return WDBC from scikit-learn in the layout of the Kaggle file the paper used.
 
-    Columns: ``id`` (an identifier we *generate*, because the bundled copy has none; it carries
-    no information), ``diagnosis`` (``"M"`` malignant, ``"B"`` benign) and the 30 features.
     scikit-learn codes malignant as 0; here it is ``"M"``, and preprocessing makes it the
     positive class (1).
+
+    Returns
+    -------
+    DataFrame
+        The 569 rows, with the columns ``id`` (an identifier we *generate*, because the bundled
+        copy has none; it carries no information), ``diagnosis`` (``"M"`` malignant, ``"B"``
+        benign) and the 30 features (:data:`WDBC_FEATURES`).
+
+    Examples
+    --------
+    >>> from tabaug.data import load_wdbc
+    >>> frame = load_wdbc()
+    >>> frame.shape
+    (569, 32)
+    >>> frame.iloc[:2, :4]
+           id diagnosis  radius_mean  texture_mean
+    0  100000         M        17.99         10.38
+    1  100001         M        20.57         17.77
+    >>> frame["diagnosis"].value_counts().to_dict()
+    {'B': 357, 'M': 212}
     """
     bunch = load_breast_cancer()
     features = pd.DataFrame(bunch.data, columns=list(WDBC_FEATURES))
@@ -61,9 +79,41 @@ def read_csv_dataset(path: str | Path, keep=()) -> pd.DataFrame:
 
     The Kaggle WDBC file ends its header with a comma, so pandas reads an extra empty column
     ``Unnamed: 32``; it holds no data and is removed with a printed note. Repeated column names
-    are refused: pandas would rename the second ``age`` to ``age.1`` without a word. Columns
-    named in ``keep`` (the target, say) stay even when empty, so that the check of their values
-    can say what is wrong.
+    are refused: pandas would rename the second ``age`` to ``age.1`` without a word.
+
+    Parameters
+    ----------
+    path : str or Path
+        A comma-separated text file with a header row; a relative path is read from the current
+        folder.
+    keep : sequence of column names, default=()
+        Columns that stay even when empty (the target, say), so that the check of their values
+        can say what is wrong.
+
+    Returns
+    -------
+    DataFrame
+        The file's rows, without the empty columns not named in ``keep``. A missing file, a
+        folder, a file that is not a CSV, repeated column names or no data rows raise
+        :class:`DataError` instead, naming the fix.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from tabaug.data import read_csv_dataset
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = Path(folder.name) / "patients.csv"
+    >>> pd.DataFrame({"age": [52, 61, 47], "notes": [None, None, None],
+    ...               "outcome": ["ill", "healthy", "healthy"]}).to_csv(path, index=False)
+    >>> read_csv_dataset(path)
+    Dropped 1 empty column(s) with no values: ['notes']
+       age  outcome
+    0   52      ill
+    1   61  healthy
+    2   47  healthy
+    >>> folder.cleanup()
     """
     path = Path(path)
     if not path.exists():
@@ -123,7 +173,32 @@ def check_unique_columns(names, where="the data") -> None:
 
 
 def load_dataset(data_path: str | Path | None = None, target: str = WDBC_TARGET) -> pd.DataFrame:
-    """Load the bundled WDBC (``data_path=None``) or a CSV, and check it is fit for the pipeline."""
+    """Load the bundled WDBC (``data_path=None``) or a CSV, and check it is fit for the pipeline.
+
+    Parameters
+    ----------
+    data_path : str, Path or None, default=None
+        A CSV file, read with :func:`read_csv_dataset` (the target column stays even when
+        empty); None: WDBC from scikit-learn (:func:`load_wdbc`).
+    target : str, default="diagnosis"
+        The column that holds the classes.
+
+    Returns
+    -------
+    DataFrame
+        The table, checked with :func:`validate_dataset`: a table unfit for the pipeline raises
+        :class:`DataError` instead, naming the problem and its fix.
+
+    Examples
+    --------
+    >>> from tabaug.data import load_dataset
+    >>> load_dataset().shape
+    (569, 32)
+    >>> load_dataset(target="class")
+    Traceback (most recent call last):
+        ...
+    tabaug.errors.DataError: Target column 'class' is not in the data. ...
+    """
     frame = load_wdbc() if data_path is None else read_csv_dataset(data_path, keep=[target])
     validate_dataset(frame, target)
     return frame
@@ -146,11 +221,38 @@ MIN_CLASS_ROWS = 4
 def validate_dataset(frame: pd.DataFrame, target: str) -> None:
     """Raise :class:`DataError` naming the problem and its fix if ``frame`` cannot be used.
 
-    Checks: column names are unique, the target column exists and has no missing value, it
-    holds at least two classes with at least :data:`MIN_CLASS_ROWS` rows each, some feature
-    column holds values, and no numeric column hides non-numeric entries (a typo such as
-    ``"12,5"`` or ``"n/a"``). Missing *feature* values are allowed: preprocessing imputes them
-    from the training rows and reports how many.
+    Missing *feature* values are allowed: preprocessing imputes them from the training rows and
+    reports how many.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table: the feature columns and the target.
+    target : str
+        The column that holds the classes.
+
+    Raises
+    ------
+    DataError
+        Unless every check passes: column names are unique, the target column exists and has no
+        missing value, it holds at least two classes with at least :data:`MIN_CLASS_ROWS` rows
+        each, some feature column holds values, and no numeric column hides non-numeric entries
+        (a typo such as ``"12,5"`` or ``"n/a"``).
+
+    Examples
+    --------
+    WDBC passes; a decimal comma in a numeric column does not:
+
+    >>> import pandas as pd
+    >>> from tabaug.data import load_wdbc, validate_dataset
+    >>> validate_dataset(load_wdbc(), "diagnosis")
+    >>> sizes = ["1.5", "2.0", "2,5", "1.8", "2.2", "1.1", "3.0", "2.4", "1.9", "2.7"]
+    >>> frame = pd.DataFrame({"size": sizes, "outcome": ["healthy"] * 6 + ["ill"] * 4})
+    >>> validate_dataset(frame, "outcome")
+    Traceback (most recent call last):
+        ...
+    tabaug.errors.DataError: Column 'size' is numeric but has 1 non-numeric value(s),
+    e.g. ['2,5']. ...
     """
     check_unique_columns(list(frame.columns))
     if target not in frame.columns:

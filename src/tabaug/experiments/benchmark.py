@@ -57,8 +57,24 @@ class Preset:
 
 
 def presets() -> dict:
-    """``class``: a few minutes on Colab's two cores; ``quick``: notebook 08's default, within
-    its budget of 100 units; ``full``: every table, method and classifier (hours; resumable)."""
+    """The named runs of the benchmark.
+
+    Returns
+    -------
+    dict
+        Name -> :class:`Preset`. ``class``: a few minutes on Colab's two cores; ``quick``:
+        notebook 08's default, within its budget of 100 units; ``full``: every table, method
+        and classifier (hours; resumable).
+
+    Examples
+    --------
+    >>> from tabaug.experiments.benchmark import presets
+    >>> list(presets())
+    ['class', 'quick', 'full']
+    >>> preset = presets()["class"]
+    >>> preset.methods, preset.classifiers, preset.n_splits
+    (('No augmentation', 'RO', 'SMOTE'), ('LR',), 3)
+    """
     from tabaug.data.datasets import BENCHMARK_DATASETS, MULTICLASS_DATASETS, QUICK_DATASETS
 
     return {
@@ -96,7 +112,38 @@ def results_file_name(protocol: Protocol) -> str:
 class ResultsFile:
     """A CSV file of result rows, appended to as splits finish, with the protocol beside it
     (``<name>.json``). Reopened with the same protocol, it says which splits are done; with
-    another, it refuses (mixing protocols would mix incomparable numbers)."""
+    another, it refuses (mixing protocols would mix incomparable numbers).
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file; its folder is made if missing.
+    protocol : Protocol
+        The :class:`~tabaug.experiments.protocol.Protocol` of the rows.
+
+    Raises
+    ------
+    DataError
+        If the file holds results of another protocol.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from tabaug.experiments import Protocol
+    >>> from tabaug.experiments.benchmark import ResultsFile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> store = ResultsFile(Path(folder.name) / "results.csv", Protocol())
+    >>> store.append([{"dataset": "toy", "classifier": "LR", "method": "RO", "split": 0,
+    ...                "pr_auc": 0.8}])
+    >>> store.done()
+    {('toy', 'LR', 'RO', 0)}
+    >>> ResultsFile(Path(folder.name) / "results.csv", Protocol(seed=1))
+    Traceback (most recent call last):
+    ...
+    tabaug.errors.DataError: ...results.csv holds results of another protocol (...
+    >>> folder.cleanup()
+    """
 
     def __init__(self, path, protocol: Protocol):
         self.path = Path(path)
@@ -117,7 +164,13 @@ class ResultsFile:
         self.settings_path.write_text(json.dumps(wanted, indent=2) + "\n")
 
     def read(self) -> pd.DataFrame:
-        """The rows written so far (a last line cut short by an interruption is dropped)."""
+        """The rows written so far (a last line cut short by an interruption is dropped).
+
+        Returns
+        -------
+        DataFrame
+            One row per result; the text columns (:data:`TEXT_COLUMNS`) read as text.
+        """
         if not self.path.exists() or not self.path.stat().st_size:
             return pd.DataFrame(columns=KEY)
         text = self.path.read_text()
@@ -127,12 +180,25 @@ class ResultsFile:
         return pd.read_csv(self.path, dtype={column: str for column in TEXT_COLUMNS})
 
     def done(self) -> set:
-        """The (dataset, classifier, method, split) combinations already measured."""
+        """The (dataset, classifier, method, split) combinations already measured.
+
+        Returns
+        -------
+        set of tuple
+            One ``(dataset, classifier, method, split)`` per row of the file.
+        """
         table = self.read()
         return set(table[KEY].itertuples(index=False, name=None))
 
     def append(self, rows: list) -> None:
-        """Add the rows of one split, whole: written, flushed and synced at once."""
+        """Add the rows of one split, whole: written, flushed and synced at once.
+
+        Parameters
+        ----------
+        rows : list of dict
+            Result rows, such as :func:`~tabaug.experiments.evaluate.evaluate_split` returns;
+            once the file has rows, they may hold no column the file lacks.
+        """
         if not rows:
             return
         frame = pd.DataFrame(rows)
@@ -157,11 +223,35 @@ def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protoco
                   results_path=None, n_jobs=1, progress=True) -> pd.DataFrame:
     """Run every method and classifier on ``n_splits`` splits of each table.
 
-    ``tables``: :class:`tabaug.data.datasets.BenchmarkTable` objects (name, frame, target,
-    id_columns). ``results_path``: a CSV file that keeps every finished split; splits already
-    in it are skipped, so a rerun after an interruption resumes. ``n_jobs``: parallel splits
-    (-1: every core); under ``joblib.parallel_config(backend="dask")`` they run on the Dask
-    cluster of the current ``distributed.Client``. Returns every row of the results, sorted.
+    Parameters
+    ----------
+    tables : list of BenchmarkTable
+        :class:`tabaug.data.datasets.BenchmarkTable` objects (name, frame, target,
+        id_columns), each with its own name.
+    methods : list of str or None, default=None
+        Names of :func:`~tabaug.experiments.methods.available_methods` (None: every method).
+        No augmentation runs too, first.
+    classifiers : list of str or None, default=None
+        Names of :data:`~tabaug.experiments.classifiers.CLASSIFIERS` (None: all of them).
+    n_splits : int, default=5
+        The number of random splits of each table.
+    protocol : Protocol, default=Protocol()
+        The benchmark's :class:`~tabaug.experiments.protocol.Protocol`; its
+        ``per_class_metrics`` must be False (the tables name their classes differently).
+    results_path : str, Path or None, default=None
+        A CSV file that keeps every finished split (:class:`ResultsFile`); splits already in
+        it are skipped, so a rerun after an interruption resumes.
+    n_jobs : int, default=1
+        Parallel splits (-1: every core); under ``joblib.parallel_config(backend="dask")``
+        they run on the Dask cluster of the current ``distributed.Client``.
+    progress : bool, default=True
+        Show a progress bar of the splits.
+
+    Returns
+    -------
+    DataFrame
+        Every row of the results, sorted (:func:`sort_results`): one per table, classifier,
+        method and split, those of ``results_path`` from earlier runs included.
 
     Examples
     --------

@@ -57,11 +57,52 @@ def compare_methods(frame, target, *, id_columns=(), methods=None, n_splits=10, 
                     n_jobs=-1, progress=True) -> Comparison:
     """Compare augmentation methods on ``frame`` over ``n_splits`` random splits.
 
-    ``methods``: names of :func:`tabaug.experiments.methods.available_methods` (None:
-    :data:`~tabaug.experiments.study.STUDY_METHODS`, the classic ones and the paper's GAN; no
-    augmentation is always included, as the reference). ``sampling_strategy`` is given
-    to every over-sampler (imbalanced-learn's meaning). The other arguments are those of
-    notebook 06. Needs the ``stats`` extra (checked first).
+    Apart from ``methods`` and ``sampling_strategy``, the arguments are those of notebook 06.
+    Needs the ``stats`` extra (checked first).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table: features, the target and any identifier columns.
+    target : str
+        The target column.
+    id_columns : sequence of str, default=()
+        Identifier columns, dropped before learning.
+    methods : list of str or None, default=None
+        Names of :func:`tabaug.experiments.methods.available_methods` (None:
+        :data:`~tabaug.experiments.study.STUDY_METHODS`, the classic ones and the paper's GAN;
+        no augmentation is always included, as the reference).
+    n_splits : int, default=10
+        The number of random splits.
+    seed : int, default=0
+        The first split's seed; split ``i`` uses ``seed + i``.
+    sampling_strategy : str, float or dict, default="auto"
+        Given to every over-sampler (imbalanced-learn's meaning).
+    positive_label : object, default=None
+        The class of interest of two classes (None: the minority class).
+    scoring : str or None, default=None
+        The scikit-learn scorer that ranks the settings on the validation rows (None: the F1
+        of the class of interest, or the macro F1;
+        :func:`~tabaug.experiments.tuning.choose_scoring`).
+    train_size, validation_share : float, default=0.5, 0.4
+        ``train_size`` of the rows train, then ``validation_share`` of the rest validate, and
+        the others test.
+    param_grid : dict or None, default=None
+        The classifier's grid (None: the paper's;
+        :func:`~tabaug.experiments.study.paper_classifier`).
+    specificity : float, default=0.95
+        The specificity at which the sensitivity is read.
+    n_jobs : int, default=-1
+        Splits run in parallel; -1 uses every core.
+    progress : bool, default=True
+        Show a progress bar of the splits.
+
+    Returns
+    -------
+    Comparison
+        The rows of every split and method, each method's mean with its corrected 95%
+        interval, its paired difference from no augmentation, the metrics compared and the
+        settings of the run.
 
     Examples
     --------

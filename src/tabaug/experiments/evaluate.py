@@ -45,14 +45,53 @@ SAMPLER_FAILURES = (ValueError, RuntimeError)
 class Encoding:
     """Where the one-hot groups of the categorical columns sit in the encoded features, so
     that samplers can see one categorical column per group (SMOTE-NC, the generators) and the
-    classifiers the one-hot columns."""
+    classifiers the one-hot columns.
+
+    Parameters
+    ----------
+    n_features : int
+        The number of encoded columns.
+    groups : list of (int, int), default=[]
+        One pair per categorical column: the first column of its one-hot group and its number
+        of categories. The groups follow the numeric columns.
+
+    Examples
+    --------
+    One numeric column, then a categorical column of three categories:
+
+    >>> import numpy as np
+    >>> from tabaug.experiments.evaluate import Encoding
+    >>> encoding = Encoding(n_features=4, groups=[(1, 3)])
+    >>> X = np.array([[0.5, 0, 1, 0], [1.5, 0, 0, 1]])
+    >>> table = encoding.to_table(X)  # what SMOTE-NC and the generators resample
+    >>> table
+        x0 c0
+    0  0.5  1
+    1  1.5  2
+    >>> encoding.categorical
+    [1]
+    >>> encoding.to_features(table)  # what the classifiers learn from
+    array([[0.5, 0. , 1. , 0. ],
+           [1.5, 0. , 0. , 1. ]])
+    """
 
     n_features: int
     groups: list = field(default_factory=list)  # (first column, number of categories)
 
     @classmethod
     def of(cls, data) -> "Encoding":
-        """The groups of :class:`~tabaug.data.preprocessing.PreparedData`'s one-hot columns."""
+        """The groups of :class:`~tabaug.data.preprocessing.PreparedData`'s one-hot columns.
+
+        Parameters
+        ----------
+        data : PreparedData
+            A split made by :func:`tabaug.data.preprocessing.prepare_frame`.
+
+        Returns
+        -------
+        Encoding
+            Its encoded columns, with no groups when the table has no categorical column.
+        """
         n_features = data.X_train.shape[1]
         transformer = data.preprocessor.named_transformers_.get("categorical")
         if transformer is None:
@@ -64,6 +103,7 @@ class Encoding:
 
     @property
     def n_numeric(self) -> int:
+        """The number of numeric columns (they come first)."""
         return self.n_features - sum(size for _, size in self.groups)
 
     @property
@@ -72,8 +112,19 @@ class Encoding:
         return list(range(self.n_numeric, self.n_numeric + len(self.groups)))
 
     def to_table(self, X):
-        """Encoded rows -> the sampling table (the array itself when there are no categories):
-        numeric columns, then one categorical column of codes per one-hot group."""
+        """Encoded rows -> the sampling table.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_rows, n_features)
+            Encoded rows.
+
+        Returns
+        -------
+        DataFrame or ndarray
+            The numeric columns (``x0``, ``x1``...), then one categorical column of codes per
+            one-hot group (``c0``, ``c1``...); the array itself when there are no categories.
+        """
         if not self.groups:
             return X
         table = pd.DataFrame(X[:, :self.n_numeric], columns=[f"x{i}" for i in
@@ -84,7 +135,18 @@ class Encoding:
         return table
 
     def to_features(self, table):
-        """The sampling table -> encoded rows (the inverse of :meth:`to_table`)."""
+        """The sampling table -> encoded rows (the inverse of :meth:`to_table`).
+
+        Parameters
+        ----------
+        table : DataFrame or array-like
+            Rows of the sampling table, resampled ones included.
+
+        Returns
+        -------
+        ndarray of shape (n_rows, n_features)
+            The rows encoded as the classifiers see them, each code one-hot again.
+        """
         if not self.groups:
             return np.asarray(table, dtype=float)
         parts = [table.iloc[:, :self.n_numeric].to_numpy(dtype=float)]
@@ -97,8 +159,43 @@ class Encoding:
 # --- The imbalance sweep -----------------------------------------------------------------------
 def subsample_minority(X, y, ratio, seed):
     """Keep every row of the other classes and a random subset of the smallest class's rows,
-    so that the largest class has ``ratio`` rows per row of the smallest. ``ratio=None`` keeps
-    the data as they are. (Two classes: ``ratio`` majority rows per minority row.)"""
+    so that the largest class has ``ratio`` rows per row of the smallest.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_rows, n_features)
+        The rows.
+    y : ndarray of shape (n_rows,)
+        Their class codes (0, 1, ...).
+    ratio : float or None
+        Rows of the largest class per row of the smallest (two classes: majority rows per
+        minority row). None keeps the data as they are.
+    seed : int
+        Seeds the choice of the minority rows kept.
+
+    Returns
+    -------
+    X, y : ndarray
+        The kept rows and their codes, in their order in ``X``.
+
+    Raises
+    ------
+    ValueError
+        If ``ratio`` is below the natural one (a sweep can only make the data more
+        imbalanced), or leaves fewer than 2 minority rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tabaug.experiments.evaluate import subsample_minority
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.normal(size=(100, 2)), (rng.random(100) < 0.3).astype(int)
+    >>> np.bincount(y)
+    array([77, 23])
+    >>> X_kept, y_kept = subsample_minority(X, y, ratio=5, seed=0)
+    >>> np.bincount(y_kept)  # 77 / 5 rounds to 15 minority rows
+    array([77, 15])
+    """
     if ratio is None:
         return X, y
     counts = np.bincount(y)
@@ -123,13 +220,53 @@ def evaluate_split(table, split, methods, classifiers, protocol=Protocol(), rati
                    entries=None, settings=None) -> list:
     """Every method and classifier on split ``split`` of ``table``: one row per pair.
 
-    ``table``: a :class:`~tabaug.data.datasets.BenchmarkTable` (name, frame, target,
-    identifier columns, class of interest). ``classifiers``: name ->
-    :class:`~tabaug.experiments.classifiers.Classifier`. ``ratio``: the imbalance of the
-    training rows (:func:`subsample_minority`; None: as they are). ``entries``: the caller's
-    :func:`~tabaug.experiments.methods.method_entries`, so that methods registered at run time
-    work in worker processes. ``settings``: method name -> parameters of its generator.
-    A method whose sampler cannot resample the split gets rows with its error and no metrics.
+    Parameters
+    ----------
+    table : BenchmarkTable
+        A :class:`~tabaug.data.datasets.BenchmarkTable` (name, frame, target, identifier
+        columns, class of interest).
+    split : int
+        Which split: its seed is ``protocol.seed + split``.
+    methods : list of str
+        Names of :func:`~tabaug.experiments.methods.available_methods`.
+    classifiers : dict
+        Name -> :class:`~tabaug.experiments.classifiers.Classifier`. Class weights pair only
+        with the classifiers that have them (:func:`classifiers_for`).
+    protocol : Protocol, default=Protocol()
+        How the split is made, tuned and scored (:class:`~tabaug.experiments.protocol.Protocol`).
+    ratio : float or None, default=None
+        The imbalance of the training rows (:func:`subsample_minority`; None: as they are).
+    entries : dict or None, default=None
+        The caller's :func:`~tabaug.experiments.methods.method_entries`, so that methods
+        registered at run time work in worker processes.
+    settings : dict or None, default=None
+        Method name -> parameters of its generator.
+
+    Returns
+    -------
+    list of dict
+        One row per method and classifier: the split's facts (table, seed, ratio, rows of each
+        part), the test rows' metrics, the times to resample and fit, the method's note, its
+        warnings and ``error``. A method whose sampler cannot resample the split gets rows with
+        its error and no metrics (see :func:`failures`).
+
+    Examples
+    --------
+    Random oversampling against no augmentation, with logistic regression, on split 0:
+
+    >>> import numpy as np, pandas as pd
+    >>> from tabaug.data.datasets import BenchmarkTable
+    >>> from tabaug.experiments.classifiers import CLASSIFIERS
+    >>> from tabaug.experiments.evaluate import evaluate_split
+    >>> rng = np.random.default_rng(0)
+    >>> frame = pd.DataFrame({"x1": rng.normal(size=200), "x2": rng.normal(size=200)})
+    >>> frame["t"] = (frame.x1 + rng.normal(scale=0.8, size=200) > 1.0).astype(int)
+    >>> table = BenchmarkTable("toy", frame, "t")
+    >>> rows = evaluate_split(table, 0, ["No augmentation", "RO"], {"LR": CLASSIFIERS["LR"]})
+    >>> pd.DataFrame(rows)[["method", "roc_auc", "pr_auc", "f1_tuned", "threshold"]].round(3)
+                method  roc_auc  pr_auc  f1_tuned  threshold
+    0  No augmentation    0.920   0.824     0.491      0.135
+    1               RO    0.913   0.821     0.510      0.497
     """
     seed = protocol.seed + split
     data = prepare_frame(table.frame, table.target, seed, protocol.train_size,
@@ -228,9 +365,34 @@ def _fit_and_score(classifier: Classifier, method, seed, X, y, data, protocol):
 
 
 def failures(results: pd.DataFrame) -> pd.DataFrame:
-    """Methods that could not resample a table: one row per (method, dataset) with the number
-    of splits that failed, out of how many, and the sampler's message. Their metrics are
-    missing, so the statistics leave those tables out for that method (and say so)."""
+    """Methods that could not resample a table, with the sampler's message.
+
+    Their metrics are missing, so the statistics leave those tables out for that method (and
+    say so).
+
+    Parameters
+    ----------
+    results : DataFrame
+        Rows of :func:`evaluate_split`: ``method``, ``dataset``, ``split`` and ``error``
+        (results without ``error`` have no failures).
+
+    Returns
+    -------
+    DataFrame
+        One row per (method, dataset) with a failed split: ``failed_splits``, out of how many
+        ``splits``, and the first ``error``. No rows when nothing failed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tabaug.experiments.evaluate import failures
+    >>> results = pd.DataFrame({"method": ["RO", "RO", "ADASYN", "ADASYN"], "dataset": "toy",
+    ...                         "split": [0, 1, 0, 1],
+    ...                         "error": ["", "", "RuntimeError: no majority neighbour", ""]})
+    >>> failures(results).to_dict("records")
+    [{'method': 'ADASYN', 'dataset': 'toy', 'failed_splits': 1, 'splits': 2,
+      'error': 'RuntimeError: no majority neighbour'}]
+    """
     columns = ["method", "dataset", "failed_splits", "splits", "error"]
     failed = results[results["error"].fillna("") != ""] if "error" in results else results[:0]
     if failed.empty:

@@ -103,9 +103,36 @@ CLASSIC_METHODS = list(METHODS)
 def register_method(name: str, factory: Callable) -> None:
     """Add a method: ``factory(seed, y_train, context)`` returns a :class:`Method`.
 
-    ``y_train`` holds the training labels the method gets (subsampled in an imbalance sweep);
-    ``context`` is a :class:`MethodContext`. Experiments pass the factory to their worker
-    processes, so a method registered in a notebook runs there too."""
+    Experiments pass the factory to their worker processes, so a method registered in a
+    notebook runs there too.
+
+    Parameters
+    ----------
+    name : str
+        The method's name in experiments; not a generator's name.
+    factory : callable
+        ``factory(seed, y_train, context)`` -> :class:`Method`. ``seed`` is the split's;
+        ``y_train`` holds the training labels the method gets (subsampled in an imbalance
+        sweep); ``context`` is a :class:`MethodContext`.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` names a generator of :mod:`tabaug.generators`.
+
+    Examples
+    --------
+    Random under-sampling as a method (as in notebook 06), then removed again:
+
+    >>> import numpy as np
+    >>> from imblearn.under_sampling import RandomUnderSampler
+    >>> from tabaug.experiments.methods import METHODS, Method, make_method, register_method
+    >>> register_method("Undersampling", lambda seed, y_train, context: Method(
+    ...     RandomUnderSampler(random_state=seed)))
+    >>> make_method("Undersampling", 0, np.array([0, 0, 0, 1, 1])).sampler
+    RandomUnderSampler(random_state=0)
+    >>> del METHODS["Undersampling"]
+    """
     from tabaug.generators import available_generators
 
     if name in available_generators():
@@ -115,7 +142,21 @@ def register_method(name: str, factory: Callable) -> None:
 
 
 def available_methods() -> list:
-    """Every method: the classic and registered ones, then each registered generator."""
+    """Every method: the classic and registered ones, then each registered generator.
+
+    Returns
+    -------
+    list of str
+        The names experiments take, no augmentation first.
+
+    Examples
+    --------
+    >>> from tabaug.experiments.methods import available_methods
+    >>> available_methods()[:6]
+    ['No augmentation', 'Class weight', 'RO', 'SMOTE', 'Borderline-SMOTE', 'ADASYN']
+    >>> "gaussian-copula" in available_methods()
+    True
+    """
     from tabaug.generators import available_generators
 
     return list(METHODS) + [name for name in available_generators() if name not in METHODS]
@@ -123,8 +164,34 @@ def available_methods() -> list:
 
 def check_methods(methods, default=None) -> list:
     """The methods to run, no augmentation first (the reference of every comparison), each
-    once, in the order given. ``methods=None`` takes ``default`` (None: every method of
-    :func:`available_methods`). Unknown names raise ValueError."""
+    once, in the order given.
+
+    Parameters
+    ----------
+    methods : list of str or None
+        Names of :func:`available_methods`. None takes ``default``.
+    default : list of str or None, default=None
+        The methods when ``methods`` is None (None: every method of
+        :func:`available_methods`).
+
+    Returns
+    -------
+    list of str
+        No augmentation, then the other methods, each once.
+
+    Raises
+    ------
+    ValueError
+        If a name is unknown.
+
+    Examples
+    --------
+    >>> from tabaug.experiments.methods import check_methods
+    >>> check_methods(["SMOTE", "RO", "SMOTE"])
+    ['No augmentation', 'SMOTE', 'RO']
+    >>> check_methods(None, default=["RO"])
+    ['No augmentation', 'RO']
+    """
     known = available_methods()
     methods = list(known if default is None else default) if methods is None else list(methods)
     unknown = [name for name in methods if name not in known]
@@ -152,8 +219,42 @@ def method_entries(methods) -> dict:
 def make_method(name, seed, y_train, context=MethodContext(), entries=None) -> Method:
     """The method ``name`` for the training labels ``y_train`` of a split seeded ``seed``.
 
-    ``entries``: the caller's :func:`method_entries`; a name not in them is looked up in this
-    process's registries."""
+    Parameters
+    ----------
+    name : str
+        A name of :func:`available_methods`.
+    seed : int
+        The split's seed, given to the sampler.
+    y_train : ndarray
+        The training labels the method gets. The SMOTE family's neighbours, and a GAN's
+        minibatch and epochs, are fitted to its smallest class (the note says what changed).
+    context : MethodContext, default=MethodContext()
+        What the method may know of the split beyond its seed and labels.
+    entries : dict or None, default=None
+        The caller's :func:`method_entries`; a name not in them is looked up in this
+        process's registries.
+
+    Returns
+    -------
+    Method
+        A sampler, or class weights, or nothing, with its note. A generator comes wrapped in
+        :class:`~tabaug.sampling.oversampler.GenerativeOverSampler`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tabaug.experiments.methods import make_method
+    >>> y_train = np.array([0] * 20 + [1] * 4)
+    >>> method = make_method("SMOTE", 0, y_train)
+    >>> method.sampler
+    SMOTE(k_neighbors=3, random_state=0)
+    >>> method.note
+    'k_neighbors lowered from 5 to 3: the smallest class has 4 training rows'
+    >>> make_method("Class weight", 0, y_train)
+    Method(sampler=None, class_weight='balanced', note='')
+    >>> make_method("gaussian-copula", 0, y_train).sampler
+    GenerativeOverSampler(generator=GaussianCopula(), random_state=0)
+    """
     entry = (entries or {}).get(name)
     if entry is None and name in METHODS:
         entry = METHODS[name]

@@ -47,15 +47,63 @@ STUDY_METHODS = [*CLASSIC_METHODS, "paper-gan"]
 
 
 def paper_classifier(grid=None) -> dict:
-    """The study's classifier: the paper's HistGradientBoosting, tuned over ``grid`` (None:
-    the paper's grid), as ``{"HGB": Classifier}``."""
+    """The study's classifier: the paper's HistGradientBoosting, tuned over ``grid``.
+
+    Parameters
+    ----------
+    grid : dict or None, default=None
+        Parameter name -> values to try on the validation rows. None: the paper's grid
+        (:data:`~tabaug.experiments.tuning.PAPER_PARAM_GRID`).
+
+    Returns
+    -------
+    dict
+        ``{"HGB": Classifier}``, a :class:`~tabaug.experiments.classifiers.Classifier`, as
+        :func:`run_study` takes it.
+
+    Examples
+    --------
+    >>> from tabaug.experiments.study import paper_classifier
+    >>> paper_classifier()["HGB"].grid
+    {'learning_rate': [0.001, 0.01, 0.1, 1, 10], 'min_samples_leaf': [1, 20, 100]}
+    >>> classifier = paper_classifier({"learning_rate": [0.1]})["HGB"]  # one setting: quick
+    >>> classifier.grid, classifier.make(0)
+    ({'learning_rate': [0.1]}, HistGradientBoostingClassifier(random_state=0))
+    """
     return {"HGB": Classifier(hgb, PAPER_PARAM_GRID if grid is None else dict(grid))}
 
 
 def check_sweep_methods(sweep_methods, method_names) -> list:
-    """The methods of the imbalance sweep: those of ``sweep_methods`` that the study runs
-    (``None``: all of them), no augmentation first. A name that is no method at all raises
-    ValueError (a known method the study does not run is left out of the sweep too)."""
+    """The methods of the imbalance sweep: those of ``sweep_methods`` that the study runs,
+    no augmentation first.
+
+    Parameters
+    ----------
+    sweep_methods : list of str or None
+        The methods asked for in the sweep. None: every method of the study.
+    method_names : list of str
+        The methods the study runs, no augmentation first (as
+        :func:`~tabaug.experiments.methods.check_methods` gives them).
+
+    Returns
+    -------
+    list of str
+        No augmentation, then the asked methods, in the study's order. A known method the
+        study does not run is left out of the sweep too.
+
+    Raises
+    ------
+    ValueError
+        If a name is no method at all.
+
+    Examples
+    --------
+    >>> from tabaug.experiments.study import check_sweep_methods
+    >>> check_sweep_methods(["ADASYN", "SMOTE"], ["No augmentation", "RO", "SMOTE"])
+    ['No augmentation', 'SMOTE']
+    >>> check_sweep_methods(None, ["No augmentation", "RO", "SMOTE"])
+    ['No augmentation', 'RO', 'SMOTE']
+    """
     if sweep_methods is None:
         return list(method_names)
     known = available_methods()
@@ -75,20 +123,73 @@ def run_study(table, n_splits, methods=None, protocol=STUDY_PROTOCOL,
               *, classifiers=None, ratios=(None,), settings=None, n_jobs=-1, progress=True,
               reference=None) -> pd.DataFrame:
     """Every method on ``n_splits`` random splits of one table (and at every imbalance ratio
-    of ``ratios``: None is the table's own), in parallel with joblib: one row per split, ratio,
-    classifier and method (:func:`~tabaug.experiments.evaluate.evaluate_split`).
+    of ``ratios``), in parallel with joblib.
 
-    ``table``: a :class:`~tabaug.data.datasets.BenchmarkTable`. ``methods``: names of
-    :func:`~tabaug.experiments.methods.available_methods` (None: :data:`STUDY_METHODS`).
-    ``protocol``: a :class:`~tabaug.experiments.protocol.Protocol`; :data:`STUDY_PROTOCOL`
-    (the paper's) by default, with its seed. ``classifiers``: default :func:`paper_classifier`.
-    ``settings``: method name -> its generator's parameters (notebook 06's GAN settings for
-    ``"paper-gan"``). ``n_jobs=-1`` uses every core; any joblib backend works through
-    ``joblib.parallel_config(backend=...)``: e.g. Dask or Ray to spread splits over a cluster.
-    ``reference``: results of an earlier run on the same table, splits, ratios and protocol,
-    whose no-augmentation rows are reused instead of computed again (they would be the same
-    numbers: every method of a split is seeded by the split alone).
-    A method that cannot resample a split stops the study with the sampler's message.
+    Parameters
+    ----------
+    table : BenchmarkTable
+        A :class:`~tabaug.data.datasets.BenchmarkTable`.
+    n_splits : int
+        The number of random splits; split ``i`` is seeded ``protocol.seed + i``.
+    methods : list of str or None, default=None
+        Names of :func:`~tabaug.experiments.methods.available_methods` (None:
+        :data:`STUDY_METHODS`). No augmentation runs too, first.
+    protocol : Protocol, default=STUDY_PROTOCOL
+        A :class:`~tabaug.experiments.protocol.Protocol`; :data:`STUDY_PROTOCOL` (the paper's)
+        by default, with its seed.
+    classifiers : dict or None, default=None
+        Name -> :class:`~tabaug.experiments.classifiers.Classifier`; default
+        :func:`paper_classifier`.
+    ratios : tuple, default=(None,)
+        Imbalance ratios of the training rows
+        (:func:`~tabaug.experiments.evaluate.subsample_minority`); None is the table's own.
+    settings : dict or None, default=None
+        Method name -> its generator's parameters (notebook 06's GAN settings for
+        ``"paper-gan"``).
+    n_jobs : int, default=-1
+        Splits run in parallel; -1 uses every core. Any joblib backend works through
+        ``joblib.parallel_config(backend=...)``: e.g. Dask or Ray to spread splits over a
+        cluster.
+    progress : bool, default=True
+        Show a progress bar of the splits.
+    reference : DataFrame or None, default=None
+        Results of an earlier run on the same table, splits, ratios and protocol, whose
+        no-augmentation rows are reused instead of computed again (they would be the same
+        numbers: every method of a split is seeded by the split alone).
+
+    Returns
+    -------
+    DataFrame
+        One row per split, ratio, classifier and method
+        (:func:`~tabaug.experiments.evaluate.evaluate_split`), sorted by ratio, split and
+        method; ``method`` is categorical, in the order of the methods.
+
+    Raises
+    ------
+    DataError
+        If a method cannot resample a split: it stops the study with the sampler's message.
+
+    Examples
+    --------
+    Random oversampling against no augmentation on 3 splits (one grid setting, to be quick):
+
+    >>> import numpy as np, pandas as pd
+    >>> from tabaug.data.datasets import BenchmarkTable
+    >>> from tabaug.experiments.study import paper_classifier, run_study
+    >>> rng = np.random.default_rng(0)
+    >>> frame = pd.DataFrame({"x1": rng.normal(size=200), "x2": rng.normal(size=200)})
+    >>> frame["t"] = (frame.x1 + rng.normal(scale=0.8, size=200) > 1.0).astype(int)
+    >>> table = BenchmarkTable("toy", frame, "t")
+    >>> classifiers = paper_classifier({"learning_rate": [0.1], "min_samples_leaf": [20]})
+    >>> results = run_study(table, 3, ["RO"], classifiers=classifiers, n_jobs=1, progress=False)
+    >>> results[["split", "method", "recall_1", "f1_1", "pr_auc"]].round(3)
+       split           method  recall_1   f1_1  pr_auc
+    0      0  No augmentation     0.846  0.629   0.731
+    1      0               RO     0.846  0.611   0.731
+    2      1  No augmentation     0.500  0.500   0.587
+    3      1               RO     0.643  0.600   0.628
+    4      2  No augmentation     0.692  0.643   0.604
+    5      2               RO     0.692  0.621   0.528
     """
     methods = check_methods(methods, STUDY_METHODS)
     classifiers = paper_classifier() if classifiers is None else classifiers
@@ -162,7 +263,46 @@ def correction_ratio(results, protocol) -> float:
 
 
 def summarize(results, metrics, protocol) -> pd.DataFrame:
-    """Mean and 95% interval of each metric per method (and imbalance ratio)."""
+    """Mean and 95% interval of each metric per method (and imbalance ratio).
+
+    The intervals are those of the corrected resampled t-test
+    (:func:`~tabaug.stats.intervals.corrected_t_interval`).
+
+    Parameters
+    ----------
+    results : DataFrame
+        Rows of :func:`run_study`.
+    metrics : list of str
+        Columns of ``results`` to summarize.
+    protocol : Protocol
+        The run's protocol: its split shares give the correction for results without row
+        counts (:func:`correction_ratio`).
+
+    Returns
+    -------
+    DataFrame
+        One row per ratio, method and metric: ``mean``, ``ci_low``, ``ci_high`` and the
+        standard deviation over the splits, ``sd``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from tabaug.data.datasets import BenchmarkTable
+    >>> from tabaug.experiments.study import paper_classifier, run_study
+    >>> from tabaug.experiments.study import STUDY_PROTOCOL, summarize
+    >>> rng = np.random.default_rng(0)
+    >>> frame = pd.DataFrame({"x1": rng.normal(size=200), "x2": rng.normal(size=200)})
+    >>> frame["t"] = (frame.x1 + rng.normal(scale=0.8, size=200) > 1.0).astype(int)
+    >>> table = BenchmarkTable("toy", frame, "t")
+    >>> classifiers = paper_classifier({"learning_rate": [0.1], "min_samples_leaf": [20]})
+    >>> results = run_study(table, 3, ["RO"], classifiers=classifiers, n_jobs=1, progress=False)
+    >>> summarize(results, ["f1_1", "pr_auc"], STUDY_PROTOCOL).round(3)
+         ratio           method  metric   mean  ci_low  ci_high     sd
+    0  natural  No augmentation    f1_1  0.590   0.295    0.886  0.079
+    1  natural  No augmentation  pr_auc  0.641   0.346    0.936  0.079
+    2  natural               RO    f1_1  0.611   0.572    0.649  0.010
+    3  natural               RO  pr_auc  0.629   0.248    1.010  0.101
+    """
     rows = []
     for (imbalance, method), group in results.groupby(["ratio", "method"], observed=True,
                                                       sort=False):
@@ -182,7 +322,47 @@ def paired_differences(results, metrics, protocol, reference=NO_AUGMENTATION) ->
 
     ``p_holm`` corrects for comparing several methods with the reference: within each metric
     (and imbalance ratio), Holm's step-down adjustment over the methods keeps the chance of
-    calling any equal method different at 5% (:func:`tabaug.stats.intervals.holm`)."""
+    calling any equal method different at 5% (:func:`tabaug.stats.intervals.holm`).
+
+    Parameters
+    ----------
+    results : DataFrame
+        Rows of :func:`run_study`, ``method`` categorical.
+    metrics : list of str
+        Columns of ``results`` to compare.
+    protocol : Protocol
+        The run's protocol: its split shares give the correction for results without row
+        counts (:func:`correction_ratio`).
+    reference : str, default=NO_AUGMENTATION
+        The method every other one is compared with.
+
+    Returns
+    -------
+    DataFrame
+        One row per ratio, method and metric: ``mean_difference``, ``ci_low``, ``ci_high``,
+        ``p_value``, ``p_holm``, ``better``, ``equal`` and ``worse``. No rows when no method
+        other than ``reference`` ran.
+
+    Examples
+    --------
+    Three splits typed in (the rows of :func:`run_study` hold these columns and more): RO's
+    F1 is higher on two splits and equal on one; its Brier score is higher, so worse, on all
+    three:
+
+    >>> import pandas as pd
+    >>> from tabaug.experiments.study import STUDY_PROTOCOL, paired_differences
+    >>> results = pd.DataFrame({
+    ...     "ratio": "natural", "split": [0, 1, 2] * 2,
+    ...     "method": pd.Categorical(["No augmentation"] * 3 + ["RO"] * 3),
+    ...     "f1_1": [0.50, 0.62, 0.58, 0.55, 0.66, 0.58],
+    ...     "brier": [0.12, 0.10, 0.11, 0.13, 0.12, 0.12]})
+    >>> differences = paired_differences(results, ["f1_1", "brier"], STUDY_PROTOCOL)
+    >>> differences[["method", "metric", "mean_difference", "p_holm", "better", "equal",
+    ...              "worse"]].round(3)
+      method metric  mean_difference  p_holm  better  equal  worse
+    0     RO   f1_1            0.030   0.324       2      1      0
+    1     RO  brier            0.013   0.118       0      0      3
+    """
 
     rows = []
     for imbalance, at_ratio in results.groupby("ratio", sort=False):

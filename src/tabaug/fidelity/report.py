@@ -104,14 +104,33 @@ def fidelity_report(train_rows, held_out_rows, synthetic, random_state=0,
                     near_copy_quantile=0.05, n_splits=5, n_repeats=5, n_jobs=1) -> pd.DataFrame:
     """One row of fidelity, diversity and privacy measures per source of generated rows.
 
-    ``synthetic`` maps a source name to its rows. The first row, ``"Real held-out"``, measures
-    ``held_out_rows`` themselves: real patients the generator never saw, i.e. what "realistic"
-    looks like. Every source is compared with ``train_rows``, the rows the generators were
-    trained on. ``dcr_ratio`` divides a source's median distance to the closest training row by
-    the held-out rows' one; ``near_copy_fraction`` is the share of rows closer to a training row
-    than the ``near_copy_quantile`` quantile of the held-out rows' distances (that distance is in
-    ``report.attrs["near_copy_distance"]``). ``n_splits``, ``n_repeats`` and ``n_jobs`` go to
-    :func:`c2st_auc`.
+    The first row, ``"Real held-out"``, measures ``held_out_rows`` themselves: real patients the
+    generator never saw, i.e. what "realistic" looks like.
+
+    Parameters
+    ----------
+    train_rows : array-like of shape (n_train, n_features)
+        The rows the generators were trained on; every source is compared with them.
+    held_out_rows : array-like of shape (n_held_out, n_features)
+        Real rows the generators never saw: the reference row of the report.
+    synthetic : dict
+        Maps a source name to its rows (any name but ``"Real held-out"``).
+    random_state : int, default=0
+        Seeds the two-sample test of every source.
+    near_copy_quantile : float, default=0.05
+        The quantile of the held-out rows' distances to the closest training row below which a
+        row counts as a near-copy.
+    n_splits, n_repeats, n_jobs : int
+        Go to :func:`c2st_auc` (by default 5, 5 and 1).
+
+    Returns
+    -------
+    DataFrame
+        One row per source (the index ``source``), ``"Real held-out"`` first, and the columns of
+        :data:`REPORT_COLUMNS`. ``dcr_ratio`` divides a source's median distance to the closest
+        training row by the held-out rows' one; ``near_copy_fraction`` is the share of rows
+        closer to a training row than the ``near_copy_quantile`` quantile of the held-out rows'
+        distances (that distance is in ``report.attrs["near_copy_distance"]``).
 
     Examples
     --------
@@ -148,14 +167,52 @@ def fidelity_report(train_rows, held_out_rows, synthetic, random_state=0,
 
 def fidelity_warnings(report, c2st_max=C2ST_TARGET, dcr_ratio_min=DCR_RATIO_TARGET,
                       duplicate_max=0.01, variance_ratio_min=0.5, near_copy_max=None) -> list:
-    """Plain-language alarms from a :func:`fidelity_report`, one string per problem found,
-    each naming the source, the value and the threshold; an empty list means no alarm.
+    """Plain-language alarms from a :func:`fidelity_report`, one string per problem found.
 
-    ``near_copy_max`` defaults to four times the report's near-copy quantile. Real held-out
-    rows give about that quantile by construction, but with a few dozen held-out rows the
-    cut-off rests on two or three patients: on WDBC, rows of real unseen patients exceeded twice
-    the quantile in about a quarter of random splits, and four times it in about one in twenty.
-    The ``"Real held-out"`` reference row is skipped.
+    Parameters
+    ----------
+    report : DataFrame
+        A :func:`fidelity_report`; its ``"Real held-out"`` reference row is skipped.
+    c2st_max : float, default=C2ST_TARGET
+        Alarm when a source's ``c2st_auc`` is above it: a classifier tells its rows from real
+        ones.
+    dcr_ratio_min : float, default=DCR_RATIO_TARGET
+        Alarm when ``dcr_ratio`` is below it: near-copies, a privacy concern.
+    duplicate_max : float, default=0.01
+        Alarm when ``duplicate_fraction`` is above it: mode collapse or copies.
+    variance_ratio_min : float, default=0.5
+        Alarm when ``variance_ratio`` is below it: mode collapse.
+    near_copy_max : float or None, default=None
+        Alarm when ``near_copy_fraction`` is above it: near-copies. None: four times the
+        report's near-copy quantile. Real held-out rows give about that quantile by
+        construction, but with a few dozen held-out rows the cut-off rests on two or three
+        patients: on WDBC, rows of real unseen patients exceeded twice the quantile in about a
+        quarter of random splits, and four times it in about one in twenty.
+
+    Returns
+    -------
+    list of str
+        One alarm per problem found, each naming the source, the value and the threshold; an
+        empty list means no alarm.
+
+    Examples
+    --------
+    The measures that the alarms read, from :func:`fidelity_report`'s example:
+
+    >>> import pandas as pd
+    >>> from tabaug.fidelity import fidelity_warnings
+    >>> report = pd.DataFrame(
+    ...     {"c2st_auc": [0.52, 0.23, 0.95], "dcr_ratio": [1.0, 0.0, 1.7],
+    ...      "near_copy_fraction": [0.05, 1.0, 0.05], "duplicate_fraction": [0.0, 0.0, 0.0],
+    ...      "variance_ratio": [1.39, 0.85, 1.12]},
+    ...     index=["Real held-out", "copies", "shifted"])
+    >>> for alarm in fidelity_warnings(report):
+    ...     print(alarm)
+    copies: rows sit close to training patients (median distance 0.00 of real held-out rows',
+      below 0.80): near-copies, a privacy concern
+    copies: 100% of rows are nearer to a training row than 95% of real held-out rows are
+      (above 20%): near-copies, a privacy concern
+    shifted: a classifier tells its rows from real training rows (C2ST ROC AUC 0.95 > 0.65)
     """
     quantile = report.attrs.get("near_copy_quantile", 0.05)
     near_copy_max = 4 * quantile if near_copy_max is None else near_copy_max
@@ -188,6 +245,28 @@ def target_check(train_rows, held_out_rows, rows, c2st_max=C2ST_TARGET,
     """The project's two targets for generated rows, measured: realistic (C2ST ROC AUC at most
     ``c2st_max``) and not near-copies (median distance to the closest training row at least
     ``dcr_ratio_min`` times that of the real held-out rows).
+
+    Parameters
+    ----------
+    train_rows : array-like of shape (n_train, n_features)
+        The rows the generator was trained on.
+    held_out_rows : array-like of shape (n_held_out, n_features)
+        Real rows the generator never saw, whose distances set the privacy target.
+    rows : array-like of shape (n_rows, n_features)
+        The generated rows.
+    c2st_max : float, default=C2ST_TARGET
+        The highest C2ST ROC AUC that counts as realistic.
+    dcr_ratio_min : float, default=DCR_RATIO_TARGET
+        The lowest ratio of median distances that counts as not near-copies.
+    **c2st_options
+        Keyword arguments of :func:`c2st_auc` (``n_splits``, ``n_repeats``, ``random_state``,
+        ``n_jobs``).
+
+    Returns
+    -------
+    dict
+        ``c2st_auc`` (float), ``dcr_ratio`` (float: the rows' median distance to the closest
+        training row over the held-out rows' one) and ``on_target`` (bool: both targets met).
 
     Examples
     --------

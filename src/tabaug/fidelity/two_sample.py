@@ -75,11 +75,30 @@ def c2st_auc(real, synthetic, n_splits=5, n_repeats=5, random_state=0, n_jobs=1)
     synthetic rows (1), the mean over ``n_splits`` folds and ``n_repeats`` repeats.
 
     Each repeat draws, without replacement, the same number of rows from both groups (the size of
-    the smaller one), so that the AUC is not swayed by unequal group sizes. 0.5 means the
-    classifier cannot tell the groups apart, 1.0 that it always can. Values well below 0.5 occur
-    when synthetic rows copy real ones (the classifier learns the wrong way round across folds);
-    they are returned as they are. The ``n_splits * n_repeats`` fits run in ``n_jobs``
-    processes (-1: every core); the AUC is the same on any number of them.
+    the smaller one), so that the AUC is not swayed by unequal group sizes. The classifier is
+    :func:`c2st_classifier`'s random forest.
+
+    Parameters
+    ----------
+    real, synthetic : array-like of shape (n_rows, n_features)
+        The two groups of rows, with the same features (checked by :func:`as_pair`); each needs
+        at least ``n_splits`` rows.
+    n_splits : int, default=5
+        Folds of each repeat's cross-validation.
+    n_repeats : int, default=5
+        Repeats, each with its own draw of rows and its own folds.
+    random_state : int, default=0
+        Seeds the draws, the folds and the forests: the same seed gives the same AUC.
+    n_jobs : int, default=1
+        The ``n_splits * n_repeats`` fits run in ``n_jobs`` processes (-1: every core); the AUC
+        is the same on any number of them.
+
+    Returns
+    -------
+    float
+        The mean ROC AUC. 0.5 means the classifier cannot tell the groups apart, 1.0 that it
+        always can. Values well below 0.5 occur when synthetic rows copy real ones (the
+        classifier learns the wrong way round across folds); they are returned as they are.
 
     Examples
     --------

@@ -33,22 +33,88 @@ GENERATORS = {
 
 
 def register(name: str, generator) -> None:
-    """Make a generator class (or a "module:Class" path) available under ``name``: to
-    :func:`get_generator`, ``GenerativeOverSampler(generator=name)``, the command line and the
-    benchmark (whose worker processes receive the entry). ``docs/generators.md`` writes a
-    generator and registers it, in code that the tests run."""
+    """Make a generator class (or a "module:Class" path) available under ``name``.
+
+    The name then works in :func:`get_generator`, ``GenerativeOverSampler(generator=name)``,
+    the command line and the benchmark (whose worker processes receive the entry).
+    ``docs/generators.md`` writes a generator and registers it, in code that the tests run.
+
+    Parameters
+    ----------
+    name : str
+        The name, not empty. A name already registered gets the new entry.
+    generator : type or str
+        A subclass of :class:`~tabaug.generators.base.TabularGenerator`, or its "module:Class"
+        path, imported when the name is first asked for (:func:`resolve_entry`).
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a non-empty string.
+
+    Examples
+    --------
+    >>> from tabaug.generators import GENERATORS, available_generators, get_generator, register
+    >>> register("my-copula", "tabaug.generators.copula:GaussianCopula")
+    >>> available_generators()[-1]
+    'my-copula'
+    >>> get_generator("my-copula", random_state=0)
+    GaussianCopula(random_state=0)
+    >>> del GENERATORS["my-copula"]  # the registry is shared: leave it as it was
+    """
     if not isinstance(name, str) or not name:
         raise ValueError("A generator's name must be a non-empty string.")
     GENERATORS[name] = generator
 
 
 def available_generators() -> list:
-    """The registered names, in registration order."""
+    """The registered names, in registration order.
+
+    Returns
+    -------
+    list of str
+        The names of :data:`GENERATORS`: the built-in ones, then those added with
+        :func:`register`.
+
+    Examples
+    --------
+    >>> from tabaug.generators import available_generators
+    >>> available_generators()[:6]  # the built-in ones
+    ['paper-gan', 'wgan-gp', 'conditional-gan', 'tvae', 'tab-ddpm', 'gaussian-copula']
+    """
     return list(GENERATORS)
 
 
 def generator_class(name: str) -> type:
-    """The class registered as ``name``; a clear error naming the known ones otherwise."""
+    """The class registered as ``name``; a clear error naming the known ones otherwise.
+
+    Parameters
+    ----------
+    name : str
+        A registered name (:func:`available_generators`).
+
+    Returns
+    -------
+    type
+        The generator's class, imported now if it is registered as a "module:Class" path
+        (:func:`resolve_entry`).
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not registered; the message names the known ones.
+
+    Examples
+    --------
+    >>> from tabaug.generators import generator_class
+    >>> generator_class("gaussian-copula")
+    <class 'tabaug.generators.copula.GaussianCopula'>
+    >>> generator_class("copula")
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown generator 'copula': use one of 'paper-gan', ..., 'gaussian-copula', or
+    register your own with tabaug.generators.register(name, cls).
+    """
     try:
         entry = GENERATORS[name]
     except (KeyError, TypeError):
@@ -59,7 +125,24 @@ def generator_class(name: str) -> type:
 
 
 def resolve_entry(entry) -> type:
-    """The class of a registry entry: a class, or a "module:Class" path, imported now."""
+    """The class of a registry entry: a class, or a "module:Class" path, imported now.
+
+    Parameters
+    ----------
+    entry : type or str
+        A value of :data:`GENERATORS`: a class, returned as it is, or a "module:Class" path.
+
+    Returns
+    -------
+    type
+        The generator's class.
+
+    Examples
+    --------
+    >>> from tabaug.generators import resolve_entry
+    >>> resolve_entry("tabaug.generators.copula:GaussianCopula")
+    <class 'tabaug.generators.copula.GaussianCopula'>
+    """
     if isinstance(entry, str):
         module, _, attribute = entry.partition(":")
         entry = getattr(import_module(module), attribute)

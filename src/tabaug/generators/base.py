@@ -110,7 +110,51 @@ class TabularGenerator(BaseEstimator):
     """Base class of the generators: the table encoding, seeding and class handling.
 
     Subclasses set ``__init__`` keyword arguments (one of them ``random_state``) and write
-    ``_fit_encoded`` and ``_sample_encoded`` (see the module's docstring).
+    ``_fit_encoded`` and ``_sample_encoded`` (see the module's docstring). Users call
+    :meth:`fit`, then :meth:`sample`.
+
+    Attributes
+    ----------
+    conditional : bool
+        Set on the class: whether :meth:`fit` learns every class of ``y`` at once (and
+        :meth:`sample` takes classes).
+    uses_tensorflow : bool
+        Set on the class: whether the generator trains with TensorFlow, which tools that run it
+        in a fresh process (the benchmark's workers, the command line) then import quietly first.
+    encoder_ : TableEncoder
+        The table encoding of the fitted rows: the ``encoder`` given to :meth:`fit`, or one
+        fitted on ``X``.
+    seed_ : int
+        The seed drawn from ``random_state`` by :meth:`fit`, for every random choice.
+    n_features_in_ : int
+        The number of columns of ``X``.
+    classes_ : ndarray
+        Conditional generators only: the classes of ``y``, sorted.
+    class_counts_ : ndarray
+        Conditional generators only: the number of rows of each class of ``classes_``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from tabaug.generators import get_generator
+    >>> rng = np.random.default_rng(0)
+    >>> rows = pd.DataFrame({"age": rng.integers(30, 80, 20),
+    ...                      "smoker": rng.choice(["yes", "no"], 20)})
+    >>> copula = get_generator("gaussian-copula", random_state=0).fit(rows)
+    >>> copula.n_features_in_, copula.seed_
+    (2, 0)
+    >>> copula.sample(3)
+       age smoker
+    0   62    yes
+    1   42    yes
+    2   37     no
+    >>> copula.sample(3)  # the stream goes on: new rows
+       age smoker
+    0   77    yes
+    1   34    yes
+    2   62     no
+    >>> copula.sample(2, random_state=1).equals(copula.sample(2, random_state=1))
+    True
     """
 
     #: Whether ``fit`` learns every class of ``y`` at once (and ``sample`` takes classes).
@@ -126,9 +170,22 @@ class TabularGenerator(BaseEstimator):
     def fit(self, X, y=None, *, encoder=None):
         """Learn the rows ``X`` (of the classes ``y`` for a conditional generator).
 
-        ``encoder``: a fitted :class:`~tabaug.generators.columns.TableEncoder` to use instead of
-        fitting one on ``X``; the over-samplers fit it on the rows of every class, so that the
-        ranges, categories and precision are the training set's.
+        Parameters
+        ----------
+        X : DataFrame or array of shape (n_rows, n_columns)
+            The rows to learn, of any column types.
+        y : array-like of shape (n_rows,) or None, default=None
+            The class of every row. A conditional generator needs it and learns every class at
+            once; the others learn one class and refuse a ``y`` with several.
+        encoder : TableEncoder or None, default=None
+            A fitted :class:`~tabaug.generators.columns.TableEncoder` to use instead of fitting
+            one on ``X``; the over-samplers fit it on the rows of every class, so that the
+            ranges, categories and precision are the training set's.
+
+        Returns
+        -------
+        self
+            The fitted generator.
         """
         self._validate_params()  # bad settings stop here, before any data is touched
         self.encoder_ = TableEncoder().fit(X) if encoder is None else encoder
@@ -165,10 +222,23 @@ class TabularGenerator(BaseEstimator):
     def sample(self, n_samples, y=None, random_state=None):
         """Make ``n_samples`` new rows with the fitted columns and types.
 
-        ``y``: for a conditional generator, the class of every new row (one label, or one per
-        row); None draws classes in their training proportions. ``random_state``: None
-        continues this generator's own stream (new rows at each call, the same sequence for the
-        same fitted ``random_state``); an int or a NumPy Generator gives those rows again.
+        Parameters
+        ----------
+        n_samples : int
+            The number of rows to make, 0 or more.
+        y : label, array-like of shape (n_samples,) or None, default=None
+            For a conditional generator, the class of every new row (one label, or one per
+            row); None draws classes in their training proportions. The other generators take
+            no ``y``.
+        random_state : int, numpy Generator or None, default=None
+            None continues this generator's own stream (new rows at each call, the same
+            sequence for the same fitted ``random_state``); an int or a NumPy Generator gives
+            those rows again.
+
+        Returns
+        -------
+        DataFrame or ndarray of shape (n_samples, n_columns)
+            The new rows, with the columns, order and types of the ``X`` given to :meth:`fit`.
         """
         check_is_fitted(self, "encoder_")
         n_samples = int(n_samples)

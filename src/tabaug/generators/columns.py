@@ -91,6 +91,40 @@ class TableEncoder:
     ----------
     max_decimals : int, default=MAX_DECIMALS
         Float columns whose values all have at most this many decimals are rounded to them.
+
+    Attributes
+    ----------
+    columns_ : list of Column
+        What was learned about each column or one-hot group, in table order.
+    layout_ : Layout
+        Where each kind of column sits in the encoded rows.
+    feature_names_ : list
+        The column names of the fitted table (0, 1, ... for an array).
+    input_type_ : {"frame", "array"}
+        Whether the fitted rows were a DataFrame or an array.
+    dtypes_ : Series
+        For a DataFrame, the dtype of each column.
+    dtype_ : numpy dtype
+        For an array, its dtype.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tabaug.generators import TableEncoder
+    >>> rows = pd.DataFrame({"age": [34, 51, 67, 45], "size": [1.2, 2.5, 3.1, 2.0],
+    ...                      "smoker": ["no", "yes", "no", "no"]})
+    >>> encoder = TableEncoder().fit(rows)
+    >>> encoder.layout_
+    Layout(n_numeric=2, blocks=((2, 4),))
+    >>> encoder.transform(rows).round(2)
+    array([[0.  , 0.  , 1.  , 0.  ],
+           [0.52, 0.68, 0.  , 1.  ],
+           [1.  , 1.  , 1.  , 0.  ],
+           [0.33, 0.42, 1.  , 0.  ]])
+    >>> encoder.inverse_transform([[0.5, 0.3, 0.2, 0.9], [1.4, -0.1, 0.7, 0.1]])
+       age  size smoker
+    0   50   1.8    yes
+    1   67   1.2     no
     """
 
     def __init__(self, max_decimals=MAX_DECIMALS):
@@ -98,7 +132,18 @@ class TableEncoder:
 
     # --- fitting ------------------------------------------------------------------------------
     def fit(self, X):
-        """Learn each column's kind, range, precision and categories from the rows ``X``."""
+        """Learn each column's kind, range, precision and categories from the rows ``X``.
+
+        Parameters
+        ----------
+        X : DataFrame or array of shape (n_rows, n_columns)
+            The training rows (all classes), at least one, with unique column names.
+
+        Returns
+        -------
+        self
+            The fitted encoder.
+        """
         frame = self._as_frame(X, fitting=True)
         check_complete(frame)
         if len(frame) == 0:
@@ -140,7 +185,20 @@ class TableEncoder:
 
     # --- encoding -----------------------------------------------------------------------------
     def transform(self, X) -> np.ndarray:
-        """Encode rows as floats in the :attr:`layout_` order (float64)."""
+        """Encode rows as floats in the :attr:`layout_` order (float64).
+
+        Parameters
+        ----------
+        X : DataFrame or array of shape (n_rows, n_columns)
+            Rows with the fitted columns, in the same order, and only categories seen by
+            :meth:`fit`.
+
+        Returns
+        -------
+        ndarray of shape (n_rows, layout_.width)
+            The encoded rows: the numeric columns min-max scaled on the training range, then
+            one one-hot block per categorical column or one-hot group.
+        """
         frame = self._as_frame(X)
         check_complete(frame)
         parts = []
@@ -156,11 +214,35 @@ class TableEncoder:
         return np.column_stack([p.reshape(len(frame), -1) for p in parts])
 
     def fit_transform(self, X) -> np.ndarray:
+        """Fit on the rows ``X``, then encode them (see :meth:`fit` and :meth:`transform`).
+
+        Parameters
+        ----------
+        X : DataFrame or array of shape (n_rows, n_columns)
+            The training rows.
+
+        Returns
+        -------
+        ndarray of shape (n_rows, layout_.width)
+            The encoded rows.
+        """
         return self.fit(X).transform(X)
 
     # --- decoding -----------------------------------------------------------------------------
     def inverse_transform(self, Z):
-        """Decode generated floats to rows with the fitted columns, order and types."""
+        """Decode generated floats to rows with the fitted columns, order and types.
+
+        Parameters
+        ----------
+        Z : array-like of shape (n_rows, layout_.width)
+            Encoded rows, e.g. a generator's output: any floats; numeric values are clipped to
+            [0, 1], and the largest entry of each block is its category.
+
+        Returns
+        -------
+        DataFrame or ndarray of shape (n_rows, n_columns)
+            A DataFrame for a fitted DataFrame, an array of the same dtype for an array.
+        """
         Z = np.asarray(Z, dtype="float64")
         if Z.ndim != 2 or Z.shape[1] != self.layout_.width:
             raise ValueError(f"Expected encoded rows of shape (n, {self.layout_.width}), got "

@@ -37,7 +37,37 @@ def differs(row) -> bool:
 
 
 def describe_difference(row) -> str:
-    """One plain sentence about a paired difference, written from its numbers."""
+    """One plain sentence about a paired difference, written from its numbers.
+
+    Parameters
+    ----------
+    row : namedtuple
+        A row of :func:`~tabaug.experiments.study.paired_differences` (from ``itertuples``).
+
+    Returns
+    -------
+    str
+        The mean difference, its 95% interval, p-values and splits won and lost, then the
+        verdict: better or worse after Holm's correction (:func:`differs`), no evidence of a
+        difference, or an interval that excludes 0 only before the correction.
+
+    Examples
+    --------
+    >>> from tabaug.report import describe_difference
+    >>> import pandas as pd
+    >>> differences = pd.DataFrame({  # as paired_differences gives them
+    ...     "method": ["RO", "SMOTE"], "metric": "f1_1", "mean_difference": [0.041, -0.012],
+    ...     "ci_low": [0.012, -0.05], "ci_high": [0.07, 0.026], "p_value": [0.01, 0.48],
+    ...     "p_holm": [0.02, 0.48], "better": [8, 4], "equal": [0, 1], "worse": [2, 5]})
+    >>> for row in differences.itertuples():
+    ...     print(describe_difference(row))
+    RO: f1_1 +0.041 on average (95% interval +0.012 to +0.070, p = 0.01, Holm-adjusted 0.02;
+    better on 8, worse on 2 of 10 splits); better than no augmentation, also after Holm's
+    correction for the methods compared.
+    SMOTE: f1_1 -0.012 on average (95% interval -0.050 to +0.026, p = 0.48, Holm-adjusted
+    0.48; better on 4, worse on 5 of 10 splits); the interval includes 0: no evidence of a
+    difference.
+    """
     lower = lower_is_better(row.metric)
     better = (row.mean_difference < 0) if lower else (row.mean_difference > 0)
     if differs(row):
@@ -57,7 +87,35 @@ def describe_difference(row) -> str:
 
 def conclusion(differences, metric, reference=NO_AUGMENTATION) -> str:
     """A sentence on which methods differ from ``reference`` in ``metric``: those whose
-    Holm-adjusted p-value is below :data:`ALPHA`."""
+    Holm-adjusted p-value is below :data:`ALPHA`.
+
+    Parameters
+    ----------
+    differences : DataFrame
+        The table of :func:`~tabaug.experiments.study.paired_differences`.
+    metric : str
+        The metric the sentence is about.
+    reference : str, default=NO_AUGMENTATION
+        The method the differences are from, as the sentence names it.
+
+    Returns
+    -------
+    str
+        The methods above and below ``reference`` (better or worse, by the metric's
+        direction) and how many do not differ.
+
+    Examples
+    --------
+    >>> from tabaug.report import conclusion
+    >>> import pandas as pd
+    >>> differences = pd.DataFrame({  # as paired_differences gives them
+    ...     "method": ["RO", "SMOTE"], "metric": "f1_1", "mean_difference": [0.041, -0.012],
+    ...     "ci_low": [0.012, -0.05], "ci_high": [0.07, 0.026], "p_value": [0.01, 0.48],
+    ...     "p_holm": [0.02, 0.48], "better": [8, 4], "equal": [0, 1], "worse": [2, 5]})
+    >>> print(conclusion(differences, "f1_1"))
+    f1_1, after Holm's correction for 2 comparisons: above no augmentation: RO (better); the
+    other 1 method(s) do not differ.
+    """
     rows = differences[differences["metric"] == metric]
     held = rows[rows.apply(differs, axis=1)] if len(rows) else rows
     above = list(held.loc[held["mean_difference"] > 0, "method"])
@@ -162,5 +220,33 @@ def _friedman_sentence(classifier, result: FriedmanResult) -> str:
 
 def comparison_conclusions(comparison) -> list:
     """One sentence per metric of a :class:`~tabaug.experiments.compare.Comparison` (what
-    ``python -m tabaug compare`` prints), from its paired differences."""
+    ``python -m tabaug compare`` prints), from its paired differences.
+
+    Parameters
+    ----------
+    comparison : Comparison
+        What :func:`~tabaug.experiments.compare.compare_methods` measured.
+
+    Returns
+    -------
+    list of str
+        The :func:`conclusion` of each metric, in the order of ``comparison.metrics``.
+
+    Examples
+    --------
+    A comparison typed in (:func:`~tabaug.experiments.compare.compare_methods` measures one):
+
+    >>> from tabaug.experiments.compare import Comparison
+    >>> from tabaug.report import comparison_conclusions
+    >>> import pandas as pd
+    >>> differences = pd.DataFrame({  # as paired_differences gives them
+    ...     "method": ["RO", "SMOTE"], "metric": "f1_1", "mean_difference": [0.041, -0.012],
+    ...     "ci_low": [0.012, -0.05], "ci_high": [0.07, 0.026], "p_value": [0.01, 0.48],
+    ...     "p_holm": [0.02, 0.48], "better": [8, 4], "equal": [0, 1], "worse": [2, 5]})
+    >>> comparison = Comparison(results=pd.DataFrame(), summary=pd.DataFrame(),
+    ...                         differences=differences, metrics=["f1_1"])
+    >>> comparison_conclusions(comparison)
+    ["f1_1, after Holm's correction for 2 comparisons: above no augmentation: RO (better);
+      the other 1 method(s) do not differ."]
+    """
     return [conclusion(comparison.differences, metric) for metric in comparison.metrics]
