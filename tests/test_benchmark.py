@@ -10,11 +10,12 @@ from tabaug.data.datasets import BenchmarkTable
 from tabaug.data.preprocessing import prepare_frame
 from tabaug.errors import DataError
 from tabaug.experiments import benchmark, evaluate
-from tabaug.experiments.benchmark import ResultsFile, run_benchmark
+from tabaug.experiments.benchmark import run_benchmark
 from tabaug.experiments.classifiers import CLASSIFIERS, check_classifiers
 from tabaug.experiments.evaluate import Encoding, evaluate_split, failures
 from tabaug.experiments.methods import NO_AUGMENTATION, MethodContext, check_methods, make_method
 from tabaug.experiments.protocol import Protocol
+from tabaug.experiments.results import KEY, ResultsFile
 from tabaug.metrics import best_f1_threshold, expected_calibration_error
 
 FAST = ["No augmentation", "Class weight", "RO", "SMOTE"]
@@ -115,8 +116,9 @@ def test_results_file_keeps_whole_splits_and_refuses_another_protocol(tmp_path):
     store.append([{"dataset": "a", "classifier": "LR", "method": "RO", "split": 1, "x": 2.0}])
     with open(path, "a") as handle:  # an interruption in the middle of a line
         handle.write("a,LR,RO,2,3.")
-    assert ResultsFile(path, Protocol(seed=1)).done() == {("a", "LR", "RO", 0),
-                                                          ("a", "LR", "RO", 1)}
+    # rows written before they said their ratio (an older file) are at the natural one
+    assert ResultsFile(path, Protocol(seed=1)).done() == {("a", "LR", "RO", 0, "natural"),
+                                                          ("a", "LR", "RO", 1, "natural")}
     assert path.read_text().endswith("2.0\n")
     with pytest.raises(DataError, match="another protocol.*Use another results file"):
         ResultsFile(path, Protocol(seed=2))
@@ -144,8 +146,8 @@ def test_an_interrupted_run_resumes_and_loses_nothing(tmp_path, monkeypatch):
                              ("two", 0, ("SMOTE",)), ("two", 1, ("SMOTE",)),
                              ("two", 2, (NO_AUGMENTATION, "RO", "SMOTE"))]
     assert len(again) == 2 * 3 * 3
-    assert not again.duplicated(benchmark.KEY).any()
-    kept = again.merge(first, on=benchmark.KEY, suffixes=("", "_first"))
+    assert not again.duplicated(KEY).any()
+    kept = again.merge(first, on=KEY, suffixes=("", "_first"))
     np.testing.assert_array_equal(kept["roc_auc"], kept["roc_auc_first"])
 
 
@@ -156,7 +158,7 @@ def test_every_core_and_a_dask_cluster_give_the_serial_results():
     tables = [mixed_table(name="one"), mixed_table(seed=1, name="two")]
     settings = dict(methods=["RO", "SMOTE"], classifiers=["LR", "kNN"], n_splits=2,
                     progress=False)
-    columns = benchmark.KEY + ["roc_auc", "log_loss", "f1_tuned", "threshold"]
+    columns = KEY + ["roc_auc", "log_loss", "f1_tuned", "threshold"]
     serial = run_benchmark(tables, n_jobs=1, **settings)[columns]
     cores = run_benchmark(tables, n_jobs=2, **settings)[columns]
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
@@ -185,7 +187,7 @@ def test_a_generator_registered_at_run_time_runs_in_loky_and_dask_workers(monkey
     generators.register("my-copula", MyCopula)
     table = mixed_table(n=120, minority=30)
     settings = dict(methods=["my-copula"], classifiers=["LR"], n_splits=2, progress=False)
-    columns = benchmark.KEY + ["roc_auc", "log_loss", "error"]
+    columns = KEY + ["roc_auc", "log_loss", "error"]
     serial = run_benchmark([table], n_jobs=1, **settings)[columns]
     assert (serial["error"] == "").all() and len(serial) == 4  # two methods, two splits
     cores = run_benchmark([table], n_jobs=2, **settings)[columns]

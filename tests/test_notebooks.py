@@ -90,7 +90,7 @@ def test_table1(course):
 
 @BENCHMARK
 def test_benchmark_results(notebook_runs):
-    from tabaug.experiments.benchmark import KEY
+    from tabaug.experiments.results import KEY
 
     folder = notebook_runs("benchmark")["08_benchmark"].first / "benchmark"
     (results_file,) = folder.glob("results_seed0_*.csv")

@@ -252,6 +252,34 @@ def test_run_study_parallel_equals_serial(table):
         study(table, 3, ["SMOTE"], reference=serial)
 
 
+def test_a_study_resumes_from_its_results_file_and_grows(table, tmp_path, monkeypatch):
+    """With ``results_path`` the study keeps every finished split: a rerun computes only what
+    the file lacks (more splits, another ratio) and returns what a run without it returns."""
+    from tabaug.experiments import study as study_module
+
+    path = tmp_path / "study.csv"
+    first = study(table, 2, ["RO"], results_path=path)
+    calls = []
+    original = study_module.evaluate_split
+
+    def counted(table, split, methods, classifiers, protocol, ratio, *args):
+        calls.append((split, ratio, tuple(methods)))
+        return original(table, split, methods, classifiers, protocol, ratio, *args)
+
+    monkeypatch.setattr(study_module, "evaluate_split", counted)
+    again = study(table, 3, ["RO"], ratios=(None, 5), results_path=path)
+    assert sorted(calls, key=str) == sorted(
+        [(2, None, (NO_AUGMENTATION, "RO"))]
+        + [(split, 5, (NO_AUGMENTATION, "RO")) for split in range(3)], key=str)
+    timing = ["resample_seconds", "fit_seconds"]
+    fresh = study(table, 3, ["RO"], ratios=(None, 5))
+    pd.testing.assert_frame_equal(again.drop(columns=timing), fresh.drop(columns=timing),
+                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        again[again["split"] < 2].loc[lambda r: r["ratio"] == "natural"].drop(columns=timing)
+        .reset_index(drop=True), first.drop(columns=timing), check_dtype=False)
+
+
 def test_method_registered_at_run_time_reaches_parallel_workers(table):
     register_method("Copy", lambda seed, y_train, context: Method(
         RandomOverSampler(random_state=seed)))

@@ -65,7 +65,8 @@ _SOURCES = {
         "paper_classifier", "run_study", "summarize"],
     "tabaug.stats.intervals": ["corrected_t_interval", "holm"],
     "tabaug.report.sentences": ["conclusion", "describe_difference"],
-    "tabaug.experiments.benchmark": ["presets", "results_file_name", "run_benchmark"],
+    "tabaug.experiments.benchmark": ["presets", "run_benchmark"],
+    "tabaug.experiments.results": ["results_file_name"],
     "tabaug.metrics": ["best_f1_threshold", "expected_calibration_error", "lower_is_better",
                        "metric_label"],
     "tabaug.report.figures": [

@@ -9,18 +9,16 @@ validation rows must belong to the model that is tested, and the validation rows
 augmented, would dilute what a method did to the training rows.
 
 Results are one row per (dataset, classifier, method, split), appended to a CSV file as each
-split finishes (:class:`ResultsFile`): an interrupted run resumes where it stopped. Splits run
-in parallel with joblib, on one core, every core, or a Dask cluster
+split finishes (:class:`~tabaug.experiments.results.ResultsFile`, the study's store too): an
+interrupted run resumes where it stopped. Splits run in parallel with joblib, on one core,
+every core, or a Dask cluster
 (``joblib.parallel_config(backend="dask")`` with a ``distributed.Client``).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 from joblib import Parallel, delayed
@@ -32,17 +30,9 @@ from tabaug.experiments.classifiers import check_classifiers
 from tabaug.experiments.evaluate import classifiers_for, evaluate_split
 from tabaug.experiments.methods import NO_AUGMENTATION, check_methods, method_entries
 from tabaug.experiments.protocol import Protocol
+from tabaug.experiments.results import ResultsFile, row_key
 
-__all__ = [
-    "KEY", "Preset", "presets", "results_file_name", "ResultsFile", "run_benchmark",
-    "sort_results", "TEXT_COLUMNS",
-]
-
-#: The columns that name one result row; a results file holds each combination once.
-KEY = ["dataset", "classifier", "method", "split"]
-#: Columns of text, read back as text (an empty note is missing, not a number).
-TEXT_COLUMNS = ["dataset", "classifier", "method", "note", "warnings", "error"]
-
+__all__ = ["Preset", "presets", "run_benchmark", "sort_results"]
 
 # --- Presets ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -96,128 +86,6 @@ def _single_threaded(*args, **kwargs):
         return evaluate_split(*args, **kwargs)
 
 
-# --- Results that survive an interruption -----------------------------------------------------
-def results_file_name(protocol: Protocol) -> str:
-    """A results file name that says its protocol, so that runs of other settings (another
-    seed, say) each keep their own file and resume it."""
-    name = (f"results_seed{protocol.seed}_train{protocol.train_size:g}"
-            f"_validation{protocol.validation_share:g}_specificity{protocol.specificity:g}")
-    default = Protocol()
-    for setting in ("scoring", "refit", "tune_threshold", "sampling_strategy"):
-        if getattr(protocol, setting) != getattr(default, setting):
-            name += f"_{setting}{getattr(protocol, setting)}".replace(" ", "")
-    return name + ".csv"
-
-
-class ResultsFile:
-    """A CSV file of result rows, appended to as splits finish, with the protocol beside it
-    (``<name>.json``). Reopened with the same protocol, it says which splits are done; with
-    another, it refuses (mixing protocols would mix incomparable numbers).
-
-    Parameters
-    ----------
-    path : str or Path
-        The CSV file; its folder is made if missing.
-    protocol : Protocol
-        The :class:`~tabaug.experiments.protocol.Protocol` of the rows.
-
-    Raises
-    ------
-    DataError
-        If the file holds results of another protocol.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from tabaug.experiments import Protocol
-    >>> from tabaug.experiments.benchmark import ResultsFile
-    >>> folder = tempfile.TemporaryDirectory()
-    >>> store = ResultsFile(Path(folder.name) / "results.csv", Protocol())
-    >>> store.append([{"dataset": "toy", "classifier": "LR", "method": "RO", "split": 0,
-    ...                "pr_auc": 0.8}])
-    >>> store.done()
-    {('toy', 'LR', 'RO', 0)}
-    >>> ResultsFile(Path(folder.name) / "results.csv", Protocol(seed=1))
-    Traceback (most recent call last):
-    ...
-    tabaug.errors.DataError: ...results.csv holds results of another protocol (...
-    >>> folder.cleanup()
-    """
-
-    def __init__(self, path, protocol: Protocol):
-        self.path = Path(path)
-        self.settings_path = self.path.with_suffix(".json")
-        self.protocol = protocol
-        self._check_protocol()
-
-    def _check_protocol(self):
-        wanted = self.protocol.settings()
-        if self.settings_path.exists():
-            found = json.loads(self.settings_path.read_text())
-            # an older file lacks the settings added since: they had their defaults then
-            if Protocol.from_settings(found) != self.protocol and self.path.exists():
-                raise DataError(
-                    f"{self.path} holds results of another protocol ({found}); this run asks "
-                    f"for {wanted}. Use another results file, or delete this one to start over.")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.settings_path.write_text(json.dumps(wanted, indent=2) + "\n")
-
-    def read(self) -> pd.DataFrame:
-        """The rows written so far (a last line cut short by an interruption is dropped).
-
-        Returns
-        -------
-        DataFrame
-            One row per result; the text columns (:data:`TEXT_COLUMNS`) read as text.
-        """
-        if not self.path.exists() or not self.path.stat().st_size:
-            return pd.DataFrame(columns=KEY)
-        text = self.path.read_text()
-        if not text.endswith("\n"):  # killed while writing: keep the whole lines
-            text = text[:text.rfind("\n") + 1]
-            self.path.write_text(text)
-        return pd.read_csv(self.path, dtype={column: str for column in TEXT_COLUMNS})
-
-    def done(self) -> set:
-        """The (dataset, classifier, method, split) combinations already measured.
-
-        Returns
-        -------
-        set of tuple
-            One ``(dataset, classifier, method, split)`` per row of the file.
-        """
-        table = self.read()
-        return set(table[KEY].itertuples(index=False, name=None))
-
-    def append(self, rows: list) -> None:
-        """Add the rows of one split, whole: written, flushed and synced at once.
-
-        Parameters
-        ----------
-        rows : list of dict
-            Result rows, such as :func:`~tabaug.experiments.evaluate.evaluate_split` returns;
-            once the file has rows, they may hold no column the file lacks.
-        """
-        if not rows:
-            return
-        frame = pd.DataFrame(rows)
-        header = not self.path.exists() or not self.path.stat().st_size
-        if not header:  # keep the file's columns and order; never drop a measured column
-            columns = pd.read_csv(self.path, nrows=0).columns
-            unknown = sorted(set(frame.columns) - set(columns))
-            if unknown:
-                raise DataError(
-                    f"{self.path} has no columns {unknown}: it was written by another version "
-                    "of the benchmark. Use another results file, or delete this one to start "
-                    "over.")
-            frame = frame.reindex(columns=columns)
-        with open(self.path, "a", encoding="utf-8", newline="") as handle:
-            handle.write(frame.to_csv(index=False, header=header))
-            handle.flush()
-            os.fsync(handle.fileno())
-
-
 # --- The run ----------------------------------------------------------------------------------
 def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protocol=Protocol(),
                   results_path=None, n_jobs=1, progress=True) -> pd.DataFrame:
@@ -239,8 +107,9 @@ def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protoco
         The benchmark's :class:`~tabaug.experiments.protocol.Protocol`; its
         ``per_class_metrics`` must be False (the tables name their classes differently).
     results_path : str, Path or None, default=None
-        A CSV file that keeps every finished split (:class:`ResultsFile`); splits already in
-        it are skipped, so a rerun after an interruption resumes.
+        A CSV file that keeps every finished split
+        (:class:`~tabaug.experiments.results.ResultsFile`); splits already in it are skipped,
+        so a rerun after an interruption resumes.
     n_jobs : int, default=1
         Parallel splits (-1: every core); under ``joblib.parallel_config(backend="dask")``
         they run on the Dask cluster of the current ``distributed.Client``.
@@ -285,7 +154,8 @@ def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protoco
     for table in tables:
         for split in range(n_splits):
             missing = [m for m in methods if any(
-                (table.name, c, m, split) not in done for c in classifiers_for(m, classifiers))]
+                (table.name, c, m, split, "natural") not in done
+                for c in classifiers_for(m, classifiers))]
             if missing:
                 tasks.append((table, split, missing))
     jobs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
@@ -295,8 +165,7 @@ def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protoco
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="A worker stopped while some jobs were given")
         for rows in tqdm(jobs, total=len(tasks), desc="splits", disable=not progress):
-            rows = [row for row in rows if (row["dataset"], row["classifier"], row["method"],
-                                            row["split"]) not in done]
+            rows = [row for row in rows if row_key(row) not in done]
             if store is not None:
                 store.append(rows)
             new_rows.extend(rows)

@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 
 from tabaug.errors import DataError
 from tabaug.experiments.classifiers import Classifier, hgb
-from tabaug.experiments.evaluate import evaluate_split, failures
+from tabaug.experiments.evaluate import classifiers_for, evaluate_split, failures
 from tabaug.experiments.methods import (
     CLASSIC_METHODS,
     NO_AUGMENTATION,
@@ -27,6 +27,7 @@ from tabaug.experiments.methods import (
     method_entries,
 )
 from tabaug.experiments.protocol import Protocol
+from tabaug.experiments.results import ResultsFile, ratio_text, row_key
 from tabaug.experiments.tuning import PAPER_PARAM_GRID
 from tabaug.metrics import lower_is_better
 from tabaug.stats.intervals import corrected_t_interval, holm
@@ -121,7 +122,7 @@ def _evaluate_split_single_threaded(*args, **kwargs):
 
 def run_study(table, n_splits, methods=None, protocol=STUDY_PROTOCOL,
               *, classifiers=None, ratios=(None,), settings=None, n_jobs=-1, progress=True,
-              reference=None) -> pd.DataFrame:
+              reference=None, results_path=None) -> pd.DataFrame:
     """Every method on ``n_splits`` random splits of one table (and at every imbalance ratio
     of ``ratios``), in parallel with joblib.
 
@@ -156,6 +157,12 @@ def run_study(table, n_splits, methods=None, protocol=STUDY_PROTOCOL,
         Results of an earlier run on the same table, splits, ratios and protocol, whose
         no-augmentation rows are reused instead of computed again (they would be the same
         numbers: every method of a split is seeded by the split alone).
+    results_path : str, Path or None, default=None
+        A CSV file that keeps every finished split
+        (:class:`~tabaug.experiments.results.ResultsFile`, as the benchmark's): splits already
+        in it are read, not computed again, so a long study resumes after an interruption and
+        grows by more splits, ratios or methods. Rows of other tables, splits or methods in the
+        file are kept and left out of the result.
 
     Returns
     -------
@@ -196,30 +203,67 @@ def run_study(table, n_splits, methods=None, protocol=STUDY_PROTOCOL,
     reused = None if reference is None else _reference_rows(reference, n_splits, ratios)
     to_run = methods if reused is None else [m for m in methods if m != NO_AUGMENTATION]
     entries = method_entries(to_run)  # the caller's registries, for every worker
-    tasks = [(split, ratio) for ratio in ratios for split in range(n_splits)]
+    store = None if results_path is None else ResultsFile(results_path, protocol)
+    done = set() if store is None else store.done()
+    tasks = []
+    for ratio in ratios:
+        for split in range(n_splits):
+            missing = [m for m in to_run if any(
+                (table.name, c, m, split, ratio_text(ratio)) not in done
+                for c in classifiers_for(m, classifiers))]
+            if missing:
+                tasks.append((split, ratio, missing))
     jobs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
-        delayed(_evaluate_split_single_threaded)(table, split, to_run, classifiers, protocol,
+        delayed(_evaluate_split_single_threaded)(table, split, missing, classifiers, protocol,
                                                  ratio, entries, settings)
-        for split, ratio in tasks
+        for split, ratio, missing in tasks
     )
+    rows = []
     with warnings.catch_warnings():
         # loky replaces workers whose memory grew (TensorFlow's, once imported) and says so;
         # the jobs are resubmitted, so nothing is lost.
         warnings.filterwarnings("ignore", message="A worker stopped while some jobs were given")
-        rows = [row for task in tqdm(jobs, total=len(tasks), desc="splits",
-                                     disable=not progress) for row in task]
-    results = pd.DataFrame(rows)
-    failed = failures(results)
+        for task in tqdm(jobs, total=len(tasks), desc="splits", disable=not progress):
+            task = [row for row in task if row_key(row) not in done]
+            if store is not None and not any(row["error"] for row in task):
+                store.append(task)  # a split whose method failed is not kept: see below
+            rows.extend(task)
+    failed = failures(pd.DataFrame(rows, columns=["method", "dataset", "split", "error"]
+                                   if not rows else None))
     if not failed.empty:
         raise DataError("Some methods could not resample a split:\n"
                         + failed.to_string(index=False)
                         + "\nLeave them out of the methods, or use a table with more rows of "
                           "the smallest class.")
+    results = pd.DataFrame(rows) if store is None else _stored_rows(
+        store, table, n_splits, to_run, ratios, classifiers)
     results = results.drop(columns="error")
     if reused is not None:
         results = pd.concat([reused, results], ignore_index=True)
     results["method"] = pd.Categorical(results["method"].astype(str), categories=methods)
     return results.sort_values(["ratio", "split", "method"], key=_ratio_key).reset_index(drop=True)
+
+
+def _stored_rows(store, table, n_splits, methods, ratios, classifiers) -> pd.DataFrame:
+    """This study's rows of the results file, with the types a fresh run gives them."""
+    stored = store.read()
+    keep = (stored["dataset"].eq(table.name) & stored["method"].isin(methods)
+            & stored["split"].isin(range(n_splits)) & stored["classifier"].isin(classifiers)
+            & stored["ratio"].isin([ratio_text(ratio) for ratio in ratios]))
+    rows = stored[keep].copy()
+    for column in ("note", "warnings", "error"):
+        rows[column] = rows[column].fillna("")
+    rows["ratio"] = rows["ratio"].map(_ratio_value)
+    return rows.reset_index(drop=True)
+
+
+def _ratio_value(text):
+    """A ratio read back from a results file, as a study's rows hold it: "natural", or the
+    number (an int where it is whole)."""
+    if text == "natural":
+        return text
+    number = float(text)
+    return int(number) if number.is_integer() else number
 
 
 def _reference_rows(reference, n_splits, ratios) -> pd.DataFrame:
