@@ -306,3 +306,23 @@ def test_scikit_learn_estimator_checks(estimator, check):
 @_imblearn_checks
 def test_imbalanced_learn_estimator_checks(estimator, check):
     check(estimator)
+
+
+def test_class_seeds_of_neighbouring_random_states_never_meet():
+    """Each class's generator gets its own SeedSequence child: with ``random_state + i``,
+    class 1 at random_state s trained from the seed of class 0 at s + 1 (a study's next split);
+    now the four seeds of the two over-sampled classes at two neighbouring states differ, a class's
+    seed does not depend on which other classes are over-sampled, and the same state gives the
+    same seeds."""
+    X = table(90)[0][["value", "count", "ratio"]]
+    y = np.repeat([0, 1, 2], [50, 25, 15])  # classes 1 and 2 are over-sampled
+
+    def seeds(random_state, strategy="not majority"):
+        sampler = GenerativeOverSampler(random_state=random_state, sampling_strategy=strategy)
+        sampler.fit_resample(X, y)
+        return {label: generator.seed_ for label, generator in sampler.generators_.items()}
+
+    first, second = seeds(0), seeds(1)
+    assert len(set(first.values()) | set(second.values())) == len(first) + len(second)
+    assert seeds(0) == first
+    assert seeds(0, {2: 50})[2] == first[2]

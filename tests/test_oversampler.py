@@ -20,6 +20,7 @@ from tabaug.generators import SmallClassWarning
 from tabaug.generators.networks import numeric_scaler
 from tabaug.sampling import GANOversampler
 from tabaug.sampling.gan_oversampler import WGAN_GP_SETTINGS
+from tabaug.sampling.oversampler import spawned_seeds
 from utils.gan import fit_gan, generate_rows
 
 FAST = dict(epochs=1, batch_size=8, generator_units=(8,), discriminator_units=(8,))
@@ -161,8 +162,10 @@ def test_unit_range_data_generated_in_unit_range(binary_data):
     X_res, _ = sampler.fit_resample(X, y)
     generated = X_res[len(X):]
     assert generated.min() >= 0.0 and generated.max() <= 1.0
-    # ... and they are the generator's rows as drawn (seed random_state + 0 for the first class).
-    expected = generate_rows(sampler.generators_[1].generator_, 20, seed=2)
+    # ... and they are the generator's rows as drawn, with the seed of class 1 (the second of
+    # the two classes): spawned from SeedSequence(random_state).
+    expected = generate_rows(sampler.generators_[1].generator_, 20,
+                             seed=spawned_seeds(2, 2)[1])
     np.testing.assert_allclose(generated, expected, rtol=0, atol=1e-12)
 
 
@@ -178,9 +181,10 @@ def test_unscaled_data_round_trip(binary_data):
     assert np.all(generated >= low - slack) and np.all(generated <= high + slack)
     # The same steps by hand: scale on all rows, train on the class's scaled rows, scale back.
     scaler = MinMaxScaler().fit(X)
-    fitted = fit_gan(scaler.transform(X)[y == 1], seed=6, generator_units=(8,),
+    seed = spawned_seeds(6, 2)[1]  # class 1's seed
+    fitted = fit_gan(scaler.transform(X)[y == 1], seed=seed, generator_units=(8,),
                      discriminator_units=(8,), epochs=1, batch_size=8)
-    expected = scaler.inverse_transform(generate_rows(fitted.gan.generator, 20, seed=6))
+    expected = scaler.inverse_transform(generate_rows(fitted.gan.generator, 20, seed=seed))
     np.testing.assert_allclose(generated, expected, rtol=1e-6, atol=1e-6 * (high - low).max())
     # Not a copy of the minority rows: the GAN makes new ones.
     minority = X[y == 1]

@@ -1,12 +1,14 @@
 """Notebook 03's GAN, in one place: the engine the toolkit trains with
-(:mod:`tabaug.generators.gan`: build, compile, train, generate) and :func:`fit_gan`, which does
-in one call what notebook 03 writes cell by cell, with the paper's seeding.
+(:mod:`tabaug.generators.gan`: build, compile, train, generate), :func:`fit_gan`, which does
+in one call what notebook 03 writes cell by cell, and :class:`GANOversampler`, the toolkit's
+over-sampler with the paper's seeding.
 
 Notebook 03 checks that its own cells train the same weights and rows as this code.
 """
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,9 +40,12 @@ from tabaug.generators.gan import (
     saved_epochs,
     train_gan,
 )
+from tabaug.sampling.gan_oversampler import GANOversampler as ToolkitGANOversampler
+from tabaug.sampling.oversampler import GenerativeOverSampler
 
 __all__ = [
-    "CHECKPOINT_SECONDS", "FittedGAN", "GAN", "HISTORY_COLUMNS", "LOSSES", "PAPER_BATCH_SIZE",
+    "CHECKPOINT_SECONDS", "FittedGAN", "GAN", "GANOversampler", "HISTORY_COLUMNS", "LOSSES",
+    "PAPER_BATCH_SIZE",
     "PAPER_DISCRIMINATOR_UNITS", "PAPER_EPOCHS", "PAPER_GENERATOR_UNITS", "PAPER_LEARNING_RATE",
     "WassersteinGAN", "build_discriminator", "build_generator", "compile_gan",
     "few_updates_warning", "fit_gan", "generate_rows", "load_checkpoint",
@@ -84,3 +89,33 @@ def fit_gan(X, seed=42, noise_dim=None, generator_units=PAPER_GENERATOR_UNITS,
     history = train_gan(gan, X, epochs, batch_size, seed, checkpoint_path, progress,
                         checkpoint_seconds)
     return FittedGAN(gan, history)
+
+
+class PaperSeededOverSampler(GenerativeOverSampler):
+    """:class:`~tabaug.sampling.oversampler.GenerativeOverSampler` seeded as the course teaches:
+    with an int ``random_state``, class number ``i`` of ``sampling_strategy_`` is trained with
+    ``random_state + i``, so that WDBC's one over-sampled class gets ``random_state`` itself,
+    the seed of notebook 03's GAN."""
+
+    def _class_seeds(self, targets, classes):
+        if isinstance(self.random_state, numbers.Integral):
+            order = list(self.sampling_strategy_)
+            return {label: int(self.random_state) + order.index(label) for label in targets}
+        return super()._class_seeds(targets, classes)
+
+
+class GANOversampler(ToolkitGANOversampler):
+    """The toolkit's :class:`~tabaug.sampling.gan_oversampler.GANOversampler` with the paper's
+    seeding, the course's: with an int ``random_state``, class number ``i`` is trained with
+    seed ``random_state + i``, and its rows equal those of notebook 03's step-by-step GAN
+    with that seed. (The toolkit draws each class's seed from ``numpy.random.SeedSequence``
+    instead, so that a study's ``seed + split`` never gives two classes of neighbouring
+    splits the same seed; with one seed per notebook, the course has no such neighbours.)
+    Its parameters are the toolkit's.
+    """
+
+    def _oversampler(self):
+        return PaperSeededOverSampler(generator=self.gan(),
+                                      sampling_strategy=self.sampling_strategy,
+                                      random_state=self.random_state)
+

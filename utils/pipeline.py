@@ -19,7 +19,7 @@ import numpy as np
 from tabaug.sampling.classic import classic_samplers
 
 if TYPE_CHECKING:  # TensorFlow is imported only when a GAN must be trained (about 5 units)
-    from tabaug.sampling.gan_oversampler import GANOversampler
+    from utils.gan import GANOversampler
 
 GAN_ROWS_FILE = "gan_augmented_train.npz"
 
@@ -64,7 +64,7 @@ def gan_checkpoint_path(output_dir, params: dict) -> Path:
 
 def gan_oversampler(params: dict, checkpoint_dir=None, verbose=False) -> GANOversampler:
     """A :class:`GANOversampler` with the notebook's GAN settings."""
-    from tabaug.sampling.gan_oversampler import GANOversampler
+    from utils.gan import GANOversampler
 
     return GANOversampler(
         random_state=params["seed"], epochs=params["epochs"], batch_size=params["batch_size"],

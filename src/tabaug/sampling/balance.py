@@ -108,9 +108,9 @@ def balance_table(frame, target, *, generator="gaussian-copula", sampling_strate
     total        60         30     90
     >>> balanced.tail(3)  # no identifier for a made-up patient; missing answers kept
         patient  age smoker outcome
-    87     <NA>   58    yes     ill
-    88     <NA>   55    NaN     ill
-    89     <NA>   60    NaN     ill
+    87     <NA>   45    NaN     ill
+    88     <NA>   57    NaN     ill
+    89     <NA>   68    NaN     ill
     """
     strategy = check_balance(frame, target, sampling_strategy=sampling_strategy,
                              id_columns=id_columns, generated_column=generated_column)
@@ -289,10 +289,11 @@ def _unique_name(name, taken):
 def _generate(training, labels, strategy, generator, seed, progress):
     """The generated feature rows and their classes, class by class in ``strategy``'s order.
 
-    One :class:`~tabaug.sampling.oversampler.GenerativeOverSampler` per class, seeded as one
-    sampler over every class would seed it (``seed`` + the class's position), so that the rows
-    are those of ``GenerativeOverSampler(random_state=seed).fit_resample`` and the progress bar
-    can move class by class; a conditional generator is trained once, on every class."""
+    One :class:`~tabaug.sampling.oversampler.GenerativeOverSampler` per class, each with
+    ``random_state=seed``: a class's generator is seeded by its class (the sampler's
+    ``SeedSequence`` child of that class), so that the rows are those of
+    ``GenerativeOverSampler(random_state=seed).fit_resample`` and the progress bar can move
+    class by class; a conditional generator is trained once, on every class."""
     from tabaug.generators import generator_class
     from tabaug.sampling.oversampler import GenerativeOverSampler
 
@@ -303,12 +304,11 @@ def _generate(training, labels, strategy, generator, seed, progress):
         raise ParameterError(str(error)) from None
     counts = labels.value_counts()
     targets = {label: rows for label, rows in strategy.items() if rows > 0}
-    order = list(strategy)
     if conditional:
         steps = [(list(targets), {label: int(counts[label]) + rows
                                   for label, rows in targets.items()}, seed)]
     else:
-        steps = [([label], {label: int(counts[label]) + rows}, seed + order.index(label))
+        steps = [([label], {label: int(counts[label]) + rows}, seed)
                  for label, rows in targets.items()]
     bar, own_bar = _progress_bar(progress, len(steps))
     verbose = bar is not None and not getattr(bar, "disable", False)

@@ -36,8 +36,10 @@ class GANOversampler(BaseOverSampler):
     It is made by composition: fitting builds a :class:`GenerativeOverSampler` whose generator
     is :meth:`gan`, a :class:`~tabaug.generators.paper_gan.PaperGAN` of these settings
     (``oversampler_``), so the parameters below have one meaning, the paper GAN's.
-    With an int ``random_state``, class number ``i`` is trained with seed ``random_state + i``,
-    and its rows equal those of notebook 03's step-by-step GAN with that seed.
+    With an int ``random_state``, each class's GAN is seeded as :class:`GenerativeOverSampler`
+    seeds it (from ``numpy.random.SeedSequence``); the course's ``utils.GANOversampler`` trains
+    class number ``i`` with ``random_state + i`` instead, as notebook 03 teaches, and so
+    reproduces the rows of its step-by-step GAN.
 
     Parameters
     ----------

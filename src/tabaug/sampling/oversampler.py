@@ -34,7 +34,7 @@ from tabaug.generators import get_generator
 from tabaug.generators.base import draw_seed
 from tabaug.generators.columns import TableEncoder, check_complete
 
-__all__ = ["GenerativeOverSampler", "table_sampler_tags"]
+__all__ = ["GenerativeOverSampler", "spawned_seeds", "table_sampler_tags"]
 
 
 class GenerativeOverSampler(BaseOverSampler):
@@ -58,8 +58,10 @@ class GenerativeOverSampler(BaseOverSampler):
     sampling_strategy : float, str, dict or callable, default="auto"
         Which classes to over-sample and to how many rows, as in imbalanced-learn.
     random_state : int, RandomState instance or None, default=None
-        Seeds every generator. With an int, the generator of class number ``i`` (in the order
-        of ``sampling_strategy_``) gets ``random_state + i``. No global random state is
+        Seeds every generator. With an int, the generator of class number ``i`` (of the
+        sorted classes of ``y``) gets the ``i``-th seed spawned by
+        ``numpy.random.SeedSequence(random_state)`` (:func:`spawned_seeds`): independent
+        streams, also for neighbouring values of ``random_state``. No global random state is
         reseeded.
     checkpoint_dir : str, path or None, default=None
         Given to generators that save checkpoints (the GANs), unless they have their own: each
@@ -94,9 +96,9 @@ class GenerativeOverSampler(BaseOverSampler):
     {'age': 'int64', 'size': 'float64', 'smoker': 'bool'}
     >>> X_res.tail(3)  # the 30 generated rows come after the 60 given
         age  size  smoker
-    87   73  2.82   False
-    88   76  2.09    True
-    89   48  2.86    True
+    87   64  2.29   False
+    88   56  1.85   False
+    89   48  1.96   False
     """
 
     _parameter_constraints: dict = {
@@ -163,7 +165,7 @@ class GenerativeOverSampler(BaseOverSampler):
         return _stack(X, generated), np.concatenate([y, *labels])
 
     def _fit_per_class(self, template, X, y, targets):
-        seeds = self._class_seeds(targets)
+        seeds = self._class_seeds(targets, list(np.unique(y)))
         self.generators_ = {}
         for label in targets:
             generator = clone(template).set_params(random_state=seeds[label])
@@ -186,10 +188,15 @@ class GenerativeOverSampler(BaseOverSampler):
             shared["verbose"] = True
         return generator.set_params(**shared)
 
-    def _class_seeds(self, targets):
+    def _class_seeds(self, targets, classes):
+        """The seed of each over-sampled class's generator: with an int ``random_state``, the
+        ``i``-th class of ``classes`` (every class of ``y``, sorted) gets child ``i`` of
+        ``numpy.random.SeedSequence(random_state)``. A class's seed depends on the class, not
+        on which others are over-sampled, and neighbouring seeds (a study's ``seed + split``)
+        never hand two classes the same stream."""
         if isinstance(self.random_state, numbers.Integral):
-            order = list(self.sampling_strategy_)  # as the paper-GAN oversampler always did
-            return {label: int(self.random_state) + order.index(label) for label in targets}
+            seeds = spawned_seeds(self.random_state, len(classes))
+            return {label: seeds[classes.index(label)] for label in targets}
         return {label: draw_seed(self.random_state) for label in targets}
 
     # --- more rows ----------------------------------------------------------------------------
@@ -207,6 +214,25 @@ class GenerativeOverSampler(BaseOverSampler):
                              f"classes are {list(self.generators_)}.")
         return self.generators_[label].sample(n_samples, random_state=random_state,
                                               **self._class_of(label))
+
+
+def spawned_seeds(random_state: int, n: int) -> list:
+    """``n`` independent int seeds from ``numpy.random.SeedSequence(random_state)``: one per
+    over-sampled class. Unlike ``random_state + i``, the seeds of ``random_state`` and
+    ``random_state + 1`` share nothing (class 1 of split ``s`` and class 0 of split ``s + 1``
+    of a study would otherwise train from the same seed).
+
+    Examples
+    --------
+    >>> from tabaug.sampling.oversampler import spawned_seeds
+    >>> first, second = spawned_seeds(42, 2), spawned_seeds(43, 2)
+    >>> len(set(first + second))  # four different seeds
+    4
+    >>> spawned_seeds(42, 2) == first  # and the same ones again
+    True
+    """
+    children = np.random.SeedSequence(int(random_state)).spawn(int(n))
+    return [int(child.generate_state(1, dtype=np.uint32)[0] >> 1) for child in children]
 
 
 def table_sampler_tags(tags):
