@@ -217,7 +217,9 @@ if set(data.class_names.values()) == {"benign", "malignant"}:
 #   **Borderline-SMOTE** (new rows only near the class border) and **ADASYN** (more new rows
 #   where the minority class is hard to learn);
 # - **paper-gan**: the paper's GAN with this notebook's GAN settings (notebook 03), one per
-#   class, through `GenerativeOverSampler`.
+#   class, through `GenerativeOverSampler`, which seeds each class's GAN from the split's seed
+#   with NumPy's `SeedSequence` (notebook 03's `utils.GANOversampler` uses the seed itself, so
+#   the rows differ from notebook 03's for the same seed; neighbouring splits never share one).
 #
 # These are `STUDY_METHODS`. The methods have one naming scheme in the course, `compare` and
 # the benchmark: the classic ones of `utils.METHODS` (`utils.register_method` adds one;
