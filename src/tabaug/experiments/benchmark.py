@@ -27,10 +27,10 @@ from tqdm.auto import tqdm
 
 from tabaug.errors import DataError
 from tabaug.experiments.classifiers import check_classifiers
-from tabaug.experiments.evaluate import classifiers_for, evaluate_split
+from tabaug.experiments.evaluate import evaluate_split
 from tabaug.experiments.methods import NO_AUGMENTATION, check_methods, method_entries
 from tabaug.experiments.protocol import Protocol
-from tabaug.experiments.results import ResultsFile, row_key
+from tabaug.experiments.results import ResultsFile, missing_methods, row_key
 
 __all__ = ["Preset", "presets", "run_benchmark", "sort_results"]
 
@@ -150,14 +150,9 @@ def run_benchmark(tables, *, methods=None, classifiers=None, n_splits=5, protoco
                         "table its own name.")
     store = None if results_path is None else ResultsFile(results_path, protocol)
     done = set() if store is None else store.done()
-    tasks = []
-    for table in tables:
-        for split in range(n_splits):
-            missing = [m for m in methods if any(
-                (table.name, c, m, split, "natural") not in done
-                for c in classifiers_for(m, classifiers))]
-            if missing:
-                tasks.append((table, split, missing))
+    tasks = [(table, split, missing) for table in tables for split in range(n_splits)
+             if (missing := missing_methods(done, table.name, split, None, methods,
+                                            classifiers))]
     jobs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
         delayed(_single_threaded)(table, split, missing, classifiers, protocol, None, entries)
         for table, split, missing in tasks)

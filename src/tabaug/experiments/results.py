@@ -15,9 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from tabaug.errors import DataError
+from tabaug.experiments.evaluate import classifiers_for
 from tabaug.experiments.protocol import Protocol
 
-__all__ = ["KEY", "results_file_name", "ResultsFile", "ratio_text", "row_key", "TEXT_COLUMNS"]
+__all__ = [
+    "KEY", "missing_methods", "results_file_name", "ResultsFile", "ratio_text", "row_key",
+    "TEXT_COLUMNS",
+]
 
 #: The columns that name one result row; a results file holds each combination once.
 KEY = ["dataset", "classifier", "method", "split", "ratio"]
@@ -32,6 +36,14 @@ def ratio_text(ratio) -> str:
     if ratio is None or str(ratio) == "natural":
         return "natural"
     return f"{float(ratio):g}"
+
+
+def missing_methods(done, dataset, split, ratio, methods, classifiers) -> list:
+    """The methods of ``methods`` that still lack a row of ``dataset``, ``split`` and ``ratio``
+    in ``done`` (:meth:`ResultsFile.done`) with one of the classifiers they pair with."""
+    return [method for method in methods if any(
+        (dataset, classifier, method, split, ratio_text(ratio)) not in done
+        for classifier in classifiers_for(method, classifiers))]
 
 
 def row_key(row: dict) -> tuple:

@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 
 from tabaug.errors import DataError
 from tabaug.experiments.classifiers import Classifier, hgb
-from tabaug.experiments.evaluate import classifiers_for, evaluate_split, failures
+from tabaug.experiments.evaluate import evaluate_split, failures
 from tabaug.experiments.methods import (
     CLASSIC_METHODS,
     NO_AUGMENTATION,
@@ -27,7 +27,7 @@ from tabaug.experiments.methods import (
     method_entries,
 )
 from tabaug.experiments.protocol import Protocol
-from tabaug.experiments.results import ResultsFile, ratio_text, row_key
+from tabaug.experiments.results import ResultsFile, missing_methods, ratio_text, row_key
 from tabaug.experiments.tuning import PAPER_PARAM_GRID
 from tabaug.metrics import lower_is_better
 from tabaug.stats.intervals import corrected_t_interval, holm
@@ -205,14 +205,8 @@ def run_study(table, n_splits, methods=None, protocol=STUDY_PROTOCOL,
     entries = method_entries(to_run)  # the caller's registries, for every worker
     store = None if results_path is None else ResultsFile(results_path, protocol)
     done = set() if store is None else store.done()
-    tasks = []
-    for ratio in ratios:
-        for split in range(n_splits):
-            missing = [m for m in to_run if any(
-                (table.name, c, m, split, ratio_text(ratio)) not in done
-                for c in classifiers_for(m, classifiers))]
-            if missing:
-                tasks.append((split, ratio, missing))
+    tasks = [(split, ratio, missing) for ratio in ratios for split in range(n_splits)
+             if (missing := missing_methods(done, table.name, split, ratio, to_run, classifiers))]
     jobs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
         delayed(_evaluate_split_single_threaded)(table, split, missing, classifiers, protocol,
                                                  ratio, entries, settings)
@@ -330,22 +324,21 @@ def summarize(results, metrics, protocol) -> pd.DataFrame:
 
     Examples
     --------
-    >>> import numpy as np, pandas as pd
-    >>> from tabaug.data.datasets import BenchmarkTable
-    >>> from tabaug.experiments.study import paper_classifier, run_study
+    Three splits typed in (the rows of :func:`run_study` hold these columns and more), each
+    trained on 100 rows and validated on 40 (the correction counts both, as the model is
+    refitted on them) and tested on 60:
+
+    >>> import pandas as pd
     >>> from tabaug.experiments.study import STUDY_PROTOCOL, summarize
-    >>> rng = np.random.default_rng(0)
-    >>> frame = pd.DataFrame({"x1": rng.normal(size=200), "x2": rng.normal(size=200)})
-    >>> frame["t"] = (frame.x1 + rng.normal(scale=0.8, size=200) > 1.0).astype(int)
-    >>> table = BenchmarkTable("toy", frame, "t")
-    >>> classifiers = paper_classifier({"learning_rate": [0.1], "min_samples_leaf": [20]})
-    >>> results = run_study(table, 3, ["RO"], classifiers=classifiers, n_jobs=1, progress=False)
-    >>> summarize(results, ["f1_1", "pr_auc"], STUDY_PROTOCOL).round(3)
-         ratio           method  metric   mean  ci_low  ci_high     sd
-    0  natural  No augmentation    f1_1  0.590   0.295    0.886  0.079
-    1  natural  No augmentation  pr_auc  0.641   0.346    0.936  0.079
-    2  natural               RO    f1_1  0.611   0.572    0.649  0.010
-    3  natural               RO  pr_auc  0.629   0.248    1.010  0.101
+    >>> results = pd.DataFrame({
+    ...     "ratio": "natural", "split": [0, 1, 2] * 2,
+    ...     "method": pd.Categorical(["No augmentation"] * 3 + ["RO"] * 3),
+    ...     "f1_1": [0.50, 0.62, 0.58, 0.55, 0.66, 0.58],
+    ...     "train_rows": 100, "validation_rows": 40, "test_rows": 60})
+    >>> summarize(results, ["f1_1"], STUDY_PROTOCOL).round(3)
+         ratio           method metric   mean  ci_low  ci_high     sd
+    0  natural  No augmentation   f1_1  0.567   0.337    0.796  0.061
+    1  natural               RO   f1_1  0.597   0.383    0.810  0.057
     """
     rows = []
     for (imbalance, method), group in results.groupby(["ratio", "method"], observed=True,
