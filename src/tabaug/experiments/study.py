@@ -222,8 +222,7 @@ def run_study(table, n_splits, methods=None, protocol=STUDY_PROTOCOL,
             if store is not None and not any(row["error"] for row in task):
                 store.append(task)  # a split whose method failed is not kept: see below
             rows.extend(task)
-    failed = failures(pd.DataFrame(rows, columns=["method", "dataset", "split", "error"]
-                                   if not rows else None))
+    failed = failures(pd.DataFrame(rows))  # no rows (all read from the file): none failed
     if not failed.empty:
         raise DataError("Some methods could not resample a split:\n"
                         + failed.to_string(index=False)
