@@ -425,19 +425,21 @@ wilcoxon.merge(bayes, on="arm", suffixes=("", "_bayes")).set_index("arm")[
 # %% [markdown]
 # ## Where does each method help?
 #
-# The per-table decisions (win / tie / loss against no augmentation), counted by band of
-# imbalance ratio, of size, and by classifier, for PR AUC, log loss and F1. Green: the method
-# wins more often than it loses in that band; red: the reverse.
+# The per-table decisions (win / tie / loss against no augmentation) on PR AUC, counted by
+# band of imbalance ratio, of size, and by classifier. Green: the method wins more often than
+# it loses in that band; red: the reverse. The same maps for log loss and F1 are among the
+# figures `write_report` saves below (`figures/outcomes_<metric>_by_<band>.png`); set
+# `outcome_metric` to draw one of them here.
 
 # %%
-for metric in ["pr_auc", "log_loss", "f1"]:
-    rows = stats.per_dataset_differences(results, metric, NO_AUGMENTATION)
-    for by in (*BANDS, "classifier"):
-        fig = plot_outcomes(stats.outcome_by(rows, by),
-                                  benchmark_dir / "figures" / f"outcomes_{metric}_by_{by}.png",
-                                  f"{metric_label(metric)} against "
-                                  f"{NO_AUGMENTATION.lower()}, by {by}")
-        plt.show()
+outcome_metric = "pr_auc"  # or "log_loss", "f1"
+rows = stats.per_dataset_differences(results, outcome_metric, NO_AUGMENTATION)
+for by in (*BANDS, "classifier"):
+    fig = plot_outcomes(stats.outcome_by(rows, by),
+                        benchmark_dir / "figures" / f"outcomes_{outcome_metric}_by_{by}.png",
+                        f"{metric_label(outcome_metric)} against "
+                        f"{NO_AUGMENTATION.lower()}, by {by}")
+    plt.show()
 
 # %% [markdown]
 # ## What the data say

@@ -212,7 +212,9 @@ def test_history_and_loss_falls(gaussian, trained):
     assert history["loss"].tail(100).mean() < history["loss"].head(20).mean() < 0.6
     # Without the Gaussian part: from about 1 to well below.
     # Measured (random_state 0, 1): 0.59, 0.58 over the first 20 updates, 0.37 over the last.
-    plain = small_model(gaussian=False).fit(gaussian[0]).history_["loss"]
+    plain_model = small_model(gaussian=False).fit(gaussian[0])
+    assert not plain_model.gaussian_  # the override beats the rule
+    plain = plain_model.history_["loss"]
     assert plain.tail(100).mean() < 0.45 < plain.head(20).mean()
     assert trained.batch_size_ == N_ROWS  # a small class: all its rows at each update
 
@@ -232,7 +234,7 @@ def test_sampler_uses_the_moving_average(gaussian, monkeypatch):
                    in zip(moved.denoiser_.get_weights(), initial.get_weights()))
 
 
-def test_gaussian_rule_and_whitening(gaussian):
+def test_gaussian_rule_and_whitening():
     assert use_gaussian_part(200, 4) and use_gaussian_part(120, 6)
     assert not use_gaussian_part(106, 30)  # WDBC's malignant training rows
     X = np.random.default_rng(0).multivariate_normal([0, 1, 2], [[1, .8, 0], [.8, 1, 0],
@@ -244,9 +246,8 @@ def test_gaussian_rule_and_whitening(gaussian):
     np.testing.assert_allclose(white @ color + mean, X, atol=1e-8)
     mean, whiten, color = whitening(X, False)
     assert not mean.any() and (whiten == np.eye(3)).all() and (color == np.eye(3)).all()
-    # The rule and the overrides, fitted.
-    assert small_model(updates=1).fit(gaussian[0]).gaussian_
-    assert not small_model(updates=1, gaussian=False).fit(gaussian[0]).gaussian_
+    # The rule and the overrides, fitted (on the Gaussian table: ``trained.gaussian_`` by rule
+    # and ``gaussian=False`` overriding it, in test_history_and_loss_falls).
     wide = pd.DataFrame(np.random.default_rng(0).standard_normal((50, 10)),
                         columns=[f"x{i}" for i in range(10)])
     assert not small_model(updates=1).fit(wide).gaussian_

@@ -126,10 +126,12 @@ def test_the_notebooks_import_the_toolkit_only_through_utils():
 
 
 def test_the_course_facade_offers_every_name_it_lists():
-    """``utils.__all__`` is what a learner may import from ``utils``: each name resolves."""
-    code = "import utils\nfor name in utils.__all__: getattr(utils, name)\nprint('ok')"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.strip() == "ok", result.stderr[-2000:]
+    """``utils.__all__`` is what a learner may import from ``utils``: each name resolves (in
+    this process: the import graph test above finds the cycles a fresh process would meet)."""
+    import utils
+
+    for name in utils.__all__:
+        getattr(utils, name)  # an AttributeError or ImportError fails the test
 
 
 def test_notebooks_without_a_gan_to_train_import_no_tensorflow():
