@@ -428,7 +428,7 @@ wilcoxon.merge(bayes, on="arm", suffixes=("", "_bayes")).set_index("arm")[
 # The per-table decisions (win / tie / loss against no augmentation) on PR AUC, counted by
 # band of imbalance ratio, of size, and by classifier. Green: the method wins more often than
 # it loses in that band; red: the reverse. The same maps for log loss and F1 are among the
-# figures `write_report` saves below (`figures/outcomes_<metric>_by_<band>.png`); set
+# figures `write_report` saves below (`figures/outcomes_<metric>_by_<grouping>.png`); set
 # `outcome_metric` to draw one of them here.
 
 # %%
