@@ -22,6 +22,7 @@ from tabaug.data.datasets import (
     BENCHMARK_DATASETS,
     MULTICLASS_DATASETS,
     NEGATIVE,
+    ORIGINS,
     POSITIVE,
     QUICK_DATASETS,
     TARGET,
@@ -65,7 +66,7 @@ def test_every_table_loads_validates_and_splits(tables, name):
     table = tables[name]
     assert isinstance(table, BenchmarkTable) and table.name == name
     validate_dataset(table.frame, TARGET)
-    assert table.target == TARGET and table.source
+    assert table.target == TARGET and table.source and table.origin == ORIGINS[name]
     assert not any("__" in str(column) for column in table.frame.columns)  # prefixes stripped
     if name in BENCHMARK_DATASETS:
         assert table.kind == "binary"
@@ -157,9 +158,23 @@ def test_register_a_csv_of_your_own(registry, tmp_path):
     table = load_benchmark_table("mine")
     assert (table.kind, table.target, table.id_columns) == ("binary", "outcome", ("patient",))
     assert table.features == ["age", "smoker"] and str(path) in table.source
+    assert table.origin == "mine"  # a table of its own unless told otherwise
+    assert csv_table("mine 2", path, "outcome", origin="mine").origin == "mine"
     pd.testing.assert_frame_equal(table.frame, pd.read_csv(path))
     profile = dataset_profile(table)
     assert (profile["features"], profile["categorical"], profile["minority rows"]) == (2, 1, 8)
+
+
+def test_tables_cut_from_one_data_set_share_its_origin():
+    """29 binary tables, 17 data sets: the six yeast tables, the four abalone tables, three wine
+    tables, two of glass and of ecoli are one origin each; the multi-class tables name theirs."""
+    binary = pd.Series({name: ORIGINS[name] for name in BENCHMARK_DATASETS})
+    assert binary.nunique() == 17
+    assert binary.value_counts().head(3).to_dict() == {"Yeast": 6, "Abalone": 4,
+                                                        "Wine Quality": 3}
+    assert ORIGINS["yeast1"] == ORIGINS["yeast3"] and ORIGINS["glass0"] == ORIGINS["glass2"]
+    assert ORIGINS["new_thyroid"] == ORIGINS["new_thyroid1"]
+    assert set(ORIGINS) == set(ALL_NAMES)
 
 
 def test_bad_registrations_say_what_to_do(registry, tmp_path):

