@@ -16,7 +16,12 @@ from tabaug.experiments.evaluate import Encoding, evaluate_split, failures
 from tabaug.experiments.methods import NO_AUGMENTATION, MethodContext, check_methods, make_method
 from tabaug.experiments.protocol import Protocol
 from tabaug.experiments.results import KEY, ResultsFile
-from tabaug.metrics import best_f1_threshold, expected_calibration_error
+from tabaug.metrics import (
+    best_f1_threshold,
+    calibration_intercept_slope,
+    expected_calibration_error,
+    split_metrics,
+)
 
 FAST = ["No augmentation", "Class weight", "RO", "SMOTE"]
 
@@ -70,6 +75,39 @@ def test_calibration_error():
     assert expected_calibration_error(np.r_[np.ones(5), np.zeros(5)], proba) == pytest.approx(0.3)
 
 
+def test_calibration_intercept_and_slope_are_statsmodels_logistic_recalibration():
+    """The two numbers of the logistic recalibration model, as statsmodels fits them: the
+    intercept with logit(p) as an offset, the slope with logit(p) as the one covariate."""
+    import statsmodels.api as sm
+    from scipy.special import expit, logit
+
+    rng = np.random.default_rng(0)
+    risk = rng.uniform(0.02, 0.6, 400)
+    y = (rng.random(400) < risk).astype(int)
+    for predicted in (risk, expit(2 * logit(risk)), expit(logit(risk) + 1)):
+        offset = logit(predicted)
+        intercept = sm.GLM(y, np.ones(400), family=sm.families.Binomial(),
+                           offset=offset).fit().params[0]
+        slope = sm.Logit(y, sm.add_constant(offset)).fit(disp=0).params[1]
+        np.testing.assert_allclose(calibration_intercept_slope(y, predicted),
+                                   [intercept, slope], rtol=1e-4, atol=1e-6)
+    # Overconfident predictions have a slope near 1/2; overestimated risks a negative
+    # intercept (measured here: slope 0.59, intercept -0.96; the true risks: 1.18, 0.04).
+    assert calibration_intercept_slope(y, expit(2 * logit(risk)))[1] < 0.7
+    assert calibration_intercept_slope(y, expit(logit(risk) + 1))[0] < -0.7
+
+
+def test_calibration_slope_is_undefined_when_the_scores_separate_the_classes():
+    intercept, slope = calibration_intercept_slope([0, 0, 1, 1], [0.1, 0.2, 0.7, 0.9])
+    assert np.isfinite(intercept) and np.isnan(slope)
+    with pytest.raises(ValueError, match="both classes"):
+        calibration_intercept_slope([1, 1], [0.4, 0.6])
+    # Multi-class rows have no class 1 to calibrate: the columns are missing, as f1_tuned is.
+    proba = np.array([[0.6, 0.3, 0.1], [0.2, 0.5, 0.3], [0.1, 0.2, 0.7]])
+    row = split_metrics(np.array([0, 1, 2]), proba, {0: "a", 1: "b", 2: "c"})
+    assert np.isnan(row["calibration_intercept"]) and np.isnan(row["calibration_slope"])
+
+
 def test_tuned_threshold_reaches_the_best_f1_of_the_validation_rows():
     rng = np.random.default_rng(3)
     y = rng.integers(0, 2, 300)
@@ -96,6 +134,8 @@ def test_one_split_gives_every_method_and_classifier_once(one_split):
                    "sensitivity_at_95_specificity"):
         assert results[column].between(-1, 1).all(), column
     assert (results["log_loss"] > 0).all() and (results["brier"] > 0).all()
+    assert np.isfinite(results["calibration_intercept"]).all()
+    assert (results["calibration_slope"].dropna() > 0).all()  # NaN: test rows separated
     assert results["threshold"].between(0, 1).all()
     assert (results[["train_rows", "validation_rows", "test_rows"]].sum(axis=1) == 240).all()
     # Same split for every method: the reference rows and the others share the test rows.

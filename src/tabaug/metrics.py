@@ -10,6 +10,9 @@ probabilities beside it.
 from __future__ import annotations
 
 import numpy as np
+from scipy.optimize import brentq
+from scipy.special import expit, logit
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import (
     average_precision_score,
     balanced_accuracy_score,
@@ -24,7 +27,8 @@ from sklearn.metrics import (
 )
 
 __all__ = [
-    "best_f1_threshold", "decision_metrics", "expected_calibration_error",
+    "best_f1_threshold", "calibration_intercept_slope", "decision_metrics",
+    "expected_calibration_error",
     "label_metrics", "LOWER_IS_BETTER", "lower_is_better", "metric_columns", "metric_label",
     "probability_metrics", "roc_auc", "sensitivity_at_specificity", "split_metrics",
 ]
@@ -121,6 +125,51 @@ def expected_calibration_error(y_true, proba, n_bins=10) -> float:
     return float(np.sum(gaps) / len(confidence))
 
 
+#: Probabilities are clipped to [EPSILON, 1 - EPSILON] before their logit is taken: a model may
+#: round a probability to 0 or 1, whose logit is infinite.
+EPSILON = 1e-10
+
+
+def calibration_intercept_slope(y_true, scores) -> tuple:
+    """How far the predicted probabilities of class 1 are from the observed risk: the
+    calibration intercept and slope of the logistic recalibration model (Cox 1958; Van Calster
+    et al., J Clin Epidemiol 74, 2016).
+
+    - **slope** ``b`` of ``logit P(y = 1) = a + b * logit(p)``: 1 is ideal; below 1 the
+      predictions are too extreme (too close to 0 and 1, as after overfitting), above 1 too
+      timid.
+    - **intercept** ``a`` of ``logit P(y = 1) = a + logit(p)`` (the slope held at 1, the
+      "calibration in the large"): 0 is ideal; below 0 the model overestimates the risk of
+      class 1 (as a model trained on oversampled rows does), above 0 it underestimates it.
+
+    Returns ``(intercept, slope)``; the slope is NaN when the scores separate the two classes
+    perfectly (its maximum-likelihood value is then infinite). Both need rows of both classes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy.special import expit
+    >>> rng = np.random.default_rng(0)
+    >>> risk = rng.uniform(0.05, 0.95, 20_000)
+    >>> y = (rng.random(20_000) < risk).astype(int)
+    >>> np.round(calibration_intercept_slope(y, risk), 1)  # calibrated: 0 and 1
+    array([0., 1.])
+    >>> doubled = expit(2 * np.log(risk / (1 - risk)))  # overconfident: slope 1/2
+    >>> np.round(calibration_intercept_slope(y, doubled)[1], 1)
+    np.float64(0.5)
+    """
+    y = np.asarray(y_true).astype(float)
+    if not 0 < y.sum() < len(y):
+        raise ValueError("calibration_intercept_slope needs rows of both classes.")
+    offset = logit(np.clip(np.asarray(scores, dtype=float), EPSILON, 1 - EPSILON))
+    # The intercept solves the score equation sum(expit(a + offset)) = sum(y), increasing in a.
+    intercept = brentq(lambda a: expit(a + offset).sum() - y.sum(), -100.0, 100.0)
+    if offset[y == 1].min() > offset[y == 0].max() or offset[y == 1].max() < offset[y == 0].min():
+        return float(intercept), float("nan")
+    model = LogisticRegression(C=np.inf, tol=1e-10, max_iter=1000).fit(offset.reshape(-1, 1), y)
+    return float(intercept), float(model.coef_[0, 0])
+
+
 def best_f1_threshold(y_true, scores) -> float:
     """The decision threshold on the class-1 probability that maximizes F1 on these rows: a
     row is called class 1 when its score is above it. It lies midway between the lowest score
@@ -156,15 +205,17 @@ def decision_metrics(y_true, proba, threshold=None) -> dict:
 def metric_columns(specificity=0.95) -> list:
     """The metric columns of every result row, in their order (:func:`split_metrics`)."""
     return ["roc_auc", "pr_auc", "brier", f"sensitivity_at_{round(specificity * 100)}_specificity",
-            "log_loss", "ece", "f1", "mcc", "f1_tuned", "mcc_tuned"]
+            "log_loss", "ece", "calibration_intercept", "calibration_slope", "f1", "mcc",
+            "f1_tuned", "mcc_tuned"]
 
 
 def split_metrics(y_true, proba, class_names, threshold=None, specificity=0.95,
                   per_class=False) -> dict:
     """Every score of one model on one split's test rows, from its predicted probabilities
     (one column per class): the columns of :func:`metric_columns`, that is ROC AUC, PR AUC,
-    Brier score, sensitivity at ``specificity``, log loss, calibration error, and F1 and MCC
-    at 0.5 and at the tuned ``threshold`` (two classes; missing without one).
+    Brier score, sensitivity at ``specificity``, log loss, calibration error, the calibration
+    intercept and slope of class 1 (:func:`calibration_intercept_slope`; two classes), and F1
+    and MCC at 0.5 and at the tuned ``threshold`` (two classes; missing without one).
 
     ``per_class=True`` puts first each class's precision, recall and F1 at 0.5 (named by
     ``class_names``), the balanced accuracy and, for more than two classes, the macro F1:
@@ -175,6 +226,9 @@ def split_metrics(y_true, proba, class_names, threshold=None, specificity=0.95,
     metrics = {name: kept[name] for name in ("roc_auc", "pr_auc", "brier", sensitivity)}
     metrics["log_loss"] = float(log_loss(y_true, proba, labels=np.arange(proba.shape[1])))
     metrics["ece"] = expected_calibration_error(y_true, proba)
+    if proba.shape[1] == 2:
+        metrics["calibration_intercept"], metrics["calibration_slope"] = (
+            calibration_intercept_slope(y_true, proba[:, 1]))
     metrics.update(decision_metrics(y_true, proba, threshold))
     # every row has the same columns (multi-class rows have no tuned threshold)
     shared = {name: metrics.get(name, np.nan) for name in metric_columns(specificity)}
