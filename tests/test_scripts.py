@@ -221,3 +221,22 @@ def test_same_results_finds_a_changed_value_and_ignores_timings(tmp_path):
     assert same_results.main([*folders, "--renamed", "other*:GAN=paper-gan"]) == 1
     table.drop(columns="f1").to_csv(tmp_path / "after" / "table1.csv", index=False)
     assert same_results.main(folders) == 1
+
+
+def test_tuning_before_after_counts_where_the_reference_ranks():
+    """The summary of scripts/tuning_before_after.py, on rows typed in: per-arm means, and on
+    how many tables no augmentation's mean log loss is the lowest and the highest."""
+    import tuning_before_after
+
+    rows = pd.DataFrame({
+        "dataset": ["a", "a", "b", "b"], "split": 0,
+        "method": ["No augmentation", "RO", "No augmentation", "RO"],
+        "log_loss": [0.2, 0.4, 0.9, 0.5], "pr_auc": [0.5, 0.6, 0.4, 0.4],
+        "calibration_intercept": [0.1, -1.0, 0.0, -0.5], "calibration_slope": [1.0, 0.5, 0.9, 0.7],
+    })
+    result = tuning_before_after.summary(rows)
+    assert result["tables"] == 2
+    assert (result["reference_lowest"], result["reference_highest"]) == (1, 1)
+    assert result["means"]["RO"]["log_loss"] == pytest.approx(0.45)
+    assert set(tuning_before_after.TUNINGS) == {"before: paper's grid, F1",
+                                                "after: practical grid, log loss"}

@@ -265,8 +265,8 @@ def evaluate_split(table, split, methods, classifiers, protocol=Protocol(), rati
     >>> rows = evaluate_split(table, 0, ["No augmentation", "RO"], {"LR": CLASSIFIERS["LR"]})
     >>> pd.DataFrame(rows)[["method", "roc_auc", "pr_auc", "f1_tuned", "threshold"]].round(3)
                 method  roc_auc  pr_auc  f1_tuned  threshold
-    0  No augmentation    0.920   0.824     0.491      0.135
-    1               RO    0.913   0.821     0.510      0.497
+    0  No augmentation    0.921   0.815       0.5      0.096
+    1               RO    0.923   0.819       0.5      0.227
     """
     seed = protocol.seed + split
     data = prepare_frame(table.frame, table.target, seed, protocol.train_size,

@@ -39,7 +39,7 @@ __all__ = [
 
 #: Notebook 06's protocol, the paper's: the chosen setting refitted on training plus validation
 #: rows, no threshold tuned, each class's precision, recall and F1 in every row.
-STUDY_PROTOCOL = Protocol(refit=True, tune_threshold=False, per_class_metrics=True)
+STUDY_PROTOCOL = Protocol(scoring=None, refit=True, tune_threshold=False, per_class_metrics=True)
 
 #: The study's methods when none are named: the classic ones and the paper's GAN. Any other
 #: method (a better GAN, another generator) runs when named: the WGAN-GP of notebook 07 trains
