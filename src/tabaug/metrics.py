@@ -27,7 +27,7 @@ from sklearn.metrics import (
 )
 
 __all__ = [
-    "best_f1_threshold", "calibration_intercept_slope", "decision_metrics",
+    "best_f1_threshold", "calibration_intercept_slope", "decision_metrics", "EPSILON",
     "expected_calibration_error",
     "label_metrics", "LOWER_IS_BETTER", "lower_is_better", "metric_columns", "metric_label",
     "probability_metrics", "roc_auc", "sensitivity_at_specificity", "split_metrics",
