@@ -287,6 +287,14 @@ def test_a_method_that_cannot_resample_a_table_is_recorded_not_dropped(tmp_path)
     assert (tmp_path / "report" / "failures.csv").exists()
     adasyn = report.wilcoxon.query("arm == 'ADASYN' and classifier == 'LR'")
     assert adasyn[["n_datasets", "missing"]].values.tolist() == [[2, 1]]
+    # Calibration: each table's median split, then the median over tables, by classifier.
+    calibration = pd.read_csv(tmp_path / "report" / "calibration.csv")
+    lr_smote = calibration.query("classifier == 'LR' and method == 'SMOTE'").iloc[0]
+    per_table = results.query("classifier == 'LR' and method == 'SMOTE'").groupby(
+        "dataset", observed=True)["calibration_intercept"].median()
+    assert lr_smote["tables"] == 3
+    assert lr_smote["intercept"] == pytest.approx(per_table.median())
+    assert report.key_conclusions()[-1].startswith("Calibration of kNN's probabilities")
 
 
 def test_unknown_names_are_refused_with_the_known_ones():

@@ -456,10 +456,10 @@ COMPARED = pytest.mark.xdist_group("cli-compare")
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory):
     """``python -m utils compare`` on the example table: 2 splits, RO and the paper's GAN
-    against no augmentation, tuned over :data:`SMALL_GRID` instead of the paper's grid."""
+    against no augmentation, tuned over :data:`SMALL_GRID` instead of the study's grid."""
     folder = tmp_path_factory.mktemp("compare") / "out"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("tabaug.experiments.study.PAPER_PARAM_GRID", SMALL_GRID)
+        patch.setattr("tabaug.experiments.compare.STUDY_GRID", SMALL_GRID)
         code = main(["compare", str(PATIENTS), "--target", "outcome", "--id-columns",
                      "patient_id", "--output-dir", str(folder), "--methods", "RO", "paper-gan",
                      "--splits", "2", "--n-jobs", "1", "--json", "--quiet"])
@@ -485,7 +485,7 @@ def test_compare_writes_its_tables_figures_and_json(compared):
     differences = pd.read_csv(folder / "paired_differences.csv")
     assert set(differences["method"]) == {"RO", "paper-gan"}
     document = json.loads((folder / "comparison.json").read_text())
-    assert document["settings"]["scoring"] == "f1_macro"
+    assert document["settings"]["scoring"] == "neg_log_loss"  # the default, a proper rule
     assert document["settings"]["classes"] == {"0": "benign", "1": "healthy", "2": "malignant"}
     assert len(document["conclusions"]) == len(document["table"]["RO"])
     for name in ("distributions", "forest_plot"):
@@ -506,7 +506,7 @@ def test_compare_gives_the_studys_own_numbers(compared):
     _, folder = compared
     table = BenchmarkTable("patients", read_csv_dataset(PATIENTS), "outcome", ("patient_id",),
                            kind="multiclass")
-    protocol = Protocol(seed=0, scoring="f1_macro", refit=True, tune_threshold=False,
+    protocol = Protocol(seed=0, scoring="neg_log_loss", refit=True, tune_threshold=False,
                         per_class_metrics=True)
     with threadpool_limits(1):  # as the study's workers: OpenMP threads spin on a busy machine
         rows = evaluate_split(table, 1, ["No augmentation", "RO"],

@@ -27,6 +27,7 @@ import run_notebooks  # noqa: E402
 #: Small parameters for every notebook test (the ``executed`` fixture of conftest.py uses them).
 SMALL = ["-p", "epochs", "2", "-p", "grid_learning_rate", "[0.1, 1]",
          "-p", "grid_min_samples_leaf", "[20]", "-p", "tsne_max_iter", "250",
+         "-p", "study_grid", "{'learning_rate': [0.1, 0.3]}",
          "-p", "n_splits", "2", "-p", "imbalance_ratios", "[5]",
          "-p", "long_gan_epochs", "3", "-p", "better_gan_epochs", "4",
          "-p", "generators", "['conditional-gan', 'gaussian-copula']",

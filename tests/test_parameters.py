@@ -14,7 +14,9 @@ GOOD = {
     "output_dir": "results", "train_size": 0.5, "validation_share": 0.4,
     "epochs": 10, "batch_size": 32, "learning_rate": 1e-4, "noise_dim": None, "resume": True,
     "grid_learning_rate": [1e-3, 1e-2, 1e-1, 1, 10], "grid_min_samples_leaf": [1, 20, 100],
-    "scoring": "f1", "tsne_perplexity": 30.0, "tsne_max_iter": 1000,
+    "scoring": "f1", "study_scoring": "neg_log_loss",
+    "study_grid": {"learning_rate": [0.1], "max_leaf_nodes": [7, 31]},
+    "tsne_perplexity": 30.0, "tsne_max_iter": 1000,
     "n_splits": 30, "imbalance_ratios": [5, 10, 20], "methods": None, "n_jobs": -1,
     "sweep_methods": ["SMOTE"],
     "specificity": 0.95, "long_gan_epochs": 1000, "better_gan_epochs": 334,
@@ -156,6 +158,15 @@ def test_rejects_bad_grids(name, value):
     ns = namespace("04_classification", **{name: value})
     with pytest.raises(ParameterError, match=re.escape(f"Parameter {name}={value!r} is not valid")):
         check_parameters("04_classification", ns)
+
+
+@pytest.mark.parametrize("name, value", [
+    ("study_grid", {}), ("study_grid", {"learning_rate": []}), ("study_grid", [0.1]),
+    ("study_grid", {"learning_rate": 0.1}), ("study_scoring", 3)])
+def test_rejects_bad_study_tuning(name, value):
+    ns = namespace("06_repeated_evaluation", **{name: value})
+    with pytest.raises(ParameterError, match=re.escape(f"Parameter {name}={value!r} is not valid")):
+        check_parameters("06_repeated_evaluation", ns)
 
 
 @pytest.mark.parametrize("name, value", [("tsne_max_iter", 100), ("tsne_perplexity", 0)])

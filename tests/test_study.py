@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
 from imblearn.over_sampling import RandomOverSampler
 from scipy import stats
-from sklearn.metrics import average_precision_score, roc_auc_score
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.metrics import average_precision_score, f1_score, log_loss, roc_auc_score
+from sklearn.model_selection import StratifiedKFold
 
 from tabaug.data.datasets import BenchmarkTable
 from tabaug.data.preprocessing import prepare_frame
 from tabaug.data.reading import load_wdbc
-from tabaug.errors import DataError
-from tabaug.experiments.evaluate import evaluate_split, subsample_minority
+from tabaug.errors import DataError, ParameterError
+from tabaug.experiments.classifiers import Classifier, hgb
+from tabaug.experiments.evaluate import evaluate_split, subsample_minority, threshold_rows
 from tabaug.experiments.methods import (
     METHODS,
     NO_AUGMENTATION,
+    PLATT,
     Method,
     MethodContext,
     check_methods,
@@ -24,6 +30,7 @@ from tabaug.experiments.methods import (
     register_method,
 )
 from tabaug.experiments.protocol import Protocol
+from tabaug.experiments.results import ResultsFile
 from tabaug.experiments.study import (
     STUDY_METHODS,
     correction_ratio,
@@ -204,21 +211,81 @@ def test_evaluate_split_matches_the_protocol_done_by_hand(frame, table):
 
 def test_the_benchmarks_protocol_tunes_a_threshold_on_the_model_fitted_to_training_rows(
         frame, table):
-    """The same evaluator with the benchmark's protocol: no refit on the validation rows, the
-    threshold that maximizes F1 there, and only the metrics every table shares."""
+    """The same evaluator with the benchmark's protocol: no refit on the validation rows; the
+    probability metrics of the setting chosen on every validation row; the threshold tuned for
+    F1 on half of them, for the setting chosen on the other half; only the metrics every table
+    shares."""
     protocol = Protocol(seed=42, scoring="f1")
-    row = one_split(table, 0, None, [NO_AUGMENTATION], protocol)[0]
+    two_settings = {"HGB": Classifier(hgb, {"learning_rate": [0.01, 1.0]})}
+    row = evaluate_split(table, 0, [NO_AUGMENTATION], two_settings, protocol)[0]
     data = prepare_frame(frame, seed=42, verbose=False)
-    model = CLASSIFIERS["HGB"].make(42, None).set_params(learning_rate=0.1,
-                                                          min_samples_leaf=20)
-    model.fit(data.X_train, data.y_train)
-    threshold = best_f1_threshold(data.y_val, model.predict_proba(data.X_val)[:, 1])
+    models = [hgb(42).set_params(learning_rate=rate).fit(data.X_train, data.y_train)
+              for rate in (0.01, 1.0)]
+
+    def best(rows):  # F1 at 0.5 on these validation rows, the first of equal scores
+        scores = [f1_score(data.y_val[rows], m.predict(data.X_val[rows])) for m in models]
+        return models[int(np.argmax(scores))]
+
+    (choose, tune), _ = threshold_rows(data.y_val, 0.5, 42)
+    assert set(choose).isdisjoint(tune) and len(choose) + len(tune) == len(data.y_val)
+    thresholded = best(choose)
+    threshold = best_f1_threshold(data.y_val[tune], thresholded.predict_proba(data.X_val[tune])
+                                  [:, 1])
     assert row["threshold"] == pytest.approx(threshold)
-    proba = model.predict_proba(data.X_test)[:, 1]
+    test_scores = thresholded.predict_proba(data.X_test)[:, 1]
+    assert row["f1_tuned"] == pytest.approx(f1_score(data.y_test, test_scores > threshold))
+    proba = best(slice(None)).predict_proba(data.X_test)[:, 1]
     assert row["pr_auc"] == pytest.approx(average_precision_score(data.y_test, proba))
     assert "recall_malignant" not in row
     with pytest.raises(ValueError, match="threshold tuned on the validation rows"):
         Protocol(refit=True, tune_threshold=True)
+
+
+def test_threshold_rows_split_the_validation_rows_by_class(frame, table):
+    y_val = np.array([0] * 9 + [1] * 5)
+    (choose, tune), problem = threshold_rows(y_val, 0.5, seed=3)
+    assert problem == "" and np.bincount(y_val[tune]).min() >= 2
+    assert sorted([*choose, *tune]) == list(range(len(y_val)))
+    (same, again), _ = threshold_rows(y_val, 0, seed=3)
+    assert same is again and len(same) == len(y_val)
+    # One validation row of the class: no threshold, said in the row, never a silent reuse.
+    frame = frame.copy()
+    keep = frame.index[frame["diagnosis"] == "B"].tolist() + frame.index[
+        frame["diagnosis"] == "M"].tolist()[:6]
+    small = BenchmarkTable("wdbc-small", frame.loc[keep], "diagnosis", ("id",))
+    protocol = Protocol(seed=0, scoring="f1")
+    rows = evaluate_split(small, 0, [NO_AUGMENTATION], CLASSIFIERS, protocol)
+    data = prepare_frame(frame.loc[keep], seed=0, verbose=False)
+    assert np.bincount(data.y_val)[1] < 2, "the table should leave one validation positive"
+    assert np.isnan(rows[0]["f1_tuned"]) and np.isnan(rows[0]["threshold"])
+    assert "threshold not tuned" in rows[0]["warnings"]
+    assert np.isfinite(rows[0]["pr_auc"])
+
+
+def test_platt_scaling_recalibrates_the_tuned_classifier_by_cross_fitting(frame, table):
+    """The recalibrated arm equals CalibratedClassifierCV on the chosen setting, by hand."""
+    protocol = Protocol(seed=42)
+    row = evaluate_split(table, 0, [PLATT], CLASSIFIERS, protocol)[0]
+    data = prepare_frame(frame, seed=42, verbose=False)
+    calibrated = CalibratedClassifierCV(
+        hgb(42).set_params(learning_rate=0.1, min_samples_leaf=20), method="sigmoid",
+        cv=StratifiedKFold(5, shuffle=True, random_state=42)).fit(data.X_train, data.y_train)
+    proba = calibrated.predict_proba(data.X_test)
+    assert row["log_loss"] == pytest.approx(log_loss(data.y_test, proba))
+    assert row["method"] == PLATT and row["error"] == ""
+
+
+def test_an_older_results_file_had_its_threshold_tuned_on_the_same_rows(tmp_path):
+    old = Protocol().settings()
+    del old["threshold_share"]
+    assert Protocol.from_settings(old) == Protocol(threshold_share=0.0)
+    path = tmp_path / "results.csv"
+    (tmp_path / "results.json").write_text(json.dumps(old))
+    path.write_text("dataset\n")
+    with pytest.raises(DataError, match="another protocol"):
+        ResultsFile(path, Protocol())
+    with pytest.raises(ParameterError, match="threshold_share=1"):
+        Protocol(threshold_share=1)
 
 
 def test_registered_method_runs_by_name(table):

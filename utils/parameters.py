@@ -83,6 +83,14 @@ PARAMETERS = {
                          "split; None: F1 of the class of interest for two classes, macro F1 "
                          "for more", "a scorer name such as 'f1_macro', or None",
                          _optional_str),
+    "study_scoring": Parameter("scikit-learn scorer that picks the classifier's setting on the "
+                               "validation rows in the repeated study; None: the paper's F1",
+                               "a scorer name such as 'neg_log_loss', or None", _optional_str),
+    "study_grid": Parameter("HistGradientBoosting settings tried in the repeated study",
+                            "a dict of parameter name -> non-empty list of values",
+                            lambda v: isinstance(v, dict) and len(v) > 0 and all(
+                                isinstance(k, str) and _list_of(lambda x: True)(x)
+                                for k, x in v.items())),
     "tsne_perplexity": Parameter("t-SNE perplexity", "a number > 0", _real(0)),
     "tsne_max_iter": Parameter("t-SNE iterations", "an integer >= 250", _int(250)),
     "n_splits": Parameter("random training / validation / test splits of the repeated study; "
@@ -176,8 +184,8 @@ NOTEBOOK_PARAMETERS = {
     "04_classification": _DATA + _GAN + ["grid_learning_rate", "grid_min_samples_leaf",
                                          "scoring", "n_jobs"],
     "05_visualization": _DATA + _GAN + ["tsne_perplexity", "tsne_max_iter"],
-    "06_repeated_evaluation": _DATA + _GAN + ["grid_learning_rate", "grid_min_samples_leaf",
-                                              "scoring", "preset", "n_splits",
+    "06_repeated_evaluation": _DATA + _GAN + ["study_scoring", "study_grid", "preset",
+                                              "n_splits",
                                               "imbalance_ratios", "methods", "sweep_methods",
                                               "n_jobs", "specificity"],
     "07_gan_diagnostics": _DATA + _GAN + ["preset", "long_gan_epochs", "better_gan_epochs",

@@ -63,7 +63,8 @@ def add_benchmark_command(subparsers) -> None:
                               "identifier columns; repeat for more files")
     command.add_argument("--methods", nargs="+", metavar="NAME",
                          help="methods to run (no augmentation always runs): Class weight, "
-                              "RO, SMOTE, Borderline-SMOTE, ADASYN and the generators' names")
+                              "'Platt scaling', RO, SMOTE, Borderline-SMOTE, ADASYN and the "
+                              "generators' names")
     command.add_argument("--classifiers", nargs="+", metavar="NAME",
                          help="classifiers to run: HGB, LR, kNN")
     command.add_argument("--splits", type=positive_int(2), metavar="N",

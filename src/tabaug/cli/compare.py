@@ -81,9 +81,10 @@ def add_compare_command(subparsers) -> None:
                          help="identifier columns, dropped before anything learns")
     command.add_argument("--positive-label", default=None, metavar="LABEL",
                          help="two classes: the class of interest (default: the smaller)")
-    command.add_argument("--scoring", default=None, metavar="SCORER",
-                         help="scikit-learn scorer that tunes the classifier (default: F1 of "
-                              "the class of interest for two classes, macro F1 for more)")
+    command.add_argument("--scoring", default="neg_log_loss", metavar="SCORER",
+                         help="scikit-learn scorer that tunes the classifier (default: "
+                              "neg_log_loss, a proper scoring rule; 'f1' or 'f1_macro' as the "
+                              "paper)")
     command.add_argument("--json", action="store_true",
                          help="also write comparison.json: settings, table, differences and "
                               "conclusions")

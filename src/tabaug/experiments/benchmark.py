@@ -30,7 +30,7 @@ from tqdm.auto import tqdm
 from tabaug.errors import DataError
 from tabaug.experiments.classifiers import check_classifiers
 from tabaug.experiments.evaluate import evaluate_split
-from tabaug.experiments.methods import NO_AUGMENTATION, check_methods, method_entries
+from tabaug.experiments.methods import NO_AUGMENTATION, PLATT, check_methods, method_entries
 from tabaug.experiments.protocol import Protocol
 from tabaug.experiments.results import ResultsFile, missing_methods, row_key
 
@@ -72,8 +72,8 @@ def presets() -> dict:
     return {
         "class": Preset(tuple(QUICK_DATASETS), (NO_AUGMENTATION, "RO", "SMOTE"), ("LR",), 3,
                         "the quick tables, two methods, one classifier: a class's minutes"),
-        "quick": Preset(tuple(QUICK_DATASETS), (NO_AUGMENTATION, "Class weight", "RO", "SMOTE",
-                                                "gaussian-copula"),
+        "quick": Preset(tuple(QUICK_DATASETS), (NO_AUGMENTATION, "Class weight", PLATT, "RO",
+                                                "SMOTE", "gaussian-copula"),
                         ("HGB", "LR"), 3, "a few tables, methods and splits: minutes"),
         # Five splits: the tests across tables work on each table's mean, and 33 tables x 11
         # methods x 3 classifiers take hours already; --splits 10 narrows the per-table intervals.

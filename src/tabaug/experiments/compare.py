@@ -24,6 +24,7 @@ from tabaug.errors import require_extra
 from tabaug.experiments.methods import check_methods
 from tabaug.experiments.protocol import Protocol
 from tabaug.experiments.study import (
+    STUDY_GRID,
     STUDY_METHODS,
     paired_differences,
     paper_classifier,
@@ -52,7 +53,7 @@ class Comparison:
 
 
 def compare_methods(frame, target, *, id_columns=(), methods=None, n_splits=10, seed=0,
-                    sampling_strategy="auto", positive_label=None, scoring=None,
+                    sampling_strategy="auto", positive_label=None, scoring="neg_log_loss",
                     train_size=0.5, validation_share=0.4, param_grid=None, specificity=0.95,
                     n_jobs=-1, progress=True) -> Comparison:
     """Compare augmentation methods on ``frame`` over ``n_splits`` random splits.
@@ -80,16 +81,17 @@ def compare_methods(frame, target, *, id_columns=(), methods=None, n_splits=10, 
         Given to every over-sampler (imbalanced-learn's meaning).
     positive_label : object, default=None
         The class of interest of two classes (None: the minority class).
-    scoring : str or None, default=None
-        The scikit-learn scorer that ranks the settings on the validation rows (None: the F1
-        of the class of interest, or the macro F1;
-        :func:`~tabaug.experiments.tuning.choose_scoring`).
+    scoring : str or None, default="neg_log_loss"
+        The scikit-learn scorer that ranks the settings on the validation rows: by default the
+        log loss, a proper scoring rule; None: the paper's F1 of the class of interest, or the
+        macro F1 (:func:`~tabaug.experiments.tuning.choose_scoring`).
     train_size, validation_share : float, default=0.5, 0.4
         ``train_size`` of the rows train, then ``validation_share`` of the rest validate, and
         the others test.
     param_grid : dict or None, default=None
-        The classifier's grid (None: the paper's;
-        :func:`~tabaug.experiments.study.paper_classifier`).
+        The classifier's grid (None: :data:`~tabaug.experiments.study.STUDY_GRID`, the
+        benchmark's; the paper's is
+        :data:`~tabaug.experiments.tuning.PAPER_PARAM_GRID`).
     specificity : float, default=0.95
         The specificity at which the sensitivity is read.
     n_jobs : int, default=-1
@@ -141,7 +143,8 @@ def compare_methods(frame, target, *, id_columns=(), methods=None, n_splits=10, 
                            kind="binary" if first.n_classes == 2 else "multiclass",
                            positive_label=positive_label)
     results = run_study(table, n_splits, method_names, protocol,
-                        classifiers=paper_classifier(param_grid), n_jobs=n_jobs,
+                        classifiers=paper_classifier(STUDY_GRID if param_grid is None
+                                                     else param_grid), n_jobs=n_jobs,
                         progress=progress)
     metrics = compared_metrics(first, specificity)
     differences = paired_differences(results, metrics, protocol)

@@ -5,8 +5,9 @@ For split ``i`` (seed ``protocol.seed + i``) the rows are split into training, v
 test rows (:func:`tabaug.data.preprocessing.prepare_frame`); an imbalance sweep may keep fewer
 minority training rows (:func:`subsample_minority`); each method resamples the training rows
 only; each classifier's setting (and, in the benchmark's protocol, its decision threshold) is
-tuned on the validation rows; the test rows are touched once. Every method sees the same
-split, so comparisons are paired.
+tuned on the validation rows, the threshold on rows that did not choose the setting
+(:func:`threshold_rows`); the test rows are touched once. Every method sees the same split, so
+comparisons are paired.
 """
 
 from __future__ import annotations
@@ -18,26 +19,32 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from imblearn.over_sampling import ADASYN, BorderlineSMOTE
+from sklearn.base import clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.utils._param_validation import InvalidParameterError
 
 from tabaug.data.preprocessing import prepare_frame
-from tabaug.errors import ParameterError
+from tabaug.errors import DataError, ParameterError
 from tabaug.experiments.binning import binning_for
 from tabaug.experiments.classifiers import Classifier
 from tabaug.experiments.methods import MethodContext, make_method
 from tabaug.experiments.protocol import Protocol
-from tabaug.experiments.tuning import tune_estimator
-from tabaug.metrics import best_f1_threshold, metric_columns, split_metrics
+from tabaug.experiments.tuning import best_setting, fit_settings, tune_estimator
+from tabaug.metrics import best_f1_threshold, decision_metrics, metric_columns, split_metrics
 
 __all__ = [
-    "classifiers_for", "Encoding", "evaluate_split", "failures", "SAMPLER_FAILURES",
-    "subsample_minority",
+    "CALIBRATION_FOLDS", "classifiers_for", "Encoding", "evaluate_split", "failures",
+    "SAMPLER_FAILURES", "subsample_minority", "threshold_rows",
 ]
 
 #: What a sampler raises when it cannot resample a table (ADASYN: a RuntimeError when no
 #: minority row has a majority neighbour; SMOTE: a ValueError for a class of one row); such a
 #: method is recorded as failed on that split, with the message (see :func:`failures`).
 SAMPLER_FAILURES = (ValueError, RuntimeError)
+#: Folds of the cross-fitted recalibration (:attr:`Method.calibration`): fewer when the
+#: smallest training class has fewer rows.
+CALIBRATION_FOLDS = 5
 
 
 # --- The sampling table: categories as one column each ---------------------------------------
@@ -265,8 +272,8 @@ def evaluate_split(table, split, methods, classifiers, protocol=Protocol(), rati
     >>> rows = evaluate_split(table, 0, ["No augmentation", "RO"], {"LR": CLASSIFIERS["LR"]})
     >>> pd.DataFrame(rows)[["method", "roc_auc", "pr_auc", "f1_tuned", "threshold"]].round(3)
                 method  roc_auc  pr_auc  f1_tuned  threshold
-    0  No augmentation    0.921   0.815       0.5      0.096
-    1               RO    0.923   0.819       0.5      0.227
+    0  No augmentation    0.921   0.815     0.542      0.128
+    1               RO    0.923   0.819     0.520      0.334
     """
     seed = protocol.seed + split
     data = prepare_frame(table.frame, table.target, seed, protocol.train_size,
@@ -305,8 +312,8 @@ def evaluate_split(table, split, methods, classifiers, protocol=Protocol(), rati
             continue
         for classifier in pairs:
             began = time.perf_counter()
-            metrics, threshold = _fit_and_score(classifiers[classifier], method, seed, X, y,
-                                                data, protocol)
+            metrics, threshold, problem = _fit_and_score(classifiers[classifier], method,
+                                                         seed, X, y, data, protocol)
             tuned = {"threshold": threshold} if protocol.tune_threshold else {}
             rows.append({
                 **facts, "classifier": classifier, "method": name, **metrics, **tuned,
@@ -314,7 +321,8 @@ def evaluate_split(table, split, methods, classifiers, protocol=Protocol(), rati
                 "fit_seconds": time.perf_counter() - began,
                 "generator_updates": sum(len(history) for history in getattr(
                     method.sampler, "histories_", {}).values()),  # 0 for methods without a GAN
-                "note": method.note, "warnings": caught, "error": ""})
+                "note": method.note, "warnings": "; ".join(filter(None, [caught, problem])),
+                "error": ""})
     return rows
 
 
@@ -342,26 +350,116 @@ def _resample(method, X_train, y_train, encoding):
 
 
 def _fit_and_score(classifier: Classifier, method, seed, X, y, data, protocol):
-    """Tune the setting (and the threshold) on the validation rows, score the test rows."""
+    """Tune the setting (and the threshold) on the validation rows, score the test rows.
+
+    Returns the metrics, the threshold (None when none is tuned) and a warning to keep in the
+    row when the threshold could not be tuned (else "")."""
     model = classifier.make(seed, method.class_weight)
-    search = tune_estimator(model, classifier.grid, X, y, data.X_val, data.y_val,
-                            protocol.scoring, refit=protocol.refit, fast_binning=True)
     if protocol.refit:  # the best setting refitted on training plus validation rows
-        model = search
-    else:
-        model.set_params(**search.best_params_)
-        with binning_for(model):
-            model.fit(X, y)
-    threshold = None
-    if protocol.tune_threshold and data.n_classes == 2:
-        threshold = best_f1_threshold(data.y_val, model.predict_proba(data.X_val)[:, 1])
+        search = tune_estimator(model, classifier.grid, X, y, data.X_val, data.y_val,
+                                protocol.scoring, refit=True, fast_binning=True)
+        model = _calibrated(search, method, np.vstack([X, data.X_val]),
+                            np.concatenate([y, data.y_val]), seed)
+        proba = model.predict_proba(data.X_test)
+        return _scores(data, proba, None, protocol), None, ""
+    fits = fit_settings(model, classifier.grid, X, y, fast_binning=True)
+    chosen = best_setting(fits, data.X_val, data.y_val, protocol.scoring)
+    model = _calibrated(fits[chosen][1], method, X, y, seed)
     proba = model.predict_proba(data.X_test)
+    if not (protocol.tune_threshold and data.n_classes == 2):
+        return _scores(data, proba, None, protocol), None, ""
+    rows, problem = threshold_rows(data.y_val, protocol.threshold_share, seed)
+    if rows is None:
+        metrics = _scores(data, proba, None, protocol)
+        return {**metrics, "f1_tuned": np.nan, "mcc_tuned": np.nan}, np.nan, problem
+    choose, tune = rows
+    if choose is not tune:  # the thresholded model's setting: chosen on the other rows
+        at = best_setting(fits, data.X_val[choose], data.y_val[choose], protocol.scoring)
+        if at != chosen:
+            model = _calibrated(fits[at][1], method, X, y, seed)
+    threshold = best_f1_threshold(data.y_val[tune], model.predict_proba(data.X_val[tune])[:, 1])
+    metrics = _scores(data, proba, threshold, protocol)
+    tuned = decision_metrics(data.y_test, model.predict_proba(data.X_test), threshold)
+    return {**metrics, "f1_tuned": tuned["f1_tuned"], "mcc_tuned": tuned["mcc_tuned"]}, \
+        threshold, ""
+
+
+def _scores(data, proba, threshold, protocol) -> dict:
+    """The test rows' metrics of these probabilities; the row holds what the protocol
+    measures."""
     metrics = split_metrics(data.y_test, proba, data.class_names, threshold,
                             protocol.specificity, per_class=protocol.per_class_metrics)
-    if not protocol.tune_threshold:  # the row holds what the protocol measures
+    if not protocol.tune_threshold:
         metrics = {name: value for name, value in metrics.items()
                    if not name.endswith("_tuned")}
-    return metrics, threshold
+    return metrics
+
+
+def _calibrated(model, method, X, y, seed):
+    """The model, or for a method that recalibrates (:attr:`Method.calibration`) the same
+    setting wrapped in :class:`~sklearn.calibration.CalibratedClassifierCV` and fitted on the
+    rows: each fold's model maps its held-out rows' scores to probabilities (Platt's sigmoid or
+    isotonic regression)."""
+    if method.calibration is None:
+        return model
+    estimator = getattr(model, "best_estimator_", model)
+    folds = min(CALIBRATION_FOLDS, int(np.bincount(y).min()))
+    if folds < 2:
+        raise DataError(f"Recalibration ({method.calibration}) needs 2 rows of every class in "
+                        f"the training rows to cross-fit; the smallest class has {folds}. Use "
+                        "a table with more rows of that class.")
+    calibrated = CalibratedClassifierCV(
+        clone(estimator), method=method.calibration,
+        cv=StratifiedKFold(folds, shuffle=True, random_state=seed))
+    with binning_for(estimator):
+        return calibrated.fit(X, y)
+
+
+def threshold_rows(y_val, share, seed):
+    """The validation rows that choose the setting and those that tune the threshold.
+
+    Parameters
+    ----------
+    y_val : ndarray of shape (n_rows,)
+        The validation rows' class codes.
+    share : float
+        The share kept to tune the threshold (stratified); 0: the same rows do both.
+    seed : int
+        Seeds the draw.
+
+    Returns
+    -------
+    rows : (ndarray, ndarray) or None
+        Positions of the rows that choose the setting and of those that tune the threshold
+        (the same array when ``share`` is 0); None when a class has too few validation rows
+        to give each part one.
+    problem : str
+        Why ``rows`` is None, with the fix; "" otherwise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tabaug.experiments.evaluate import threshold_rows
+    >>> y_val = np.array([0] * 8 + [1] * 4)
+    >>> (choose, tune), problem = threshold_rows(y_val, 0.5, seed=0)
+    >>> np.bincount(y_val[choose]), np.bincount(y_val[tune])
+    (array([4, 2]), array([4, 2]))
+    >>> threshold_rows(np.array([0, 0, 0, 1]), 0.5, seed=0)[1]  # doctest: +ELLIPSIS
+    'UserWarning: threshold not tuned: the validation rows hold 1 row(s) of class 1...'
+    """
+    positions = np.arange(len(y_val))
+    if share == 0:
+        return (positions, positions), ""
+    counts = np.bincount(y_val)
+    if counts.min() < 2:
+        return None, (f"UserWarning: threshold not tuned: the validation rows hold "
+                      f"{counts.min()} row(s) of class {int(counts.argmin())}, and tuning a "
+                      "threshold on rows that did not choose the setting needs 2 (one for "
+                      "each part); f1_tuned and mcc_tuned are missing. Give the validation "
+                      "split more rows (validation_share) or use threshold_share=0.")
+    choose, tune = train_test_split(positions, test_size=share, stratify=y_val,
+                                    random_state=seed)
+    return (np.sort(choose), np.sort(tune)), ""
 
 
 def failures(results: pd.DataFrame) -> pd.DataFrame:

@@ -31,20 +31,26 @@ from tabaug.sampling.classic import fit_neighbours
 __all__ = [
     "available_methods", "check_methods", "CLASSIC_METHODS", "gan_updates", "keep_gan_updates",
     "Method", "method_entries", "MethodContext", "make_method", "METHODS", "NO_AUGMENTATION",
-    "register_method",
+    "PLATT", "register_method",
 ]
 
 NO_AUGMENTATION = "No augmentation"
+#: The recalibrated arm: no augmentation, then Platt scaling of the tuned classifier.
+PLATT = "Platt scaling"
 
 
 @dataclass
 class Method:
     """How one method treats the training rows: a sampler, or class weights, or nothing;
-    ``note`` says what was changed to fit the split (fewer neighbours, a smaller minibatch)."""
+    ``calibration`` (``"sigmoid"``: Platt's, or ``"isotonic"``) recalibrates the tuned
+    classifier's probabilities by cross-fitting on the training rows
+    (:class:`~sklearn.calibration.CalibratedClassifierCV`); ``note`` says what was changed to
+    fit the split (fewer neighbours, a smaller minibatch)."""
 
     sampler: object = None
     class_weight: str | None = None
     note: str = ""
+    calibration: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,9 @@ def _neighbours(sampler) -> Method:
 METHODS: dict[str, Callable] = {
     NO_AUGMENTATION: lambda seed, y_train, context: Method(),
     "Class weight": lambda seed, y_train, context: Method(class_weight="balanced"),
+    # No augmentation, its probabilities recalibrated (Platt, 1999): the literature's answer to
+    # poor probabilities, against which resampling's effect on calibration is judged.
+    PLATT: lambda seed, y_train, context: Method(calibration="sigmoid"),
     "RO": lambda seed, y_train, context: Method(RandomOverSampler(random_state=seed)),
     "SMOTE": _smote,
     "Borderline-SMOTE": _neighbours(BorderlineSMOTE),
@@ -153,7 +162,7 @@ def available_methods() -> list:
     --------
     >>> from tabaug.experiments.methods import available_methods
     >>> available_methods()[:6]
-    ['No augmentation', 'Class weight', 'RO', 'SMOTE', 'Borderline-SMOTE', 'ADASYN']
+    ['No augmentation', 'Class weight', 'Platt scaling', 'RO', 'SMOTE', 'Borderline-SMOTE']
     >>> "gaussian-copula" in available_methods()
     True
     """
@@ -251,7 +260,7 @@ def make_method(name, seed, y_train, context=MethodContext(), entries=None) -> M
     >>> method.note
     'k_neighbors lowered from 5 to 3: the smallest class has 4 training rows'
     >>> make_method("Class weight", 0, y_train)
-    Method(sampler=None, class_weight='balanced', note='')
+    Method(sampler=None, class_weight='balanced', note='', calibration=None)
     >>> make_method("gaussian-copula", 0, y_train).sampler
     GenerativeOverSampler(generator=GaussianCopula(), random_state=0)
     """

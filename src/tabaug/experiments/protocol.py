@@ -47,6 +47,13 @@ class Protocol:
         Tune the decision threshold of two classes for F1 on the validation rows, and report
         ``f1_tuned`` and ``mcc_tuned`` at it. The threshold must belong to the model that is
         tested, so it needs ``refit=False``.
+    threshold_share : float
+        The share of the validation rows (stratified, drawn with the split's seed) kept to tune
+        the threshold; the setting of the thresholded model is chosen on the others, so that
+        the rows that tune the threshold did not also choose the model. The probability
+        metrics keep the setting chosen on every validation row (the same fitted models: no
+        extra fit). 0: the threshold is tuned on the rows that chose the setting (the
+        protocol before issue 21; results files without this setting had it).
     sampling_strategy : str, float or dict
         Given to every over-sampler (imbalanced-learn's meaning).
     per_class_metrics : bool
@@ -59,7 +66,8 @@ class Protocol:
     >>> from tabaug.experiments import Protocol
     >>> Protocol(seed=42, scoring=None, refit=True, tune_threshold=False)  # notebook 06's
     Protocol(seed=42, train_size=0.5, validation_share=0.4, specificity=0.95, scoring=None, \
-refit=True, tune_threshold=False, sampling_strategy='auto', per_class_metrics=False)
+refit=True, tune_threshold=False, threshold_share=0.5, sampling_strategy='auto', \
+per_class_metrics=False)
     >>> Protocol().scoring  # the benchmark's
     'neg_log_loss'
     """
@@ -71,6 +79,7 @@ refit=True, tune_threshold=False, sampling_strategy='auto', per_class_metrics=Fa
     scoring: str | None = "neg_log_loss"
     refit: bool = False
     tune_threshold: bool = True
+    threshold_share: float = 0.5
     sampling_strategy: object = "auto"
     per_class_metrics: bool = False
 
@@ -80,6 +89,10 @@ refit=True, tune_threshold=False, sampling_strategy='auto', per_class_metrics=Fa
                 "Protocol(refit=True, tune_threshold=True): a threshold tuned on the validation "
                 "rows would belong to a model refitted on them. Set tune_threshold=False (the "
                 "paper's protocol) or refit=False (the benchmark's).")
+        if not 0 <= self.threshold_share < 1:
+            raise ParameterError(f"threshold_share={self.threshold_share!r}: give a share of "
+                                 "the validation rows from 0 (the same rows) to below 1, such "
+                                 "as 0.5.")
         if not 0 < self.specificity < 1:
             raise ParameterError(f"specificity={self.specificity!r}: give a share between 0 "
                                  "and 1, such as 0.95.")
@@ -90,7 +103,12 @@ refit=True, tune_threshold=False, sampling_strategy='auto', per_class_metrics=Fa
 
     @classmethod
     def from_settings(cls, settings: dict) -> "Protocol":
-        """The protocol of :meth:`settings`; settings an older file lacks keep their
-        defaults."""
+        """The protocol of :meth:`settings`; a setting an older file lacks takes the value
+        those files had (``threshold_share=0``), or else its default."""
         known = {field.name for field in dataclasses.fields(cls)}
+        settings = {**_BEFORE_THEIR_SETTING, **settings}
         return cls(**{name: value for name, value in settings.items() if name in known})
+
+
+#: Settings added after results files were written, with the value those files had.
+_BEFORE_THEIR_SETTING = {"threshold_share": 0.0}

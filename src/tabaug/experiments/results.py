@@ -59,7 +59,7 @@ def results_file_name(protocol: Protocol) -> str:
     name = (f"results_seed{protocol.seed}_train{protocol.train_size:g}"
             f"_validation{protocol.validation_share:g}_specificity{protocol.specificity:g}")
     default = Protocol()
-    for setting in ("scoring", "refit", "tune_threshold", "sampling_strategy"):
+    for setting in ("scoring", "refit", "tune_threshold", "threshold_share", "sampling_strategy"):
         if getattr(protocol, setting) != getattr(default, setting):
             name += f"_{setting}{getattr(protocol, setting)}".replace(" ", "")
     return name + ".csv"

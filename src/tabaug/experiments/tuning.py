@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.model_selection import GridSearchCV, PredefinedSplit
+from sklearn.metrics import get_scorer
+from sklearn.model_selection import GridSearchCV, ParameterGrid, PredefinedSplit
 
 from tabaug.errors import DataError
 from tabaug.experiments.binning import fast_weighted_binning, uses_fast_binning
 from tabaug.metrics import label_metrics, roc_auc
 
 __all__ = [
-    "choose_scoring", "compared_f1", "evaluate_methods", "PAPER_PARAM_GRID",
-    "PRACTICAL_HGB_GRID", "test_metrics", "tune_classifier", "tune_estimator",
+    "best_setting", "choose_scoring", "compared_f1", "evaluate_methods", "fit_settings",
+    "PAPER_PARAM_GRID", "PRACTICAL_HGB_GRID", "test_metrics", "tune_classifier",
+    "tune_estimator",
 ]
 
 #: The paper's grid: five learning rates and three leaf sizes.
@@ -100,6 +103,74 @@ def tune_estimator(estimator, param_grid, X_train, y_train, X_val, y_val, scorin
                           refit=refit, n_jobs=n_jobs)
     with fast_weighted_binning(enabled=fast):
         return search.fit(X, y)
+
+
+def fit_settings(estimator, param_grid, X, y, fast_binning=False) -> list:
+    """Every setting of ``param_grid`` fitted on the rows ``(X, y)``, kept, so that different
+    rows can each choose one (:func:`best_setting`) without fitting anything again.
+
+    Parameters
+    ----------
+    estimator : scikit-learn classifier
+        Cloned for each setting; never fitted itself.
+    param_grid : dict
+        Parameter name -> values, as :class:`~sklearn.model_selection.GridSearchCV` takes it.
+    X, y : array-like
+        The training rows.
+    fast_binning : bool, default=False
+        As in :func:`tune_classifier`.
+
+    Returns
+    -------
+    list of (dict, estimator)
+        Each setting and its fitted model, in :class:`~sklearn.model_selection.ParameterGrid`'s
+        order (GridSearchCV's).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from tabaug.experiments.tuning import best_setting, fit_settings
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(200, 2))
+    >>> y = (X[:, 0] + rng.normal(size=200) > 1).astype(int)
+    >>> fits = fit_settings(LogisticRegression(), {"C": [0.001, 1.0]}, X[:100], y[:100])
+    >>> [params for params, _ in fits]
+    [{'C': 0.001}, {'C': 1.0}]
+    >>> best_setting(fits, X[100:], y[100:], "neg_log_loss")  # C=1 has the lower log loss
+    1
+    """
+    fast = fast_binning and uses_fast_binning(estimator)
+    fits = []
+    with fast_weighted_binning(enabled=fast):
+        for params in ParameterGrid(param_grid):
+            fits.append((params, clone(estimator).set_params(**params).fit(X, y)))
+    return fits
+
+
+def best_setting(fits, X, y, scoring=None) -> int:
+    """The position in ``fits`` (:func:`fit_settings`) of the model that scores best on these
+    rows by ``scoring`` (:func:`choose_scoring`); of equal scores the first, and a score that
+    cannot be computed (NaN) the worst, as :class:`~sklearn.model_selection.GridSearchCV`
+    ranks them.
+
+    Parameters
+    ----------
+    fits : list of (dict, estimator)
+        Fitted settings.
+    X, y : array-like
+        The rows that choose, for example validation rows.
+    scoring : str or None, default=None
+        A scikit-learn scorer name (higher is better), or None for F1.
+
+    Returns
+    -------
+    int
+        The chosen setting's position.
+    """
+    scorer = get_scorer(choose_scoring(scoring, len(np.unique(y))))
+    scores = np.array([scorer(model, X, y) for _, model in fits], dtype=float)
+    return int(np.argmax(np.where(np.isnan(scores), -np.inf, scores)))
 
 
 def test_metrics(model, X_test, y_test, class_names=None) -> dict:

@@ -33,7 +33,8 @@ from tabaug.stats.across_tables import (
 
 __all__ = [
     "across_datasets", "against_tuned_reference", "BANDS", "BenchmarkReport", "binary_results",
-    "failure_sentences", "FIGURE_METRICS", "METRICS", "ROPE", "write_report",
+    "calibration_sentences", "calibration_summary", "failure_sentences", "FIGURE_METRICS",
+    "METRICS", "ROPE", "write_report",
 ]
 
 #: The metrics reported; the first three also get figures (ranking and outcome by band).
@@ -58,12 +59,14 @@ class BenchmarkReport:
     conclusions: dict = field(default_factory=dict)
     files: list = field(default_factory=list)
     failures: pd.DataFrame = field(default_factory=pd.DataFrame)
+    calibration: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def key_conclusions(self) -> list:
         """The methods that failed on a table, then the sentences on the key metrics
-        (:data:`FIGURE_METRICS`), in their order."""
+        (:data:`FIGURE_METRICS`), in their order, then the calibration of each classifier."""
         return [*self.conclusions.get("failures", []),
-                *(text for metric in FIGURE_METRICS for text in self.conclusions.get(metric, []))]
+                *(text for metric in FIGURE_METRICS for text in self.conclusions.get(metric, [])),
+                *self.conclusions.get("calibration", [])]
 
 
 def failure_sentences(failed: pd.DataFrame) -> list:
@@ -76,6 +79,73 @@ def failure_sentences(failed: pd.DataFrame) -> list:
             f"{method} could not resample {len(rows)} table{'s' * (len(rows) > 1)}: {tables} "
             f"({rows['error'].iloc[0]}). Its results there are missing, and the tests across "
             "tables leave those tables out for it; failures.csv has each message.")
+    return sentences
+
+
+def calibration_summary(results: pd.DataFrame) -> pd.DataFrame:
+    """How calibrated each arm's probabilities of the class of interest are, across the
+    two-class tables: the calibration intercept and slope
+    (:func:`tabaug.metrics.calibration_intercept_slope`) of each table's median split, then
+    their median and quartiles over tables.
+
+    Medians, because on a test split with a few positives the slope is wild (and missing when
+    the classes are perfectly separated); each table counts once.
+
+    Parameters
+    ----------
+    results : DataFrame
+        Rows of the benchmark, with ``calibration_intercept`` and ``calibration_slope``.
+
+    Returns
+    -------
+    DataFrame
+        One row per (classifier, method): ``tables`` with a value, and the median, first and
+        third quartile of the intercept and of the slope.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tabaug.report.benchmark import calibration_summary
+    >>> results = pd.DataFrame({
+    ...     "dataset": ["a", "a", "b", "b"] * 2, "split": [0, 1] * 4, "classes": 2,
+    ...     "classifier": "LR", "method": ["No augmentation"] * 4 + ["SMOTE"] * 4,
+    ...     "calibration_intercept": [0.1, -0.1, 0.2, 0.0, -1.0, -1.2, -0.8, -0.6],
+    ...     "calibration_slope": [1.0, 1.2, 0.9, 1.1, 0.7, 0.9, 0.8, 0.6]})
+    >>> calibration_summary(results)[["method", "tables", "intercept", "slope"]]
+                method  tables  intercept  slope
+    0  No augmentation       2       0.05   1.05
+    1            SMOTE       2      -0.90   0.75
+    """
+    binary = binary_results(results)
+    keys = ["classifier", "method"]
+    per_table = (binary.groupby([*keys, "dataset"], observed=True, sort=False)
+                 [["calibration_intercept", "calibration_slope"]].median().reset_index())
+    rows = []
+    for (classifier, method), group in per_table.groupby(keys, observed=True, sort=False):
+        row = {"classifier": classifier, "method": method,
+               "tables": int(group["calibration_intercept"].notna().sum())}
+        for column, name in (("calibration_intercept", "intercept"),
+                             ("calibration_slope", "slope")):
+            values = group[column].dropna()
+            row[name] = values.median()
+            row[f"{name}_q1"], row[f"{name}_q3"] = values.quantile([0.25, 0.75]).tolist()
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def calibration_sentences(summary: pd.DataFrame) -> list:
+    """One sentence per classifier from :func:`calibration_summary`."""
+    sentences = []
+    for classifier, rows in summary.groupby("classifier", observed=True, sort=False):
+        parts = "; ".join(
+            f"{row.method} {row.intercept:+.2f} ({row.intercept_q1:+.2f} to "
+            f"{row.intercept_q3:+.2f}) and {row.slope:.2f} ({row.slope_q1:.2f} to "
+            f"{row.slope_q3:.2f})" for row in rows.itertuples())
+        sentences.append(
+            f"Calibration of {classifier}'s probabilities of the class of interest, median over "
+            f"{rows['tables'].max()} two-class tables of each table's median split (quartiles "
+            "over tables), intercept and slope (0 and 1 are calibrated; a negative intercept "
+            f"overstates the class's risk, a slope below 1 means too extreme): {parts}.")
     return sentences
 
 
@@ -125,8 +195,13 @@ def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | Non
             bayes.append(parts["bayes"].assign(metric=metric, classifier=classifier,
                                                reference=reference))
             sentences.setdefault(metric, []).extend(parts["conclusions"])
+    calibration = (calibration_summary(results) if "calibration_intercept" in results
+                   else pd.DataFrame())
+    if len(calibration):
+        sentences["calibration"] = calibration_sentences(calibration)
     report = BenchmarkReport(_concat(per_dataset), _concat(wilcoxon), _concat(bayes),
-                             _concat(ranks), sentences, failures=failed)
+                             _concat(ranks), sentences, failures=failed,
+                             calibration=calibration)
     files += _outcome_figures(report.per_dataset, output_dir)
     files += _write_tables(report, profiles, output_dir)
     report.files = files
@@ -175,7 +250,7 @@ def _outcome_figures(per_dataset, output_dir) -> list:
 def _write_tables(report, profiles, output_dir) -> list:
     tables = {"per_dataset.csv": report.per_dataset, "wilcoxon.csv": report.wilcoxon,
               "bayesian.csv": report.bayes, "ranks.csv": report.ranks,
-              "failures.csv": report.failures}
+              "failures.csv": report.failures, "calibration.csv": report.calibration}
     if profiles is not None:
         tables["profiles.csv"] = profiles
     written = []
