@@ -281,7 +281,8 @@ def test_a_method_that_cannot_resample_a_table_is_recorded_not_dropped(tmp_path)
     assert len(run_benchmark(tables, methods=["ADASYN", "SMOTE"], classifiers=["LR", "kNN"],
                              n_splits=2, results_path=path, progress=False)) == len(results)
     # The report says so first, and its tests use the other tables for ADASYN.
-    report = write_report(results, tmp_path / "report", metrics=["roc_auc"])
+    report = write_report(results, tmp_path / "report", metrics=["roc_auc"],
+                          hierarchical_metrics=["roc_auc"])
     assert report.key_conclusions()[0].startswith(
         "ADASYN could not resample 1 table: separated (2 of 2 splits) (RuntimeError:")
     assert (tmp_path / "report" / "failures.csv").exists()
@@ -295,6 +296,34 @@ def test_a_method_that_cannot_resample_a_table_is_recorded_not_dropped(tmp_path)
     assert lr_smote["tables"] == 3
     assert lr_smote["intercept"] == pytest.approx(per_table.median())
     assert report.key_conclusions()[-1].startswith("Calibration of kNN's probabilities")
+    # The hierarchical test and the moderators: files and sentences, each origin once.
+    hierarchical = pd.read_csv(tmp_path / "report" / "hierarchical.csv")
+    assert set(hierarchical["metric"]) == {"roc_auc"}
+    adasyn = hierarchical.query("arm == 'ADASYN'")  # the failed table is left out, and said
+    assert adasyn["excluded"].str.startswith("separated excluded").all()
+    assert (adasyn["n_tables"] == 2).all()
+    assert (tmp_path / "report" / "moderators.csv").exists()
+    assert (tmp_path / "report" / "multiplicity_plan.txt").read_text().startswith(
+        "Primary metric: PR AUC")
+    assert any(text.startswith("Exploratory moderator analysis")
+               for text in report.conclusions["moderators"])
+
+
+def test_the_tests_across_tables_count_each_origin_once():
+    from tabaug.report.benchmark import across_datasets
+    from tabaug.stats.hierarchical import simulated_results
+
+    results = simulated_results({"yeast": 6, "glass": 2, "ecoli": 1, "wine": 1, "pima": 1},
+                                effect=0.05, seed=0)
+    by_origin = across_datasets(results, "pr_auc", NO_AUGMENTATION, nsamples=2000)
+    by_table = across_datasets(results, "pr_auc", NO_AUGMENTATION, nsamples=2000,
+                               unit="dataset")
+    (classifier, origin_parts), = by_origin.items()
+    assert origin_parts["wilcoxon"]["n_datasets"].tolist() == [5]
+    assert by_table[classifier]["wilcoxon"]["n_datasets"].tolist() == [11]
+    assert "5 origins" in origin_parts["conclusions"][0]
+    with pytest.raises(ValueError, match="'origin'"):
+        across_datasets(results, "pr_auc", NO_AUGMENTATION, unit="table")
 
 
 def test_unknown_names_are_refused_with_the_known_ones():

@@ -24,7 +24,7 @@ GOOD = {
     "generators": ["wgan-gp", "tvae"], "generator_settings": {"tvae": {"epochs": 50}},
     "preset": "quick", "datasets": None, "csv_tables": [{"path": "my.csv", "target": "y"}],
     "benchmark_methods": ["SMOTE"], "classifiers": None, "benchmark_splits": None,
-    "rope": 0.01, "dask_scheduler": None,
+    "rope": None, "dask_scheduler": None,
 }
 BEFORE = {"__name__": "__main__", "np": object(), "pd": object()}
 CHECK_CELL = 'params = utils.check_parameters("03_gan", globals())'

@@ -132,6 +132,8 @@ def test_an_arm_missing_on_some_splits_has_no_mean_there(results):
 def test_ece_counts_as_lower_is_better():
     assert lower_is_better("ece") and lower_is_better("log_loss") and lower_is_better("brier")
     assert not lower_is_better("roc_auc") and not lower_is_better("f1_tuned")
+    with pytest.raises(ValueError, match="distance from that value"):
+        lower_is_better("calibration_slope")
 
 
 # --- Within each data set ---------------------------------------------------------------------
@@ -372,7 +374,7 @@ def test_outcome_heatmap_is_written_and_labelled(results, tmp_path):
 
 # --- In words ---------------------------------------------------------------------------------
 def test_conclusions_name_the_right_methods(results):
-    out = across_datasets(results, "roc_auc", REF, rope=0.01, nsamples=2000)
+    out = across_datasets(results, "roc_auc", REF, rope=0.01, nsamples=2000, unit="dataset")
     sentences = out["HGB"]["conclusions"]
     beat = next(s for s in sentences if "arms beat" in s)
     assert beat.startswith("With HGB, after Holm's correction (Wilcoxon signed-rank, 11-12 data "

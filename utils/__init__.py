@@ -35,7 +35,7 @@ _SOURCES = {
     "tabaug.errors": ["CheckpointError", "DataError", "ParameterError"],
     "tabaug.data.reading": ["load_dataset", "load_wdbc", "read_csv_dataset", "validate_dataset"],
     "tabaug.data.datasets": ["BenchmarkTable", "available_datasets", "csv_table",
-                             "dataset_profile", "load_benchmark_table"],
+                             "dataset_profile", "load_benchmark_table", "ORIGINS"],
     "tabaug.data.preprocessing": [
         "PreparedData", "as_text", "build_preprocessor", "categorical_columns",
         "check_id_columns", "class_order", "column_report", "encode_target", "numeric_columns",
@@ -73,14 +73,15 @@ _SOURCES = {
         "plot_critical_difference", "plot_metric_comparison", "plot_outcomes", "plot_rows_2d",
         "plot_sweep", "plot_training", "plot_tsne", "save_figure", "tsne_embedding",
         "zoom_inset"],
-    "tabaug.report.benchmark": ["BANDS", "ROPE", "binary_results", "write_report"],
+    "tabaug.report.benchmark": ["BANDS", "binary_results", "write_report"],
     "utils.gan": ["GANOversampler"],
     "utils.paper": ["PAPER_TABLE1", "TABLE1_COLUMNS"],
     "utils.parameters": ["check_parameters"],
     "utils.source": ["show_source"],
 }
 #: Modules offered under a short name: ``from utils import stats``.
-_MODULES = {"stats": "tabaug.stats.across_tables"}
+_MODULES = {"stats": "tabaug.stats.across_tables", "hierarchical": "tabaug.stats.hierarchical",
+            "moderators": "tabaug.stats.moderators"}
 _ORIGIN = {name: module for module, names in _SOURCES.items() for name in names}
 
 __all__ = sorted(["EXAMPLE_CSV", "__version__", *_ORIGIN, *_MODULES])

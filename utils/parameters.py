@@ -164,8 +164,10 @@ PARAMETERS = {
     "benchmark_splits": Parameter("random splits per table of the benchmark; None takes the "
                                   "preset's", "an integer >= 2 or None",
                                   lambda v: v is None or _int(2)(v)),
-    "rope": Parameter("region of practical equivalence of the Bayesian signed-rank test, in the "
-                      "metric's units", "a number > 0", _real(0)),
+    "rope": Parameter("region of practical equivalence of the Bayesian tests, on each "
+                      "metric's scale (log loss and Brier relative to no skill); None: each "
+                      "metric's own (tabaug.stats.hierarchical.ROPES)", "a number > 0 or None",
+                      lambda v: v is None or _real(0)(v)),
     "dask_scheduler": Parameter("run the benchmark's splits on a Dask cluster: the scheduler's "
                                 "address (tcp://host:8786), 'local' for this machine, or None "
                                 "for joblib on this machine's cores",

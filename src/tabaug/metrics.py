@@ -39,7 +39,15 @@ LOWER_IS_BETTER = {"brier", "log_loss", "ece"}
 
 def lower_is_better(metric: str) -> bool:
     """Whether a lower value of ``metric`` is better: the Brier score, the expected
-    calibration error (``ece``), and any loss or error."""
+    calibration error (``ece``), and any loss or error.
+
+    The calibration intercept and slope have no better direction (0 and 1 are ideal), so they
+    raise: compare their distance from the ideal
+    (:func:`tabaug.stats.hierarchical.on_rope_scale`)."""
+    if metric in ("calibration_intercept", "calibration_slope"):
+        raise ValueError(f"{metric} is best at {0 if metric.endswith('intercept') else 1}, "
+                         "neither high nor low: compare its distance from that value "
+                         "(tabaug.stats.hierarchical.on_rope_scale does).")
     return metric in LOWER_IS_BETTER or metric.endswith(("_loss", "_error"))
 
 

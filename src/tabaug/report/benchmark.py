@@ -20,8 +20,8 @@ import tabaug.report.figures as figures
 import tabaug.stats.across_tables as stats
 from tabaug.experiments.evaluate import failures
 from tabaug.experiments.methods import NO_AUGMENTATION
-from tabaug.metrics import lower_is_better, metric_label
-from tabaug.report.sentences import conclusions
+from tabaug.metrics import metric_label
+from tabaug.report.sentences import conclusions, hierarchical_sentences, moderator_sentences
 from tabaug.stats.across_tables import (
     TUNED,
     arms,
@@ -30,20 +30,27 @@ from tabaug.stats.across_tables import (
     friedman_ranks,
     wilcoxon_against_reference,
 )
+from tabaug.stats.hierarchical import (
+    hierarchical_against_reference,
+    on_rope_scale,
+    origin_means,
+    rope_for,
+)
+from tabaug.stats.moderators import MULTIPLICITY_PLAN, PRIMARY_METRIC, moderator_analysis
 
 __all__ = [
     "across_datasets", "against_tuned_reference", "BANDS", "BenchmarkReport", "binary_results",
     "calibration_sentences", "calibration_summary", "failure_sentences", "FIGURE_METRICS",
-    "METRICS", "ROPE", "write_report",
+    "HIERARCHICAL_METRICS", "METRICS", "write_report",
 ]
 
 #: The metrics reported; the first three also get figures (ranking and outcome by band).
 METRICS = ["pr_auc", "log_loss", "f1", "roc_auc", "brier", "ece",
            "sensitivity_at_95_specificity", "mcc"]
 FIGURE_METRICS = METRICS[:3]
-#: Region of practical equivalence of the Bayesian test, in each metric's units: differences
-#: smaller than this are too small to matter to a user.
-ROPE = 0.01
+#: The metrics of the hierarchical Bayesian test on per-split results: the primary metric and
+#: the proper score (each test is about a second per arm and classifier).
+HIERARCHICAL_METRICS = (PRIMARY_METRIC, "log_loss")
 #: Banding of the outcomes: by imbalance ratio, by size, and per classifier.
 BANDS = ("imbalance", "size")
 
@@ -60,13 +67,17 @@ class BenchmarkReport:
     files: list = field(default_factory=list)
     failures: pd.DataFrame = field(default_factory=pd.DataFrame)
     calibration: pd.DataFrame = field(default_factory=pd.DataFrame)
+    hierarchical: pd.DataFrame = field(default_factory=pd.DataFrame)
+    moderators: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def key_conclusions(self) -> list:
         """The methods that failed on a table, then the sentences on the key metrics
-        (:data:`FIGURE_METRICS`), in their order, then the calibration of each classifier."""
+        (:data:`FIGURE_METRICS`), in their order, then the hierarchical test, the moderators
+        and the calibration of each classifier."""
         return [*self.conclusions.get("failures", []),
                 *(text for metric in FIGURE_METRICS for text in self.conclusions.get(metric, [])),
-                *self.conclusions.get("calibration", [])]
+                *(text for key in ("hierarchical", "moderators", "calibration")
+                  for text in self.conclusions.get(key, []))]
 
 
 def failure_sentences(failed: pd.DataFrame) -> list:
@@ -155,9 +166,22 @@ def binary_results(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | None = None,
-                 metrics=METRICS, rope: float = ROPE, seed: int = 0) -> BenchmarkReport:
+                 metrics=METRICS, rope: float | None = None, seed: int = 0, *,
+                 unit: str = "origin", origins=None,
+                 hierarchical_metrics=HIERARCHICAL_METRICS) -> BenchmarkReport:
     """Write the per-data-set differences, the tests across data sets, the rankings and the
-    figures to ``output_dir``; return them with the conclusions in words."""
+    figures to ``output_dir``; return them with the conclusions in words.
+
+    The tests across tables follow :data:`tabaug.stats.moderators.MULTIPLICITY_PLAN` (written
+    to ``multiplicity_plan.txt``): each origin of the tables counts once (``unit="origin"``:
+    the tables cut from one data set are averaged first, :func:`~tabaug.stats.hierarchical.\
+origin_means`; ``"dataset"`` counts every table); each metric is compared on the scale of
+    its region of practical equivalence (:func:`~tabaug.stats.hierarchical.on_rope_scale`;
+    ``rope=None``: :data:`~tabaug.stats.hierarchical.ROPES`, else this half-width for every
+    metric); ``hierarchical_metrics`` get the hierarchical Bayesian test on per-split results
+    (splits in tables in origins), and the primary metric an exploratory moderator analysis.
+    ``origins``: table name -> origin (None: :data:`tabaug.data.datasets.ORIGINS`, any other
+    table its own origin)."""
     output_dir = Path(output_dir)
     (output_dir / "figures").mkdir(parents=True, exist_ok=True)
     binary = binary_results(results)
@@ -172,7 +196,8 @@ def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | Non
                 f"this run has {binary['dataset'].nunique()}; per_dataset.csv has each table's "
                 "paired differences.")
             continue
-        found = across_datasets(binary, metric, NO_AUGMENTATION, rope, seed=seed)
+        found = across_datasets(binary, metric, NO_AUGMENTATION, rope, seed=seed, unit=unit,
+                                origins=origins)
         for classifier, parts in found.items():
             wilcoxon.append(parts["wilcoxon"].assign(metric=metric, classifier=classifier,
                                                      reference=NO_AUGMENTATION))
@@ -187,7 +212,8 @@ def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | Non
                     files.append(_critical_difference(parts["friedman"], metric, classifier,
                                                       output_dir))
             sentences.setdefault(metric, []).extend(parts["conclusions"])
-        tuned = against_tuned_reference(binary, metric, NO_AUGMENTATION, rope, seed=seed)
+        tuned = against_tuned_reference(binary, metric, NO_AUGMENTATION, rope, seed=seed,
+                                        unit=unit, origins=origins)
         for classifier, parts in tuned.items():  # does a method add to a tuned threshold?
             reference = NO_AUGMENTATION + stats.TUNED
             wilcoxon.append(parts["wilcoxon"].assign(metric=metric, classifier=classifier,
@@ -195,17 +221,36 @@ def write_report(results: pd.DataFrame, output_dir, profiles: pd.DataFrame | Non
             bayes.append(parts["bayes"].assign(metric=metric, classifier=classifier,
                                                reference=reference))
             sentences.setdefault(metric, []).extend(parts["conclusions"])
+    hierarchical, moderators = _hierarchical_and_moderators(
+        binary, [m for m in hierarchical_metrics if m in metrics], origins, seed, sentences)
     calibration = (calibration_summary(results) if "calibration_intercept" in results
                    else pd.DataFrame())
     if len(calibration):
         sentences["calibration"] = calibration_sentences(calibration)
     report = BenchmarkReport(_concat(per_dataset), _concat(wilcoxon), _concat(bayes),
                              _concat(ranks), sentences, failures=failed,
-                             calibration=calibration)
+                             calibration=calibration, hierarchical=hierarchical,
+                             moderators=moderators)
     files += _outcome_figures(report.per_dataset, output_dir)
     files += _write_tables(report, profiles, output_dir)
     report.files = files
     return report
+
+
+def _hierarchical_and_moderators(binary, metrics, origins, seed, sentences):
+    """The hierarchical test of each metric and the primary metric's moderators, with their
+    sentences (none with fewer than two two-class tables)."""
+    if binary["dataset"].nunique() < 2:
+        return pd.DataFrame(), pd.DataFrame()
+    hierarchical = _concat([hierarchical_against_reference(binary, metric, NO_AUGMENTATION,
+                                                           origins=origins, seed=seed)
+                            for metric in metrics])
+    if len(hierarchical):
+        sentences["hierarchical"] = hierarchical_sentences(hierarchical)
+    moderators = moderator_analysis(binary, PRIMARY_METRIC, NO_AUGMENTATION,
+                                    origins=origins).coefficients
+    sentences["moderators"] = moderator_sentences(moderators)
+    return hierarchical, moderators
 
 
 def _concat(frames) -> pd.DataFrame:
@@ -250,7 +295,8 @@ def _outcome_figures(per_dataset, output_dir) -> list:
 def _write_tables(report, profiles, output_dir) -> list:
     tables = {"per_dataset.csv": report.per_dataset, "wilcoxon.csv": report.wilcoxon,
               "bayesian.csv": report.bayes, "ranks.csv": report.ranks,
-              "failures.csv": report.failures, "calibration.csv": report.calibration}
+              "failures.csv": report.failures, "calibration.csv": report.calibration,
+              "hierarchical.csv": report.hierarchical, "moderators.csv": report.moderators}
     if profiles is not None:
         tables["profiles.csv"] = profiles
     written = []
@@ -259,16 +305,42 @@ def _write_tables(report, profiles, output_dir) -> list:
         written.append(output_dir / name)
     path = output_dir / "conclusions.json"
     path.write_text(json.dumps({"conclusions": report.conclusions}, indent=2) + "\n")
-    return written + [path]
+    plan = output_dir / "multiplicity_plan.txt"
+    plan.write_text(MULTIPLICITY_PLAN + "\n")
+    return written + [path, plan]
 
 
-def across_datasets(results: pd.DataFrame, metric: str, reference: str, rope: float = 0.01,
-                    *, seed: int = 0, nsamples: int = 20000, alpha: float = 0.05) -> dict:
+def _means(results, metric, unit, origins):
+    """``{classifier: wide table}`` of origin or table means (index origin or dataset, columns
+    arm) on the metric's ROPE scale, whether lower is better there, and its units."""
+    if unit == "origin":
+        means = origin_means(results, metric, origins)
+        tables = {}
+        for classifier, part in means.groupby("classifier", sort=False):
+            wide = part.pivot(index="origin", columns="arm", values="value")
+            wide = wide[list(pd.unique(part["arm"]))]
+            wide.columns.name = "arm"
+            tables[classifier] = wide
+        return tables, means.attrs["lower_is_better"], means.attrs["units"]
+    if unit != "dataset":
+        raise ValueError(f"unit={unit!r}: count each 'origin' once (the default) or each "
+                         "'dataset'.")
+    frame, lower, units = on_rope_scale(results, metric)
+    return dataset_means(arms(frame, metric)), lower, units
+
+
+def across_datasets(results: pd.DataFrame, metric: str, reference: str,
+                    rope: float | None = None, *, seed: int = 0, nsamples: int = 20000,
+                    alpha: float = 0.05, unit: str = "origin", origins=None) -> dict:
     """For each classifier: the Wilcoxon table, the Bayesian table, Friedman's ranks (None when
-    too few arms or data sets) and the sentences of :func:`conclusions`."""
-    lower = lower_is_better(metric)
+    too few arms or data sets) and the sentences of :func:`conclusions`, on origin means
+    (``unit="origin"``) or table means (``"dataset"``), on the metric's ROPE scale
+    (:func:`~tabaug.stats.hierarchical.on_rope_scale`; ``rope=None``: its own ROPE)."""
+    rope = rope_for(metric) if rope is None else rope
+    tables, lower, units = _means(results, metric, unit, origins)
+    word = "origins" if unit == "origin" else "data sets"
     out = {}
-    for classifier, means in dataset_means(arms(results, metric)).items():
+    for classifier, means in tables.items():
         wil = wilcoxon_against_reference(means, reference, lower, alpha)
         bayes = bayesian_signed_rank(means, reference, rope, lower, seed=seed,
                                      nsamples=nsamples)
@@ -278,21 +350,24 @@ def across_datasets(results: pd.DataFrame, metric: str, reference: str, rope: fl
             fried = None
         out[classifier] = {"means": means, "wilcoxon": wil, "bayes": bayes, "friedman": fried,
                            "conclusions": conclusions(metric, classifier, reference, wil, bayes,
-                                                      fried)}
+                                                      fried, unit=word, units=units)}
     return out
 
 
 def against_tuned_reference(results: pd.DataFrame, metric: str, reference: str,
-                            rope: float = 0.01, *, seed: int = 0, nsamples: int = 20000,
-                            alpha: float = 0.05) -> dict:
+                            rope: float | None = None, *, seed: int = 0, nsamples: int = 20000,
+                            alpha: float = 0.05, unit: str = "origin", origins=None) -> dict:
     """Does a method add anything to tuning the threshold? For a metric with tuned arms (F1,
     MCC), each ``"<method> + tuned threshold"`` against ``"<reference> + tuned threshold"``:
     per classifier, the Wilcoxon and Bayesian tables and their sentences. Only tuned arms take
-    part, so every arm has its threshold chosen the same way. Empty without tuned arms."""
+    part, so every arm has its threshold chosen the same way. Empty without tuned arms.
+    ``unit``, ``origins`` and ``rope`` as in :func:`across_datasets`."""
     tuned_reference = reference + TUNED
-    lower = lower_is_better(metric)
+    rope = rope_for(metric) if rope is None else rope
+    tables, lower, units = _means(results, metric, unit, origins)
+    word = "origins" if unit == "origin" else "data sets"
     out = {}
-    for classifier, means in dataset_means(arms(results, metric)).items():
+    for classifier, means in tables.items():
         tuned = means[[arm for arm in means.columns if arm.endswith(TUNED)]]
         if tuned_reference not in tuned.columns or tuned.shape[1] < 2:
             continue
@@ -301,5 +376,5 @@ def against_tuned_reference(results: pd.DataFrame, metric: str, reference: str,
                                      nsamples=nsamples)
         out[classifier] = {"wilcoxon": wil, "bayes": bayes,
                            "conclusions": conclusions(metric, classifier, tuned_reference,
-                                                      wil, bayes)}
+                                                      wil, bayes, unit=word, units=units)}
     return out

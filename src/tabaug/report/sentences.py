@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALPHA", "comparison_conclusions", "conclusion", "conclusions", "describe_difference",
-    "differs",
+    "differs", "hierarchical_sentences", "moderator_sentences",
 ]
 
 
@@ -140,26 +140,33 @@ def conclusion(differences, metric, reference=NO_AUGMENTATION) -> str:
 
 def conclusions(metric: str, classifier: str, reference: str, wilcoxon_table: pd.DataFrame,
                 bayes_table: pd.DataFrame | None = None,
-                friedman: FriedmanResult | None = None, threshold: float = 0.95) -> list:
+                friedman: FriedmanResult | None = None, threshold: float = 0.95, *,
+                unit: str = "data sets", units: str | None = None) -> list:
     """Short sentences computed from the tables: the arms Wilcoxon's test (after Holm's
     correction) finds better or worse than ``reference``, the Bayesian test's confident
-    conclusions (posterior probability >= ``threshold``), and Friedman's ranking."""
-    sentences = _wilcoxon_sentences(metric, classifier, reference, wilcoxon_table)
+    conclusions (posterior probability >= ``threshold``), and Friedman's ranking.
+
+    ``unit`` names what the tests counted once ("data sets", or "origins" when the tables of
+    one source were averaged first); ``units`` says what the metric's values were when they
+    were rescaled (e.g. "log loss / no-skill log loss")."""
+    name = metric_label(metric) if units in (None, metric) else (
+        f"{metric} ({units}{', lower is better' if lower_is_better(metric) else ''})")
+    sentences = _wilcoxon_sentences(name, classifier, reference, wilcoxon_table, unit)
     if bayes_table is not None:
-        sentences.append(_bayes_sentence(classifier, reference, bayes_table, threshold))
+        sentences.append(_bayes_sentence(classifier, reference, bayes_table, threshold, unit))
     if friedman is not None:
-        sentences.append(_friedman_sentence(classifier, friedman))
+        sentences.append(_friedman_sentence(classifier, friedman, unit))
     return sentences
 
 
-def _datasets(n) -> str:
+def _datasets(n, unit="data sets") -> str:
     counts = sorted(set(int(v) for v in n if v > 0)) or [0]
-    return f"{counts[0]} data sets" if len(counts) == 1 else \
-        f"{counts[0]}-{counts[-1]} data sets"
+    return f"{counts[0]} {unit}" if len(counts) == 1 else \
+        f"{counts[0]}-{counts[-1]} {unit}"
 
 
-def _wilcoxon_sentences(metric, classifier, reference, table) -> list:
-    name, n = metric_label(metric), _datasets(table["n_datasets"])
+def _wilcoxon_sentences(name, classifier, reference, table, unit="data sets") -> list:
+    n = _datasets(table["n_datasets"], unit)
     found = table[table["verdict"] != "no evidence"]
     if found.empty:
         return [f"With {classifier}, no arm differs from {reference} on {name} after Holm's "
@@ -171,27 +178,28 @@ def _wilcoxon_sentences(metric, classifier, reference, table) -> list:
             sentences.append(
                 f"With {classifier}, after Holm's correction (Wilcoxon signed-rank, {n}), these "
                 f"arms {verb} {reference} on {name}: "
-                f"{'; '.join(_arm_counts(row, adjusted=True) for row in rows.itertuples())}.")
+                f"{'; '.join(_arm_counts(row, True, unit) for row in rows.itertuples())}.")
     rest = table[table["verdict"] == "no evidence"]
     if len(rest):
         sentences.append(f"No evidence either way for "
-                         f"{'; '.join(_arm_counts(row) for row in rest.itertuples())}.")
+                         f"{'; '.join(_arm_counts(row, False, unit) for row in rest.itertuples())}"
+                         ".")
     return sentences
 
 
-def _arm_counts(row, adjusted=False) -> str:
+def _arm_counts(row, adjusted=False, unit="data sets") -> str:
     """'SMOTE (better on 3, worse on 15 of 22 data sets, median difference -0.012[, p])'."""
     p = f", adjusted p = {row.p_holm:.2g}" if adjusted else ""
-    return (f"{row.arm} (better on {row.wins}, worse on {row.losses} of {row.n_datasets} data "
-            f"sets, median difference {row.median_difference:+.3f}{p})")
+    return (f"{row.arm} (better on {row.wins}, worse on {row.losses} of {row.n_datasets} "
+            f"{unit}, median difference {row.median_difference:+.3f}{p})")
 
 
-def _bayes_sentence(classifier, reference, table, threshold) -> str:
+def _bayes_sentence(classifier, reference, table, threshold, unit="data sets") -> str:
     sides = {"p_arm_better": "better than", "p_equivalent": "practically equivalent to",
              "p_reference_better": "worse than"}
     rope = table["rope"].iloc[0] if len(table) else np.nan
     head = (f"With {classifier}, the Bayesian signed-rank test (ROPE ±{rope:g}, "
-            f"{_datasets(table['n_datasets'])})")
+            f"{_datasets(table['n_datasets'], unit)})")
     parts = []
     for column, words in sides.items():
         confident = table[table[column] >= threshold]
@@ -204,15 +212,15 @@ def _bayes_sentence(classifier, reference, table, threshold) -> str:
     return f"{head}, with probability at least {threshold:g}: {'; '.join(parts)}."
 
 
-def _friedman_sentence(classifier, result: FriedmanResult) -> str:
+def _friedman_sentence(classifier, result: FriedmanResult, unit="data sets") -> str:
     best = result.ranks.index[0]
     close = [arm for arm in result.ranks.index[1:] if not result.differ(best, arm)]
     left = ""
     if result.left_out_arms or result.left_out_datasets:
         left = (f" Left out to keep complete blocks: arms "
-                f"{', '.join(map(str, result.left_out_arms)) or 'none'}; data sets "
+                f"{', '.join(map(str, result.left_out_arms)) or 'none'}; {unit} "
                 f"{', '.join(map(str, result.left_out_datasets)) or 'none'}.")
-    return (f"With {classifier}, Friedman's test over {result.n_datasets} data sets gives "
+    return (f"With {classifier}, Friedman's test over {result.n_datasets} {unit} gives "
             f"p = {result.p_value:.2g}; best mean rank: {best} ({result.ranks.iloc[0]:.2f}); "
             f"within the Nemenyi critical difference ({result.critical_difference:.2f}) of it: "
             f"{', '.join(close) if close else 'no other arm'}.{left}")
@@ -250,3 +258,111 @@ def comparison_conclusions(comparison) -> list:
       the other 1 method(s) do not differ."]
     """
     return [conclusion(comparison.differences, metric) for metric in comparison.metrics]
+
+
+#: How a moderator's coefficient reads: the change of the gain ...
+_TERMS = {"log_imbalance_ratio": "per e-fold of the imbalance ratio",
+          "log_minority_rows": "per e-fold of the minority rows",
+          "separability": "per unit of no augmentation's ROC AUC (separability)"}
+
+
+def hierarchical_sentences(table: pd.DataFrame, reference: str = NO_AUGMENTATION,
+                           threshold: float = 0.95) -> list:
+    """One sentence per (metric, classifier) of
+    :func:`tabaug.stats.hierarchical.hierarchical_against_reference`'s table: each arm's
+    probabilities that it is worse than, practically equivalent to or better than
+    ``reference`` on the next table, and the posterior mean difference with its 95% interval;
+    the arms whose probability reaches ``threshold`` are named first.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The hierarchical test's rows (``classifier``, ``arm``, ``metric``, ``units``, ``rope``,
+        ``model``, ``p_*``, ``mean_difference``, ``ci_low``, ``ci_high``, ``excluded``).
+    reference : str, default "No augmentation"
+        The reference arm, for the words.
+    threshold : float, default 0.95
+        The posterior probability that makes a conclusion.
+
+    Returns
+    -------
+    list of str
+    """
+    sentences = []
+    for (metric, classifier), rows in table.groupby(["metric", "classifier"], sort=False):
+        fitted = rows[rows["p_arm_better"].notna()]
+        first = rows.iloc[0]
+        units = "" if first["units"] == metric else f" ({first['units']})"
+        head = (f"With {classifier}, the hierarchical Bayesian test on {metric}{units} "
+                f"({first['model']}; ROPE ±{first['rope']:g}), for the next table")
+        if fitted.empty:
+            sentences.append(f"{head}: not fitted ({first['model']}).")
+            continue
+        words = {"p_arm_better": "better than", "p_equivalent": "practically equivalent to",
+                 "p_reference_better": "worse than"}
+        confident = [f"{words[column]} {reference}: " + ", ".join(
+            f"{row['arm']} ({row[column]:.2f})" for _, row in fitted.iterrows()
+            if row[column] >= threshold) for column in words
+            if (fitted[column] >= threshold).any()]
+        verdict = (f"with probability at least {threshold:g}, " + "; ".join(confident)
+                   if confident else f"no arm reaches probability {threshold:g}")
+        numbers = "; ".join(
+            f"{row['arm']} {row['p_reference_better']:.2f} / {row['p_equivalent']:.2f} / "
+            f"{row['p_arm_better']:.2f}, mean difference {row['mean_difference']:+.3f} "
+            f"({row['ci_low']:+.3f} to {row['ci_high']:+.3f})" for _, row in fitted.iterrows())
+        left = rows["excluded"].fillna("").ne("").sum()
+        note = (f" Tables left out for {left} arm(s): hierarchical.csv says which and why."
+                if left else "")
+        sentences.append(f"{head}: {verdict}. Probabilities worse / equivalent / better, and "
+                         f"the mean difference (arm minus {reference}, 95% interval): "
+                         f"{numbers}.{note}")
+    return sentences
+
+
+def moderator_sentences(coefficients: pd.DataFrame, alpha: float = ALPHA) -> list:
+    """Sentences of :func:`tabaug.stats.moderators.moderator_analysis`: for each arm, the
+    moderators whose Holm-adjusted p is below ``alpha`` (labelled exploratory), or that none
+    was found; arms that could not be fitted say why.
+
+    Parameters
+    ----------
+    coefficients : DataFrame
+        ``ModeratorAnalysis.coefficients``.
+    alpha : float, default 0.05
+        The level, on Holm-adjusted p-values within each arm's regression.
+
+    Returns
+    -------
+    list of str
+    """
+    if coefficients.empty:
+        return []
+    metric, units = coefficients["metric"].iloc[0], coefficients["units"].iloc[0]
+    of = "" if units == metric else f" ({units})"
+    found, quiet, unfitted = [], [], []
+    for arm, rows in coefficients.groupby("arm", sort=False):
+        if rows["term"].isna().all():
+            unfitted.append(f"{arm} ({rows['note'].iloc[0]})")
+            continue
+        terms = rows[(rows["term"] != "intercept") & (rows["p_holm"] < alpha)]
+        if terms.empty:
+            quiet.append(str(arm))
+        for _, row in terms.iterrows():
+            how = _TERMS.get(row["term"], row["term"].replace("classifier[", "with ")
+                             .replace("]", " instead of the first classifier"))
+            found.append(f"{arm}'s gain changes by {row['estimate']:+.3f} {how} (95% interval "
+                         f"{row['ci_low']:+.3f} to {row['ci_high']:+.3f}, Holm-adjusted p = "
+                         f"{row['p_holm']:.2g}, {int(row['n_origins'])} origins)")
+    n = int(coefficients["n_origins"].max())
+    head = (f"Exploratory moderator analysis of the gain over no augmentation in {metric}{of} "
+            f"(log imbalance ratio, log minority rows, separability, classifier; standard "
+            f"errors clustered by origin, up to {n} origins; Holm within each arm)")
+    sentences = []
+    if found:
+        sentences.append(f"{head}: {'; '.join(found)}. To be confirmed on other tables.")
+    if quiet:
+        sentences.append(f"{head}: no dependence found for {', '.join(quiet)} (every "
+                         f"Holm-adjusted p >= {alpha:g}).")
+    if unfitted:
+        sentences.append(f"{head}: not fitted for {'; '.join(unfitted)}.")
+    return sentences
