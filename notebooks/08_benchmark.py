@@ -29,10 +29,12 @@
 #   validation rows only (by log loss, a proper scoring rule), the test rows touched once;
 # - what tuning the decision threshold does, and why F1 at 0.5 is not the whole story;
 # - calibration: whether a predicted 0.8 means "8 in 10";
-# - how to compare methods across data sets, where each data set counts once: average ranks
-#   and Friedman's test, Wilcoxon's signed-rank test with Holm's correction, and a Bayesian
-#   test that can also say "practically the same";
-# - where each method wins, ties or loses: by imbalance, by size, by classifier.
+# - how to compare methods across data sets, where each data set (and each source of data
+#   sets) counts once: average ranks and Friedman's test, Wilcoxon's signed-rank test with
+#   Holm's correction, and Bayesian tests that can also say "practically the same", one of
+#   them a hierarchical model of every split;
+# - where each method wins, ties or loses: by imbalance, by size, by classifier, and how to
+#   test such a pattern (a moderator analysis) under a plan for many tests.
 #
 # **Before you start**
 #
@@ -119,8 +121,7 @@ from utils import (
     plot_outcomes, prepare_frame, presets, Protocol, results_file_name, run_benchmark,
     save_figure,
 )
-from utils import hierarchical, stats
-from utils.moderators import MULTIPLICITY_PLAN
+from utils import hierarchical, moderators, stats
 
 print(f"scikit-learn {sklearn.__version__}, pandas {pd.__version__}, numpy {np.__version__}")
 
@@ -547,7 +548,7 @@ for by in (*BANDS, "classifier"):
 # before any result is read:
 
 # %%
-print(MULTIPLICITY_PLAN)
+print(moderators.MULTIPLICITY_PLAN)
 
 # %% [markdown]
 # The report: `tabaug.report.benchmark.write_report` writes every table and figure of the
@@ -587,12 +588,15 @@ print(f"\nWrote {len(report.files)} tables and figures to {benchmark_dir}.")
 #   one too: "Platt scaling" (no augmentation, the tuned classifier's probabilities mapped by
 #   a logistic fitted on cross-fitted training predictions) is the arm to beat on log loss and
 #   the calibration intercept.
-# - Across tables, each table counts once: average ranks and Friedman's test for all methods,
-#   Wilcoxon's signed-rank test with Holm's correction against no augmentation, and the
-#   Bayesian signed-rank test for "better, the same, or worse" with a region of practical
-#   equivalence.
+# - Across tables, each source counts once (tables cut from one data set are averaged first):
+#   average ranks and Friedman's test for all methods, Wilcoxon's signed-rank test with Holm's
+#   correction against no augmentation, and the Bayesian signed-rank test for "better, the
+#   same, or worse" with a region of practical equivalence chosen per metric, before the data.
+# - The hierarchical Bayesian test keeps every split and says what to expect on the next table;
+#   which tests are confirmatory and how they are corrected is a plan fixed in advance.
 # - The outcome maps describe where each method won, tied or lost, by imbalance, size and
-#   classifier; with a few tables per band they show patterns to test, not findings.
+#   classifier; with a few tables per band they show patterns to test, not findings, and the
+#   moderator analysis is the test (exploratory too, until other tables confirm it).
 
 # %% [markdown]
 # ## Exercises
