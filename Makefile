@@ -23,7 +23,7 @@ help:
 	@echo "make speed  time the notebooks (defaults and class settings), the tests and the command line, in seconds and units (writes $(OUTPUT_DIR)/speed.json)"
 	@echo "make test-colab  run the test suite on Colab's older versions (requirements-colab.txt), in $(COLAB_VENV)/"
 	@echo "make benchmark  time GAN training, paper style vs compiled, and the better GAN (writes $(OUTPUT_DIR)/benchmark.json)"
-	@echo "make full-benchmark  every method on every KEEL table (hours; resumable: run it again after a stop) into $(OUTPUT_DIR)/benchmark-full/"
+	@echo "make full-benchmark  every method on every KEEL table (hours; resumable: run it again after a stop) into $(OUTPUT_DIR)/benchmark-full/ and benchmark-generators/"
 	@echo "make sync   regenerate each notebook's .ipynb from its jupytext .py (after editing a .py)"
 	@echo "make lab    open JupyterLab on the notebooks"
 	@echo "make clean  remove $(OUTPUT_DIR)/ and build artefacts (keeps .venv/)"
@@ -55,6 +55,7 @@ benchmark: $(INSTALLED)
 
 full-benchmark: $(INSTALLED)
 	$(PY) -m utils benchmark --preset full --output-dir "$(OUTPUT_DIR)/benchmark-full"
+	$(PY) -m utils benchmark --preset generators --output-dir "$(OUTPUT_DIR)/benchmark-generators"
 
 $(COLAB_VENV)/.installed: requirements-colab.txt pyproject.toml
 	@test -x $(COLAB_VENV)/bin/python || $(PYTHON) -m venv $(COLAB_VENV)

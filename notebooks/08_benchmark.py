@@ -46,11 +46,12 @@
 # About 30 minutes to read. The default, `preset = "quick"`, runs five small tables, six methods,
 # two classifiers and three splits; a run again reads the results file and takes seconds. **For
 # a class**, set `preset = "class"`: the same tables with RO and SMOTE and logistic regression
-# only. `preset = "full"` runs every table, method and
-# classifier with five splits: hours. Its results are written to a file split by split, so an
-# interrupted run continues where it stopped when you run the notebook again;
+# only. `preset = "full"` runs every table and classifier with the classic methods, Platt
+# scaling and the Gaussian copula on 20 splits: hours. Its results are written to a file split
+# by split, so an interrupted run continues where it stopped when you run the notebook again;
 # `python -m utils benchmark --preset full` does the same from a shell, on every core or on a
-# Dask cluster (README).
+# Dask cluster, and `--preset generators` runs the trained generators (the GANs, the VAE, the
+# diffusion model) on 5 splits of every table, about five times the cost per split (README).
 #
 # <!-- speed:start -->
 # Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 1.5 min (53 units) with

@@ -141,7 +141,8 @@ PARAMETERS = {
     "preset": Parameter("how much notebooks 06-08 run (each parameter left at None takes the "
                         "preset's value): 'class' (a few minutes in a class), 'quick' (the "
                         "default) or 'full' (06: the sweep on every method; 07: the longer "
-                        "checks; 08: every table, method and classifier, hours, resumable)",
+                        "checks; 08: every table and classifier, the classic methods, Platt "
+                        "scaling and the copula on 20 splits, hours, resumable)",
                         "'class', 'quick' or 'full'",
                         lambda v: v in ("class", "quick", "full")),
     "datasets": Parameter("built-in benchmark tables to run (utils.available_datasets()); None "

@@ -43,6 +43,7 @@ def add_benchmark_command(subparsers) -> None:
             "examples:\n"
             "  %(prog)s                       # the quick preset: minutes\n"
             "  %(prog)s --preset full --output-dir full-benchmark\n"
+            "  %(prog)s --preset generators --output-dir generator-benchmark\n"
             "  %(prog)s --datasets pima yeast4 --methods SMOTE tab-ddpm\n"
             "  %(prog)s --csv my.csv outcome patient_id --splits 10\n"
             "  %(prog)s --preset full --dask-scheduler tcp://10.0.0.5:8786\n"
@@ -50,11 +51,15 @@ def add_benchmark_command(subparsers) -> None:
             "exit status: 0 it worked; 1 the data or a setting cannot be used (a message\n"
             "names the problem and its fix); 2 a wrong command line."),
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    command.add_argument("--preset", choices=["class", "quick", "full"], default="quick",
-                         help="quick (default): 5 small tables, 5 methods, HGB and LR, 3 "
+    command.add_argument("--preset", choices=["class", "quick", "full", "generators"],
+                         default="quick",
+                         help="quick (default): 5 small tables, 6 methods, HGB and LR, 3 "
                               "splits, minutes on 2 cores; class: the same tables with RO and "
-                              "SMOTE and LR only; full: every table, method and classifier, 5 "
-                              "splits, hours. The options below override it")
+                              "SMOTE and LR only; full: every table and classifier, the classic "
+                              "methods, Platt scaling and the copula, 20 splits, hours; "
+                              "generators: every table and classifier, the trained generators "
+                              "against no augmentation, 5 splits, hours. The options below "
+                              "override it")
     command.add_argument("--datasets", nargs="+", metavar="NAME",
                          help="the built-in tables to run (see --list)")
     command.add_argument("--csv", nargs="+", action="append", default=[],

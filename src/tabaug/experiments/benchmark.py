@@ -30,11 +30,23 @@ from tqdm.auto import tqdm
 from tabaug.errors import DataError
 from tabaug.experiments.classifiers import check_classifiers
 from tabaug.experiments.evaluate import evaluate_split
-from tabaug.experiments.methods import NO_AUGMENTATION, PLATT, check_methods, method_entries
+from tabaug.experiments.methods import (
+    CLASSIC_METHODS,
+    NO_AUGMENTATION,
+    PLATT,
+    check_methods,
+    method_entries,
+)
 from tabaug.experiments.protocol import Protocol
 from tabaug.experiments.results import ResultsFile, missing_methods, row_key
 
-__all__ = ["Preset", "presets", "run_benchmark", "sort_results"]
+__all__ = ["CHEAP_GENERATOR", "FULL_SPLITS", "GENERATOR_SPLITS", "Preset", "presets",
+           "run_benchmark", "sort_results"]
+
+#: Random splits per table of the full preset, and of the trained generators' preset.
+FULL_SPLITS, GENERATOR_SPLITS = 20, 5
+#: The generator that costs a classic method's time (seconds per split), in the full preset.
+CHEAP_GENERATOR = "gaussian-copula"
 
 # --- Presets ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -55,19 +67,25 @@ def presets() -> dict:
     -------
     dict
         Name -> :class:`Preset`. ``class``: a few minutes on Colab's two cores; ``quick``:
-        notebook 08's default, within its budget of 100 units; ``full``: every table, method
-        and classifier (hours; resumable).
+        notebook 08's default, within its budget of 100 units; ``full``: every table and
+        classifier, the classic methods, Platt scaling and the Gaussian copula on 20 splits
+        (hours; resumable); ``generators``: every table and classifier, no augmentation and
+        every other generator on 5 splits (hours; resumable).
 
     Examples
     --------
     >>> from tabaug.experiments.benchmark import presets
     >>> list(presets())
-    ['class', 'quick', 'full']
+    ['class', 'quick', 'full', 'generators']
     >>> preset = presets()["class"]
     >>> preset.methods, preset.classifiers, preset.n_splits
     (('No augmentation', 'RO', 'SMOTE'), ('LR',), 3)
     """
     from tabaug.data.datasets import BENCHMARK_DATASETS, MULTICLASS_DATASETS, QUICK_DATASETS
+    from tabaug.generators import available_generators
+
+    every_table = tuple(BENCHMARK_DATASETS + MULTICLASS_DATASETS)
+    trained = tuple(name for name in available_generators() if name != CHEAP_GENERATOR)
 
     return {
         "class": Preset(tuple(QUICK_DATASETS), (NO_AUGMENTATION, "RO", "SMOTE"), ("LR",), 3,
@@ -75,10 +93,16 @@ def presets() -> dict:
         "quick": Preset(tuple(QUICK_DATASETS), (NO_AUGMENTATION, "Class weight", PLATT, "RO",
                                                 "SMOTE", "gaussian-copula"),
                         ("HGB", "LR"), 3, "a few tables, methods and splits: minutes"),
-        # Five splits: the tests across tables work on each table's mean, and 33 tables x 11
-        # methods x 3 classifiers take hours already; --splits 10 narrows the per-table intervals.
-        "full": Preset(tuple(BENCHMARK_DATASETS + MULTICLASS_DATASETS), None, None, 5,
-                       "every table, method and classifier, 5 splits: hours, resumable"),
+        # 20 splits: the corrected interval of one table narrows with 1/J + n_test/n_train
+        # (0.8 at 5 splits, 0.65 at 20) and its t quantile (2.78 -> 2.09): about 0.68 times as
+        # wide. Measured here, one split of one table takes about 20 s for these arms and 105 s
+        # more for the five trained generators, hence their own preset with fewer splits.
+        "full": Preset(every_table, (*CLASSIC_METHODS, CHEAP_GENERATOR), None, FULL_SPLITS,
+                       "every table and classifier; the classic methods, Platt scaling and the "
+                       f"Gaussian copula; {FULL_SPLITS} splits: hours, resumable"),
+        "generators": Preset(every_table, (NO_AUGMENTATION, *trained), None, GENERATOR_SPLITS,
+                             "every table and classifier; no augmentation and the trained "
+                             f"generators; {GENERATOR_SPLITS} splits: hours, resumable"),
     }
 
 
