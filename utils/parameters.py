@@ -86,9 +86,10 @@ PARAMETERS = {
     "study_scoring": Parameter("scikit-learn scorer that picks the classifier's setting on the "
                                "validation rows in the repeated study; None: the paper's F1",
                                "a scorer name such as 'neg_log_loss', or None", _optional_str),
-    "study_grid": Parameter("HistGradientBoosting settings tried in the repeated study",
-                            "a dict of parameter name -> non-empty list of values",
-                            lambda v: isinstance(v, dict) and len(v) > 0 and all(
+    "study_grid": Parameter("HistGradientBoosting settings tried in the repeated study; None "
+                            "takes utils.STUDY_GRID (the benchmark's 12 settings)",
+                            "a dict of parameter name -> non-empty list of values, or None",
+                            lambda v: v is None or isinstance(v, dict) and len(v) > 0 and all(
                                 isinstance(k, str) and _list_of(lambda x: True)(x)
                                 for k, x in v.items())),
     "tsne_perplexity": Parameter("t-SNE perplexity", "a number > 0", _real(0)),
