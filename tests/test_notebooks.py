@@ -154,6 +154,14 @@ def test_fidelity_results(notebook_runs):
     assert by_seed["seed"].tolist() == [1, 1]
     assert by_seed["source"].tolist() == ["GAN (paper)", "WGAN-GP"]
     assert set(by_seed.columns) == {"seed", "source", "c2st_auc", "dcr_ratio", "on_target"}
+    # Judged against rows the generators never saw: RO's rows are training rows, so every
+    # one has a training row as its nearest real row, and the memorisation test says so.
+    judged = pd.read_csv(folder / "fidelity_held_out.csv", index_col="source")
+    assert list(judged.index) == list(report.index[1:])
+    assert judged.loc["RO", "closer_share"] == 1.0 and not judged.loc["RO", "not_memorised"]
+    assert judged.loc["RO", "membership_auc"] > 0.7  # members are nearer the copies
+    assert (judged["vs_train"] == report["c2st_auc"].iloc[1:]).all()
+    assert judged["real_vs_real"].nunique() == 1 and judged["vs_held_out"].between(0, 1).all()
 
 
 @pytest.mark.parametrize("chain", [
