@@ -33,7 +33,7 @@ from tabaug.stats.across_tables import (
 from tabaug.stats.hierarchical import (
     hierarchical_against_reference,
     on_rope_scale,
-    origin_means,
+    origin_tables,
     rope_for,
 )
 from tabaug.stats.moderators import MULTIPLICITY_PLAN, PRIMARY_METRIC, moderator_analysis
@@ -314,14 +314,7 @@ def _means(results, metric, unit, origins):
     """``{classifier: wide table}`` of origin or table means (index origin or dataset, columns
     arm) on the metric's ROPE scale, whether lower is better there, and its units."""
     if unit == "origin":
-        means = origin_means(results, metric, origins)
-        tables = {}
-        for classifier, part in means.groupby("classifier", sort=False):
-            wide = part.pivot(index="origin", columns="arm", values="value")
-            wide = wide[list(pd.unique(part["arm"]))]
-            wide.columns.name = "arm"
-            tables[classifier] = wide
-        return tables, means.attrs["lower_is_better"], means.attrs["units"]
+        return origin_tables(results, metric, origins)
     if unit != "dataset":
         raise ValueError(f"unit={unit!r}: count each 'origin' once (the default) or each "
                          "'dataset'.")

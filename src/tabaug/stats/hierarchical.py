@@ -98,8 +98,9 @@ from tabaug.stats.across_tables import (
 
 __all__ = [
     "HierarchicalResult", "IDEALS", "NO_SKILL", "hierarchical_against_reference",
-    "hierarchical_t_test", "on_rope_scale", "origin_map", "origin_means", "origin_tests",
-    "REFERENCE", "rope_for", "ROPES", "simulated_results", "split_gains", "table_gains",
+    "hierarchical_t_test", "on_rope_scale", "origin_map", "origin_means", "origin_tables",
+    "origin_tests", "REFERENCE", "rope_for", "ROPES", "simulated_results", "split_gains",
+    "table_gains",
 ]
 
 #: The reference arm of the benchmark (:data:`tabaug.experiments.methods.NO_AUGMENTATION`).
@@ -354,6 +355,20 @@ def origin_means(results: pd.DataFrame, metric: str, origins=None) -> pd.DataFra
     return table
 
 
+def origin_tables(results: pd.DataFrame, metric: str, origins=None) -> tuple[dict, bool, str]:
+    """:func:`origin_means` as one wide table per classifier (index origin, columns arm, in the
+    methods' order), the shape the tests of :mod:`~tabaug.stats.across_tables` take; with
+    whether lower is better on the ROPE's scale, and its units."""
+    means = origin_means(results, metric, origins)
+    tables = {}
+    for classifier, part in means.groupby("classifier", sort=False):
+        wide = part.pivot(index="origin", columns="arm", values="value")
+        wide = wide[list(pd.unique(part["arm"]))]
+        wide.columns.name = "arm"
+        tables[classifier] = wide
+    return tables, means.attrs["lower_is_better"], means.attrs["units"]
+
+
 def origin_tests(results: pd.DataFrame, metric: str, reference: str = REFERENCE, *,
                  origins=None, rope: float | None = None, alpha: float = 0.05, seed: int = 0,
                  nsamples: int = 20000) -> pd.DataFrame:
@@ -395,13 +410,10 @@ def origin_tests(results: pd.DataFrame, metric: str, reference: str = REFERENCE,
     >>> table[["arm", "n_origins", "wins", "verdict"]].to_string(index=False)
     '        arm  n_origins  wins verdict\\nOversampler          8     8  better'
     """
-    means = origin_means(results, metric, origins)
-    lower, units = means.attrs["lower_is_better"], means.attrs["units"]
+    tables, lower, units = origin_tables(results, metric, origins)
     rope = rope_for(metric) if rope is None else float(rope)
     parts = []
-    for classifier, part in means.groupby("classifier", sort=False):
-        wide = part.pivot(index="origin", columns="arm", values="value")
-        wide = wide[list(pd.unique(part["arm"]))]
+    for classifier, wide in tables.items():
         wil = wilcoxon_against_reference(wide, reference, lower, alpha)
         bay = bayesian_signed_rank(wide, reference, rope, lower, seed=seed, nsamples=nsamples)
         merged = (wil.rename(columns={"n_datasets": "n_origins"})
