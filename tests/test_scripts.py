@@ -240,3 +240,19 @@ def test_tuning_before_after_counts_where_the_reference_ranks():
     assert result["means"]["RO"]["log_loss"] == pytest.approx(0.45)
     assert set(tuning_before_after.TUNINGS) == {"before: paper's grid, F1",
                                                 "after: practical grid, log loss"}
+
+
+def test_readme_fidelity_lines_give_the_held_out_verdicts(tmp_path):
+    judged = pd.DataFrame({
+        "source": ["RO", "gaussian-copula"], "vs_held_out": [0.63, 0.59],
+        "vs_train": [0.29, 0.50], "gap": [-0.34, -0.09], "real_vs_real": [0.49, 0.49],
+        "closer_share": [1.0, 0.75], "closer_expected": [0.72, 0.72],
+        "closer_p_value": [0.001, 0.288], "realistic": [True, True],
+        "not_memorised": [False, True], "membership_auc": [0.84, 0.59]})
+    judged.to_csv(tmp_path / "fidelity_held_out.csv", index=False)
+    lines = update_readme.held_out_lines(tmp_path)
+    assert "real training rows against them score 0.490" in lines[1]
+    assert "| RO | 0.630 | 0.290 | 1.00 (expected 0.72, p = 0.001) | 0.84 | yes | no |" in lines[3]
+    assert update_readme.held_out_lines(tmp_path / "none") == []
+    (tmp_path / "run_info.json").write_text(json.dumps({"parameters": {"preset": "full"}}))
+    assert update_readme._how(tmp_path) == "`make run`, preset 'full'"
