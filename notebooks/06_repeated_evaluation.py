@@ -254,8 +254,8 @@ if set(data.class_names.values()) == {"benign", "malignant"}:
 # the settings by **log loss** (`study_scoring = "neg_log_loss"`), a proper scoring rule:
 # lowest, on average, for the probabilities closest to the truth. The grid is what a
 # practitioner would try on a small table (`utils.STUDY_GRID`, the benchmark's; set
-# `study_grid` to try others): learning rates
-# around scikit-learn's default of 0.1, trees of 7 or 31 leaves, leaves of 5 or 20 rows.
+# `study_grid` to try others): learning rates around scikit-learn's default of 0.1, trees of 7
+# or 31 leaves, leaves of 5 or 20 rows.
 # Exercise 1 reruns two methods tuned as the paper did and shows what it changes.
 
 # %%
