@@ -368,17 +368,16 @@ def _fit_and_score(classifier: Classifier, method, seed, X, y, data, protocol):
     proba = model.predict_proba(data.X_test)
     if not (protocol.tune_threshold and data.n_classes == 2):
         return _scores(data, proba, None, protocol), None, ""
+    metrics = _scores(data, proba, None, protocol)  # f1_tuned and mcc_tuned missing so far
     rows, problem = threshold_rows(data.y_val, protocol.threshold_share, seed)
     if rows is None:
-        metrics = _scores(data, proba, None, protocol)
-        return {**metrics, "f1_tuned": np.nan, "mcc_tuned": np.nan}, np.nan, problem
+        return metrics, np.nan, problem
     choose, tune = rows
     if choose is not tune:  # the thresholded model's setting: chosen on the other rows
         at = best_setting(fits, data.X_val[choose], data.y_val[choose], protocol.scoring)
         if at != chosen:
             model = _calibrated(fits[at][1], method, X, y, seed)
     threshold = best_f1_threshold(data.y_val[tune], model.predict_proba(data.X_val[tune])[:, 1])
-    metrics = _scores(data, proba, threshold, protocol)
     tuned = decision_metrics(data.y_test, model.predict_proba(data.X_test), threshold)
     return {**metrics, "f1_tuned": tuned["f1_tuned"], "mcc_tuned": tuned["mcc_tuned"]}, \
         threshold, ""
