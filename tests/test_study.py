@@ -275,6 +275,20 @@ def test_platt_scaling_recalibrates_the_tuned_classifier_by_cross_fitting(frame,
     assert row["method"] == PLATT and row["error"] == ""
 
 
+def test_a_recalibration_its_setting_cannot_fit_is_recorded_not_raised(frame):
+    """k-nearest neighbours with 45 neighbours fits 56 training rows, but not the 44 of some
+    calibration fold: Platt scaling fails on that split, in its rows, and the run goes on."""
+    from tabaug.experiments.classifiers import CLASSIFIERS as ALL
+
+    small = BenchmarkTable("small", frame.sample(112, random_state=0), "diagnosis", ("id",))
+    knn = {"kNN": Classifier(ALL["kNN"].make, {"n_neighbors": [45]}, weighs_classes=False)}
+    rows = evaluate_split(small, 0, [NO_AUGMENTATION, PLATT], knn, Protocol(seed=0))
+    by_method = {row["method"]: row for row in rows}
+    assert by_method[NO_AUGMENTATION]["error"] == ""
+    assert "n_neighbors" in by_method[PLATT]["error"]
+    assert np.isnan(by_method[PLATT]["log_loss"])
+
+
 def test_an_older_results_file_had_its_threshold_tuned_on_the_same_rows(tmp_path):
     old = Protocol().settings()
     del old["threshold_share"]

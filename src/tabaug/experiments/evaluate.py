@@ -303,17 +303,18 @@ def evaluate_split(table, split, methods, classifiers, protocol=Protocol(), rati
         except SAMPLER_FAILURES as error:  # recorded, never dropped: see failures()
             if isinstance(error, (InvalidParameterError, ParameterError)):
                 raise  # a wrong setting is the caller's to fix, not the table's
-            missing = dict.fromkeys([*metric_columns(protocol.specificity), "threshold"], np.nan)
-            if not protocol.tune_threshold:
-                missing = {key: value for key, value in missing.items()
-                           if key != "threshold" and not key.endswith("_tuned")}
-            rows += [{**facts, "classifier": classifier, "method": name, **missing,
-                      "error": f"{type(error).__name__}: {error}"} for classifier in pairs]
+            rows += [_failed_row(facts, classifier, name, error, protocol) for classifier in pairs]
             continue
         for classifier in pairs:
             began = time.perf_counter()
-            metrics, threshold, problem = _fit_and_score(classifiers[classifier], method,
-                                                         seed, X, y, data, protocol)
+            try:
+                metrics, threshold, problem = _fit_and_score(classifiers[classifier], method,
+                                                             seed, X, y, data, protocol)
+            except ValueError as error:  # a recalibration whose folds the setting cannot fit
+                if method.calibration is None or isinstance(error, InvalidParameterError):
+                    raise
+                rows.append(_failed_row(facts, classifier, name, error, protocol))
+                continue
             tuned = {"threshold": threshold} if protocol.tune_threshold else {}
             rows.append({
                 **facts, "classifier": classifier, "method": name, **metrics, **tuned,
@@ -324,6 +325,17 @@ def evaluate_split(table, split, methods, classifiers, protocol=Protocol(), rati
                 "note": method.note, "warnings": "; ".join(filter(None, [caught, problem])),
                 "error": ""})
     return rows
+
+
+def _failed_row(facts, classifier, method_name, error, protocol) -> dict:
+    """The row of a method that could not be evaluated on this split: its metrics missing,
+    the error kept (see :func:`failures`)."""
+    missing = dict.fromkeys([*metric_columns(protocol.specificity), "threshold"], np.nan)
+    if not protocol.tune_threshold:
+        missing = {key: value for key, value in missing.items()
+                   if key != "threshold" and not key.endswith("_tuned")}
+    return {**facts, "classifier": classifier, "method": method_name, **missing,
+            "error": f"{type(error).__name__}: {error}"}
 
 
 def classifiers_for(method_name, classifiers) -> list:
@@ -398,7 +410,9 @@ def _calibrated(model, method, X, y, seed):
     """The model, or for a method that recalibrates (:attr:`Method.calibration`) the same
     setting wrapped in :class:`~sklearn.calibration.CalibratedClassifierCV` and fitted on the
     rows: each fold's model maps its held-out rows' scores to probabilities (Platt's sigmoid or
-    isotonic regression)."""
+    isotonic regression). A setting that cannot fit a fold's rows (k-nearest neighbours with
+    more neighbours than the fold has rows) raises ValueError; :func:`evaluate_split` records
+    it as that method's failure on the split."""
     if method.calibration is None:
         return model
     estimator = getattr(model, "best_estimator_", model)
