@@ -284,7 +284,7 @@ def test_a_method_that_cannot_resample_a_table_is_recorded_not_dropped(tmp_path)
     report = write_report(results, tmp_path / "report", metrics=["roc_auc"],
                           hierarchical_metrics=["roc_auc"])
     assert report.key_conclusions()[0].startswith(
-        "ADASYN could not resample 1 table: separated (2 of 2 splits) (RuntimeError:")
+        "ADASYN failed on 1 table: separated (2 of 2 splits) (RuntimeError:")
     assert (tmp_path / "report" / "failures.csv").exists()
     adasyn = report.wilcoxon.query("arm == 'ADASYN' and classifier == 'LR'")
     assert adasyn[["n_datasets", "missing"]].values.tolist() == [[2, 1]]

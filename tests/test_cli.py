@@ -589,7 +589,7 @@ def test_benchmark_says_which_table_a_method_could_not_resample(tmp_path, capsys
                        "--methods", "ADASYN", "SMOTE", *TINY[3:], "--output-dir",
                        tmp_path / "out", "--quiet")
     assert code == 0
-    assert "failed: ADASYN could not resample 1 table: separated (2 of 2 splits)" in err
+    assert "warning: ADASYN failed on 1 table: separated (2 of 2 splits)" in err
     results = pd.read_csv(tmp_path / "out" / "results.csv")
     assert results.query("method == 'SMOTE'")["roc_auc"].notna().all()
 

@@ -117,7 +117,7 @@ def run_benchmark_command(args) -> int:
                            "free space.")
     report_notes(results, args.quiet)
     for sentence in report.conclusions.get("failures", []) if args.quiet else []:
-        print(f"failed: {sentence}", file=sys.stderr)  # without --quiet: the first sentences
+        print(f"warning: {sentence}", file=sys.stderr)  # without --quiet: the first sentences
     if not args.quiet:
         print("\n".join(report.key_conclusions()))
         print(f"\nConclusions on every metric in {args.output_dir / 'conclusions.json'}.")

@@ -476,7 +476,8 @@ def threshold_rows(y_val, share, seed):
 
 
 def failures(results: pd.DataFrame) -> pd.DataFrame:
-    """Methods that could not resample a table, with the sampler's message.
+    """Methods that failed on a table (a sampler that could not resample it, a recalibration
+    whose folds the setting could not fit), with the message.
 
     Their metrics are missing, so the statistics leave those tables out for that method (and
     say so).

@@ -81,13 +81,14 @@ class BenchmarkReport:
 
 
 def failure_sentences(failed: pd.DataFrame) -> list:
-    """One sentence per method that could not resample some tables, naming them."""
+    """One sentence per method that failed on some tables (a sampler that could not resample
+    them, a recalibration whose folds the setting could not fit), naming them."""
     sentences = []
     for method, rows in failed.groupby("method", sort=False, observed=True):
         tables = ", ".join(f"{row.dataset} ({row.failed_splits} of {row.splits} splits)"
                            for row in rows.itertuples())
         sentences.append(
-            f"{method} could not resample {len(rows)} table{'s' * (len(rows) > 1)}: {tables} "
+            f"{method} failed on {len(rows)} table{'s' * (len(rows) > 1)}: {tables} "
             f"({rows['error'].iloc[0]}). Its results there are missing, and the tests across "
             "tables leave those tables out for it; failures.csv has each message.")
     return sentences
