@@ -43,7 +43,7 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from tabaug.data.preprocessing import prepare_data  # noqa: E402
-from tabaug.fidelity.report import C2ST_TARGET, DCR_RATIO_TARGET, target_check  # noqa: E402
+from tabaug.fidelity.report import C2ST_TARGET, MEMORISATION_LEVEL, target_check  # noqa: E402
 from tabaug.generators.base import keras_seeds  # noqa: E402
 from tabaug.generators.gan import (  # noqa: E402
     PAPER_BATCH_SIZE,
@@ -273,9 +273,9 @@ def main(argv=None):
         print(f"Better GAN (WGAN_GP_SETTINGS): {better['updates']} updates in "
               f"{better['train_s']:.1f} s ({better['ms_per_update']:.1f} ms per update, "
               f"{better['critic_steps']} critic steps each); C2ST ROC AUC "
-              f"{better['c2st_auc']:.3f} (target <= {C2ST_TARGET}), median distance to the "
-              f"closest training row {better['dcr_ratio']:.2f}x that of real held-out rows "
-              f"(target >= {DCR_RATIO_TARGET}); within {TIME_TARGET_SECONDS:.0f} s and on target: "
+              f"{better['c2st_auc']:.3f} against held-out rows (target <= {C2ST_TARGET}), "
+              f"memorisation test p = {better['closer_p_value']:.3f} (memorising below "
+              f"{MEMORISATION_LEVEL}); within {TIME_TARGET_SECONDS:.0f} s and on target: "
               f"{'yes' if better['on_target'] else 'NO'}")
         result["better_gan"] = better
     if args.json:

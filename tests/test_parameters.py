@@ -20,7 +20,7 @@ GOOD = {
     "n_splits": 30, "imbalance_ratios": [5, 10, 20], "methods": None, "n_jobs": -1,
     "sweep_methods": ["SMOTE"],
     "specificity": 0.95, "long_gan_epochs": 1000, "better_gan_epochs": 334,
-    "fidelity_seeds": [0, 1, 2, 3, 4], "c2st_repeats": 5,
+    "fidelity_seeds": [0, 1, 2, 3, 4], "c2st_repeats": 5, "seed_generators": ["WGAN-GP"],
     "generators": ["wgan-gp", "tvae"], "generator_settings": {"tvae": {"epochs": 50}},
     "preset": "quick", "datasets": None, "csv_tables": [{"path": "my.csv", "target": "y"}],
     "benchmark_methods": ["SMOTE"], "classifiers": None, "benchmark_splits": None,
@@ -226,10 +226,12 @@ def test_a_preset_fills_in_only_the_values_left_at_none():
 
 def test_the_full_preset_is_the_earlier_default():
     ns = namespace("07_gan_diagnostics", preset="full", long_gan_epochs=None, generators=None,
-                   fidelity_seeds=None, c2st_repeats=None)
+                   fidelity_seeds=None, c2st_repeats=None, seed_generators=None)
     values = check_parameters("07_gan_diagnostics", ns)
     assert (values["long_gan_epochs"], values["fidelity_seeds"], values["c2st_repeats"]) == (
         1000, [0, 1, 2, 3, 4], 5)
+    # every source but the paper's GAN trained longer is checked on the other splits
+    assert values["seed_generators"] == ["GAN (paper)", "WGAN-GP", *values["generators"]]
 
 
 def test_a_preset_a_notebook_lacks_is_refused():

@@ -96,6 +96,25 @@ def test_readme_generator_section_reports_the_comparison(comparison):
         assert "No generator met both targets on WDBC." in section
 
 
+def test_the_generator_recommendation_needs_an_interval_below_no_difference():
+    tables = ["wdbc", "a", "b", "c"]
+    held = pd.DataFrame({"wdbc": [0.55, 0.60, 0.50], "a": [0.60, 0.58, 0.52],
+                         "b": [0.65, 0.62, 0.55], "c": [0.62, 0.66, 0.56]},
+                        index=["gaussian-copula", "tab-ddpm", "tvae"])
+    wdbc = pd.DataFrame({"fit_s": [0.04, 6.6, 4.1], "rows": [106] * 3, "on_target": [True] * 3},
+                        index=held.index)
+    sentences = update_readme.recommendation(held, wdbc, tables)
+    # tvae is lower on every table: its interval lies below 0, so it is recommended
+    assert "`tvae` minus the Gaussian copula, table by table: -0.072" in sentences[1]
+    assert sentences[1].endswith(": lower than the copula's.")
+    assert sentences[2].endswith(": no difference found.")  # tab-ddpm: +0.010, mixed signs
+    assert sentences[3].startswith('So the recommended setting is '
+                                   '`GenerativeOverSampler(generator="tvae")`')
+    sentences = update_readme.recommendation(held.drop(index="tvae"), wdbc, tables)
+    assert sentences[-1].startswith("So the recommendation is `GenerativeOverSampler`'s "
+                                    "default, the Gaussian copula")
+
+
 # --- the benchmark across tables and README's section ------------------------------------------
 @pytest.fixture(scope="module")
 def across_tables(tmp_path_factory):
@@ -252,7 +271,26 @@ def test_readme_fidelity_lines_give_the_held_out_verdicts(tmp_path):
     judged.to_csv(tmp_path / "fidelity_held_out.csv", index=False)
     lines = update_readme.held_out_lines(tmp_path)
     assert "real training rows against them score 0.490" in lines[1]
+    assert "the intervals over splits below say which verdicts hold" in lines[1]
     assert "| RO | 0.630 | 0.290 | 1.00 (expected 0.72, p = 0.001) | 0.84 | yes | no |" in lines[3]
     assert update_readme.held_out_lines(tmp_path / "none") == []
     (tmp_path / "run_info.json").write_text(json.dumps({"parameters": {"preset": "full"}}))
     assert update_readme._how(tmp_path) == "`make run`, preset 'full'"
+
+
+def test_readme_seed_lines_give_the_intervals_and_verdicts(tmp_path):
+    pd.DataFrame({"seed": [0, 1, 0, 1], "source": ["WGAN-GP", "WGAN-GP", "tvae", "tvae"],
+                  "c2st_auc": [0.6, 0.7, 0.5, 0.55]}).to_csv(tmp_path / "fidelity_seeds.csv")
+    pd.DataFrame({
+        "source": ["WGAN-GP", "tvae"], "splits": [2, 2], "c2st_mean": [0.65, 0.525],
+        "c2st_low": [0.0147, 0.207], "c2st_high": [1.285, 0.843],
+        "verdict": ["not settled: the interval contains the target"] * 2,
+        "closer_mean": [0.7, 0.8], "closer_low": [0.6, 0.7], "closer_high": [0.8, 0.9],
+        "flagged_memorising": [0, 1], "on_target": [1, 1],
+    }).to_csv(tmp_path / "fidelity_seeds_summary.csv", index=False)
+    lines = update_readme.seed_lines(tmp_path)
+    assert "(seeds 0, 1)" in lines[1]
+    assert ("| WGAN-GP | 2 | 0.650 [0.015, 1.285] | not settled: the interval contains the "
+            "target | 0.70 [0.60, 0.80] | 0 | 1 of 2 |") in lines[3]
+    pd.DataFrame(columns=["seed", "source"]).to_csv(tmp_path / "fidelity_seeds.csv")
+    assert "No other split was checked" in update_readme.seed_lines(tmp_path)[1]

@@ -187,7 +187,8 @@ def test_plot_fidelity_draws_the_band_of_real_held_out_rows():
 
     rng = np.random.default_rng(0)
     distances = {REFERENCE: rng.uniform(0.2, 0.6, 40), "GAN": rng.uniform(1.0, 1.5, 40)}
-    report = pd.DataFrame({"c2st_auc": [0.5, 0.99]}, index=[REFERENCE, "GAN"])
+    report = pd.DataFrame({"c2st_auc": [0.5, 0.99], "c2st_vs_train": [0.5, 0.98]},
+                          index=[REFERENCE, "GAN"])
     fig = plot_fidelity(report, distances)
     right = fig.axes[1]
     band = [patch for patch in right.patches

@@ -118,8 +118,8 @@ PARAMETERS = {
                                  lambda v: v is None or _int(1)(v)),
     "better_gan_epochs": Parameter("epochs of the WGAN-GP, the better GAN (notebook 07)",
                                    "an integer >= 1", _int(1)),
-    "fidelity_seeds": Parameter("other split seeds on which notebook 07 checks the WGAN-GP; "
-                                "None takes the preset's",
+    "fidelity_seeds": Parameter("other split seeds on which notebook 07 checks its generators "
+                                "(seed_generators); None takes the preset's",
                                 "a list of integers >= 0 (may be empty) or None",
                                 lambda v: v is None or v == [] or _list_of(_int(0))(v)),
     "generators": Parameter("registered generators (tabaug.generators) that notebook 07 compares "
@@ -127,6 +127,12 @@ PARAMETERS = {
                             "a list of generator names (may be empty) or None (the preset's)",
                             lambda v: v is None or v == [] or _list_of(
                                 lambda x: isinstance(x, str))(v)),
+    "seed_generators": Parameter("the sources notebook 07 trains and checks again on each of "
+                                 "fidelity_seeds: 'GAN (paper)', 'WGAN-GP' and generator names; "
+                                 "None takes the preset's",
+                                 "a list of source names (may be empty) or None",
+                                 lambda v: v is None or v == [] or _list_of(
+                                     lambda x: isinstance(x, str))(v)),
     "generator_settings": Parameter("keyword arguments per generator compared in notebook 07, "
                                     "e.g. {'tvae': {'epochs': 50}}; a generator not named keeps "
                                     "its settings by rule",
@@ -194,7 +200,7 @@ NOTEBOOK_PARAMETERS = {
                                               "n_jobs", "specificity"],
     "07_gan_diagnostics": _DATA + _GAN + ["preset", "long_gan_epochs", "better_gan_epochs",
                                           "generators", "generator_settings", "fidelity_seeds",
-                                          "c2st_repeats", "n_jobs"],
+                                          "seed_generators", "c2st_repeats", "n_jobs"],
     "08_benchmark": ["preset", "datasets", "csv_tables", "benchmark_methods", "classifiers",
                      "benchmark_splits", "seed", "output_dir", "train_size", "validation_share",
                      "specificity", "rope", "n_jobs", "dask_scheduler"],
@@ -287,13 +293,17 @@ PRESETS = {
     },
     "07_gan_diagnostics": {
         "class": {"long_gan_epochs": 50, "fidelity_seeds": [], "c2st_repeats": 1,
-                  "generators": ["gaussian-copula"]},
+                  "generators": ["gaussian-copula"],
+                  "seed_generators": ["GAN (paper)", "WGAN-GP", "gaussian-copula"]},
         "quick": {"long_gan_epochs": 334, "fidelity_seeds": [0, 1], "c2st_repeats": 3,
                   "generators": ["wgan-gp", "conditional-gan", "tvae", "tab-ddpm",
-                                 "gaussian-copula"]},
+                                 "gaussian-copula"],
+                  "seed_generators": ["GAN (paper)", "WGAN-GP", "gaussian-copula"]},
         "full": {"long_gan_epochs": 1000, "fidelity_seeds": [0, 1, 2, 3, 4], "c2st_repeats": 5,
                  "generators": ["wgan-gp", "conditional-gan", "tvae", "tab-ddpm",
-                                "gaussian-copula"]},
+                                "gaussian-copula"],
+                 "seed_generators": ["GAN (paper)", "WGAN-GP", "wgan-gp", "conditional-gan",
+                                     "tvae", "tab-ddpm", "gaussian-copula"]},
     },
 }
 

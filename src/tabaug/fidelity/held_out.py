@@ -9,7 +9,7 @@ sample more than new real rows do; strongly so for copies, a little for a genera
 the training sample's law closely). :func:`held_out_check` applies a two-sided rule:
 
 - fidelity fails when the C2ST against held-out rows is above
-  :data:`~tabaug.fidelity.report.C2ST_TARGET` (too different from real rows);
+  :data:`~tabaug.fidelity.two_sample.C2ST_TARGET` (too different from real rows);
 - memorisation fails when significantly more generated rows have a training row, rather than
   a held-out row, as their nearest real row than a perfect generator would give
   (:func:`closer_to_training`, a permutation test at level :data:`MEMORISATION_LEVEL`).
@@ -28,8 +28,7 @@ from sklearn.neighbors import NearestNeighbors
 
 import tabaug.fidelity.two_sample as two_sample
 from tabaug.errors import DataError
-from tabaug.fidelity.report import C2ST_TARGET
-from tabaug.fidelity.two_sample import as_rows, c2st_folds
+from tabaug.fidelity.two_sample import C2ST_TARGET, as_rows, c2st_folds
 
 __all__ = [
     "checked_groups", "closer_to_training", "held_out_c2st", "held_out_check",

@@ -219,7 +219,9 @@ def plot_sweep(summary, metric, natural_ratio, ax=None):
 
 def plot_fidelity(report, distances):
     """Two panels on generated rows (see ``tabaug.fidelity.report``). Left: each source's C2ST
-    ROC AUC (0.5 = a classifier cannot tell its rows from real training rows). Right: each
+    ROC AUC against real held-out rows (bars; 0.5 = a classifier cannot tell its rows from new
+    real rows) and against the training rows (dots: far left of the bar = rows that resemble
+    the training sample more than new real rows). Right: each
     source's distances to the closest training row, beside those of the real held-out rows (much
     smaller distances = near-copies of training patients); a green band spans the middle half of
     the real held-out rows' distances, a dashed green line marks their median."""
@@ -230,12 +232,14 @@ def plot_fidelity(report, distances):
     y = np.arange(len(sources))
     colors = ["tab:green" if name == REFERENCE else "tab:blue" for name in sources]
     left.barh(y, report["c2st_auc"], color=colors, alpha=0.7)
+    left.scatter(report["c2st_vs_train"], y, color="black", marker="o", s=18, zorder=3,
+                 label="against training rows")
     left.axvline(0.5, color="grey", linestyle="--", label="indistinguishable")
     left.axvline(C2ST_TARGET, color="black", linestyle=":", label="target")
     left.set_yticks(y, sources)
     left.invert_yaxis()
     left.set_xlim(0, 1)
-    left.set_xlabel("C2ST ROC AUC (generated vs real training rows)")
+    left.set_xlabel("C2ST ROC AUC against real held-out rows (bars)")
     left.set_ylabel("source")
     left.set_title("Can a classifier tell them apart?")
     left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=2, fontsize="small")

@@ -51,10 +51,10 @@ class GenerativeOverSampler(BaseOverSampler):
     generator : str or generator estimator, default="gaussian-copula"
         A registered name (:func:`tabaug.generators.available_generators`) or an unfitted
         :class:`~tabaug.generators.base.TabularGenerator`; it is cloned, never changed. The default
-        is the baseline that trains in milliseconds and made the most realistic rows on WDBC
-        in ``scripts/compare_generators.py`` (README's generator table); ``"tab-ddpm"`` made
-        more realistic rows on average over that comparison's tables, in seconds. Compare
-        both on your table with :mod:`tabaug.fidelity.report`.
+        is the Gaussian copula, the baseline that trains in milliseconds: README's generator
+        table (``scripts/compare_generators.py``) compares each trained generator with it,
+        table by table with an interval, and says which one that comparison supports. Compare
+        them on your table with :mod:`tabaug.fidelity.report`.
     sampling_strategy : float, str, dict or callable, default="auto"
         Which classes to over-sample and to how many rows, as in imbalanced-learn.
     random_state : int, RandomState instance or None, default=None
