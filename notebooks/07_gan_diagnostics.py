@@ -48,11 +48,11 @@
 # About 35 minutes to read, and 20 more for the exercises. Most of the running time goes to
 # training the GANs and to the two-sample test, a random forest fitted 5 times per repeat. The
 # default, `preset = "quick"`, trains the paper's GAN longer for as many updates as the WGAN-GP
-# (334 epochs), checks every generator on two other splits and repeats the two-sample test 3
-# times; `preset = "full"` trains it 1000 epochs, checks five other splits and repeats the test
-# 5 times. **For a class**, set `preset = "class"` in the Parameters cell: the paper's GAN
-# trained longer for 50 epochs, no other split, one repeat of the test, and the Gaussian copula
-# as the only other generator.
+# (334 epochs), checks the two GANs and the copula on two other splits and repeats the
+# two-sample test 3 times; `preset = "full"` trains it 1000 epochs, checks every generator on
+# five other splits and repeats the test 5 times. **For a class**, set `preset = "class"` in the
+# Parameters cell: the paper's GAN trained longer for 50 epochs, no other split, one repeat of
+# the test, and the Gaussian copula as the only other generator.
 #
 # <!-- speed:start -->
 # Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 2.1 min (74 units) with
@@ -608,6 +608,49 @@ for name, row in judged.iterrows():
           f"rows); {memory} (share {row['closer_share']:.2f}, expected "
           f"{row['closer_expected']:.2f}, p = {row['closer_p_value']:.3f}); membership attack "
           f"ROC AUC {row['membership_auc']:.2f}.")
+
+# %% [markdown]
+# ### Two more views: precision and recall of the rows, and their use to a classifier
+#
+# - **Alpha-precision, beta-recall and authenticity** (Alaa et al. 2022): are generated rows
+#   where unseen patients are (precision), do they cover where unseen patients are (recall), and
+#   are they not copies of a training patient (authenticity)? Each is integrated over the
+#   share of the most typical rows considered; the first row, *Real (baseline)*, is what real
+#   training rows score on the same samples.
+# - **Train on synthetic, test on real (TSTR)**: a logistic regression trained on the real
+#   benign rows and the *generated* malignant rows instead of the real ones, scored by PR AUC
+#   on the real test rows (touched here only to measure, never to choose), beside the same
+#   model trained on the real rows.
+
+# %%
+faithful = {name: utils.faithfulness(train_rows, held_out_rows, rows_of, random_state=seed)
+            for name, rows_of in sources.items()}
+views = pd.DataFrame({name: table.loc["Generated", ["ip_alpha", "ir_beta", "authenticity"]]
+                      for name, table in faithful.items()}).T
+baseline = next(iter(faithful.values())).loc["Real (baseline)"]
+views.loc["Real (baseline)"] = baseline[["ip_alpha", "ir_beta", "authenticity"]]
+utility = {name: utils.tstr_utility(data.X_train, data.y_train, minority, rows_of,
+                                    data.X_test, data.y_test, random_state=seed)
+           for name, rows_of in sources.items()}
+views["tstr_pr_auc"] = pd.Series({name: table.loc["synthetic minority", "pr_auc"]
+                                  for name, table in utility.items()})
+views.loc["Real (baseline)", "tstr_pr_auc"] = next(iter(utility.values())).loc["real", "pr_auc"]
+views = views.loc[["Real (baseline)", *sources]].rename_axis("source")
+views.to_csv(Path(output_dir) / "fidelity_faithfulness.csv")
+views.round(3)
+
+# %% [markdown]
+# In words (one split and one seed per source: read the differences with the intervals of the
+# next section in mind):
+
+# %%
+real = views.loc["Real (baseline)"]
+for name, row in views.drop(index="Real (baseline)").iterrows():
+    print(f"- {name}: precision {row['ip_alpha']:.2f}, recall {row['ir_beta']:.2f}, "
+          f"authenticity {row['authenticity']:.2f} (real rows: {real['ip_alpha']:.2f}, "
+          f"{real['ir_beta']:.2f}, {real['authenticity']:.2f}); trained on its rows instead of "
+          f"the real {names[minority]} ones, the classifier's PR AUC is "
+          f"{row['tstr_pr_auc']:.2f} (on the real rows: {real['tstr_pr_auc']:.2f}).")
 
 # %% [markdown]
 # ## The classifier two-sample test, by hand

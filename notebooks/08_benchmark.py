@@ -13,7 +13,7 @@
 #
 # <a href="https://colab.research.google.com/github/gan-augmentation/gan-imbalanced-tutorial/blob/main/notebooks/08_benchmark.ipynb"><img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a> <!-- # noqa: E501 -->
 #
-# Notebook 06 found that on WDBC no augmentation method beats no augmentation. WDBC is an easy
+# On WDBC, notebook 06 found no difference between augmenting and not augmenting. WDBC is an easy
 # table: 1.7 benign patients per malignant one, and a ROC AUC of 0.99 without any help. The
 # tables you bring are often far more imbalanced (one positive in 30, or in 100), smaller,
 # noisier. What happens there? The literature's answer, on dozens of tables (Elor and

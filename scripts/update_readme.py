@@ -32,6 +32,7 @@ START, END = "<!-- results:start -->", "<!-- results:end -->"
 PARAMS_START, PARAMS_END = "<!-- parameters:start -->", "<!-- parameters:end -->"
 STUDY_START, STUDY_END = "<!-- study:start -->", "<!-- study:end -->"
 FIDELITY_START, FIDELITY_END = "<!-- fidelity:start -->", "<!-- fidelity:end -->"
+TUNING_START, TUNING_END = "<!-- tuning:start -->", "<!-- tuning:end -->"
 BENCHMARK_START, BENCHMARK_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 GENERATORS_START, GENERATORS_END = "<!-- generators:start -->", "<!-- generators:end -->"
 TABLES_START, TABLES_END = "<!-- tables:start -->", "<!-- tables:end -->"
@@ -197,10 +198,11 @@ def seed_lines(results: Path) -> list:
         "on target": [f"{hits} of {n}" for hits, n in zip(summary["on_target"],
                                                           summary["splits"])],
     }).reset_index()
-    return ["", f"Every generator trained again on other random splits (seeds {seeds}), each "
-            "with that split's seed, and judged against that split's held-out rows: the mean "
-            "over the splits with its 95% t interval. A verdict needs the whole interval on "
-            "one side of the 0.65 target.", "", markdown_table(table)]
+    return ["", f"The generators below trained again on other random splits (seeds {seeds}), "
+            "each with that split's seed, and judged against that split's held-out rows: the "
+            "mean over the splits with its 95% t interval, and on how many splits the "
+            "memorisation test flagged it. A verdict needs the whole interval on one side of "
+            "the 0.65 target.", "", markdown_table(table)]
 
 
 def fidelity_section(results: Path) -> str:
@@ -405,12 +407,13 @@ def tables_section(folder: Path, how: str, figures: Path = ROOT / "docs" / "figu
     lines += _figure(folder, figures, f"differences_pr_auc_{shown}",
                      f"Each method minus no augmentation on PR AUC with {shown}, per table")
     lines += [
-        "Across the tables the evidence adds up. Each method against no augmentation with "
-        f"{shown} over the two-class tables (each table counts once: its mean over the "
-        "splits): tables where it is better / worse, median difference, Wilcoxon p-value "
+        f"Across the tables: each method against no augmentation with {shown} over the "
+        "two-class tables, each source counting once (its tables' means over the splits, "
+        "averaged): sources where it is better / worse, median difference, Wilcoxon p-value "
         "after Holm's correction, and the Bayesian signed-rank test's probabilities that it is "
-        "better, practically equivalent (within 0.01) or worse (every classifier in "
-        "`wilcoxon.csv` and `bayesian.csv`):", ""]
+        "better, practically equivalent (within the metric's region of practical equivalence, "
+        "`tabaug.stats.hierarchical.ROPES`) or worse (every classifier in `wilcoxon.csv` and "
+        "`bayesian.csv`):", ""]
     table = wilcoxon.merge(bayes, on=["metric", "classifier", "reference", "arm"],
                            suffixes=("", "_b"))
     table = table[table["metric"].isin(TABLES_METRICS) & (table["classifier"] == shown)
@@ -428,10 +431,70 @@ def tables_section(folder: Path, how: str, figures: Path = ROOT / "docs" / "figu
     lines += _figure(folder, figures, "outcomes_pr_auc_by_imbalance",
                      "Win / tie / loss on PR AUC by imbalance ratio")
     lines += ["What the tests say (printed by the code):", ""]
-    lines += [f"- {text}" for key in ("failures", *TABLES_METRICS)
+    lines += [f"- {text}" for key in ("failures", *TABLES_METRICS, "hierarchical",
+                                       "calibration", "moderators")
               for text in sentences.get(key, [])]
     lines.append(TABLES_END)
     return "\n".join(lines)
+
+
+#: The run of scripts/tuning_before_after.py that README's paragraph on the tuning reports.
+TUNING_RUN = ROOT / "docs" / "results" / "tuning_before_after.json"
+
+
+def tuning_section(path: Path = TUNING_RUN) -> str:
+    """README's paragraph on the benchmark's tuning before and after issue 21, from the JSON of
+    scripts/tuning_before_after.py: no augmentation's log loss, where it ranks, and each arm's
+    log loss minus it, with a t interval over the tables and what the interval says."""
+    run = json.loads(path.read_text())
+    before, after = (run[name] for name in run if name != "settings")
+    means = after["means"]
+
+    def difference(d):
+        verdict = ("higher" if d["low"] > 0 else "lower" if d["high"] < 0
+                   else "no difference found")
+        return f"{d['mean']:+.2f} ({d['low']:+.2f} to {d['high']:+.2f}: {verdict})"
+
+    differences = "; ".join(f"{arm} {difference(d)}"
+                            for arm, d in after["log_loss_minus_reference"].items())
+    intercepts = ", ".join(f"{arm} {values['calibration_intercept']:+.1f}"
+                           for arm, values in means.items() if arm != NO_AUGMENTATION)
+    return " ".join([
+        TUNING_START,
+        f"On the quick preset ({after['tables']} tables, {run['settings']['splits']} splits, "
+        f"HistGradientBoosting; `scripts/tuning_before_after.py`, its output kept in "
+        f"`{path.relative_to(ROOT)}`), choosing the setting by log loss over the practical "
+        f"grid instead of by F1 over the paper's took no augmentation's mean log loss from "
+        f"{before['means'][NO_AUGMENTATION]['log_loss']:.2f} to "
+        f"{means[NO_AUGMENTATION]['log_loss']:.2f}: before, it was the lowest of the arms on "
+        f"{before['reference_lowest']} of {before['tables']} tables and the highest on "
+        f"{before['reference_highest']}; after, the lowest on {after['reference_lowest']} and "
+        f"the highest on {after['reference_highest']}. After it, each arm's log loss minus no "
+        f"augmentation's, mean over the tables and 95% t interval: {differences}. Mean "
+        f"calibration intercepts after it (0 is calibrated; below 0, risks overestimated): "
+        f"{NO_AUGMENTATION} {means[NO_AUGMENTATION]['calibration_intercept']:+.1f}, "
+        f"{intercepts}.",
+        TUNING_END])
+
+
+#: Where the raw per-split results of the full benchmark are kept in the repository.
+ARCHIVE = ROOT / "docs" / "results" / "benchmark-full"
+
+
+def archive_results(folder: Path, archive: Path = ARCHIVE) -> Path:
+    """Copy a benchmark run's per-split results (gzip-compressed, the same bytes for the same
+    results) and its protocol into ``archive``, so that a reader can audit README's numbers:
+    ``pandas.read_csv(archive / "results.csv.gz")``."""
+    import gzip
+    import shutil
+
+    archive.mkdir(parents=True, exist_ok=True)
+    target = archive / "results.csv.gz"
+    with open(folder / "results.csv", "rb") as source, open(target, "wb") as raw:
+        with gzip.GzipFile(filename="results.csv", mode="wb", fileobj=raw, mtime=0) as packed:
+            shutil.copyfileobj(source, packed)
+    shutil.copyfile(folder / "results.json", archive / "results.json")
+    return target
 
 
 def _figure(folder: Path, figures: Path, name: str, caption: str) -> list:
@@ -454,11 +517,15 @@ def outcome_tables(per_dataset: pd.DataFrame, classifiers: list) -> list:
     from tabaug.stats.across_tables import outcome_by
 
     splits = int(per_dataset["n_splits"].max())
+    first = outcome_by(per_dataset[per_dataset["metric"] == TABLES_METRICS[0]], "classifier")
+    ties = first["tie"].sum() / first[["win", "tie", "loss"]].to_numpy().sum()
     lines = ["Where each method helps and where it hurts: on each table, its mean difference "
-             "from no augmentation over the splits and the corrected 95% interval give a win, "
-             f"a tie or a loss. With {splits} splits per table that interval is wide, so most "
-             "tables are ties; the counts over the tables, by classifier (`per_dataset.csv` has "
-             "every table, the figure below each table's difference):", ""]
+             "from no augmentation over the splits and the corrected 95% interval give a win "
+             "(the interval above no difference), a tie (no difference found) or a loss. With "
+             f"{splits} splits per table, {ties:.0%} of the comparisons on "
+             f"{metric_label(TABLES_METRICS[0])} are ties; the counts over the tables, by "
+             "classifier (`per_dataset.csv` has every table, the figure below each table's "
+             "difference):", ""]
     for number, metric in enumerate(TABLES_METRICS):
         counts = outcome_by(per_dataset[per_dataset["metric"] == metric], "classifier")
         if counts.empty:
@@ -629,6 +696,8 @@ def main(argv=None) -> int:
     if args.benchmark_only:
         return 0
     text = replace_section(text, PARAMS_START, PARAMS_END, parameters_section())
+    if TUNING_RUN.exists():
+        text = replace_section(text, TUNING_START, TUNING_END, tuning_section())
     if not args.parameters_only:
         text = replace_section(text, START, END, results_section(Path(args.results)))
         text = replace_section(text, STUDY_START, STUDY_END, study_section(Path(args.results)))
@@ -636,9 +705,10 @@ def main(argv=None) -> int:
                                fidelity_section(Path(args.results)))
         full = Path(args.results) / "benchmark-full"
         if (full / "conclusions.json").exists():
+            archived = archive_results(full)
             text = replace_section(text, TABLES_START, TABLES_END, tables_section(
                 full, "Measured with `make full-benchmark` (`python -m utils benchmark --preset "
-                      "full`)"))
+                      f"full`; every per-split result in `{archived.relative_to(ROOT)}`)"))
         elif (Path(args.results) / "benchmark" / "conclusions.json").exists():
             text = replace_section(text, TABLES_START, TABLES_END, tables_section(
                 Path(args.results) / "benchmark",

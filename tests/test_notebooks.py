@@ -171,6 +171,12 @@ def test_fidelity_results(notebook_runs):
     assert (judged["vs_train"] == report["c2st_vs_train"].iloc[1:]).all()
     assert (judged["real_vs_real"] == report.loc["Real held-out", "c2st_auc"]).all()
     assert (judged["not_memorised"] == (report["closer_p_value"].iloc[1:] >= 0.05)).all()
+    # Precision, recall, authenticity and TSTR per source, real training rows first.
+    views = pd.read_csv(folder / "fidelity_faithfulness.csv", index_col="source")
+    assert list(views.index) == ["Real (baseline)", *report.index[1:]]
+    assert list(views.columns) == ["ip_alpha", "ir_beta", "authenticity", "tstr_pr_auc"]
+    assert views.loc["RO", "authenticity"] == 0.0  # every RO row is a training row
+    assert views.to_numpy().min() >= 0 and views.to_numpy().max() <= 1
 
 
 @pytest.mark.parametrize("chain", [

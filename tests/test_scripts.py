@@ -138,6 +138,7 @@ def across_tables(tmp_path_factory):
 def test_readme_tables_section_reports_the_run(across_tables, tmp_path):
     import pandas as pd
 
+    from tabaug.metrics import metric_label
     from tabaug.stats.across_tables import outcome_by
 
     folder, results = across_tables
@@ -157,8 +158,44 @@ def test_readme_tables_section_reports_the_run(across_tables, tmp_path):
     counts = outcome_by(per_dataset[per_dataset["metric"] == "pr_auc"], "classifier")
     smote = counts[counts["arm"] == "SMOTE"].iloc[0]
     assert f"| SMOTE | {smote.win} / {smote.tie} / {smote.loss} |" in section
+    ties = counts["tie"].sum() / counts[["win", "tie", "loss"]].to_numpy().sum()
+    assert f"{ties:.0%} of the comparisons on {metric_label('pr_auc')} are ties" in section
+    # The hierarchical test, calibration and moderators are printed too.
+    assert sentences["hierarchical"] and sentences["calibration"] and sentences["moderators"]
+    for key in ("hierarchical", "calibration", "moderators"):
+        for text in sentences[key]:
+            assert f"- {text}" in section
     assert (tmp_path / "benchmark_differences_pr_auc_LR.png").exists()
     assert "(docs/figures/benchmark_differences_pr_auc_LR.png)" in section
+
+
+def test_the_archived_results_read_back_as_the_run(across_tables, tmp_path):
+    folder, results = across_tables
+    archived = update_readme.archive_results(folder, tmp_path / "archive")
+    pd.testing.assert_frame_equal(pd.read_csv(archived), pd.read_csv(folder / "results.csv"))
+    assert json.loads((tmp_path / "archive" / "results.json").read_text())["seed"] == 0
+    first = archived.read_bytes()
+    assert update_readme.archive_results(folder, tmp_path / "archive").read_bytes() == first
+
+
+def test_readme_benchmark_tables_come_from_the_kept_results():
+    """README's tables section is written from the full benchmark's per-split results kept in
+    the repository: its row count, and each method's wins / ties / losses recomputed from them."""
+    from tabaug.stats.across_tables import per_dataset_differences
+
+    results = pd.read_csv(update_readme.ARCHIVE / "results.csv.gz")
+    settings = json.loads((update_readme.ARCHIVE / "results.json").read_text())
+    assert settings["scoring"] == "neg_log_loss" and settings["threshold_share"] == 0.5
+    readme = (ROOT / "README.md").read_text()
+    assert f"; {len(results)} result rows." in readme
+    assert f"{results['split'].nunique()} random splits each" in readme
+    per_dataset = pd.concat([per_dataset_differences(results, metric, "No augmentation")
+                             for metric in update_readme.TABLES_METRICS])
+    lines = update_readme.outcome_tables(per_dataset, list(dict.fromkeys(results["classifier"])))
+    table_rows = [line for line in "\n".join(lines).splitlines() if line.startswith("| ")]
+    assert len(table_rows) > 3 * len(update_readme.TABLES_METRICS)
+    for row in table_rows:
+        assert row in readme, row
 
 
 # --- make speed: README's Time table and the notebooks' Time lines --------------------------------
@@ -257,8 +294,32 @@ def test_tuning_before_after_counts_where_the_reference_ranks():
     assert result["tables"] == 2
     assert (result["reference_lowest"], result["reference_highest"]) == (1, 1)
     assert result["means"]["RO"]["log_loss"] == pytest.approx(0.45)
+    # RO minus no augmentation per table: +0.2 and -0.4, mean -0.1, t(1) interval
+    assert result["log_loss_minus_reference"]["RO"]["mean"] == pytest.approx(-0.1)
+    assert result["log_loss_minus_reference"]["RO"]["high"] == pytest.approx(
+        -0.1 + 12.706 * 0.3, abs=1e-2)
     assert set(tuning_before_after.TUNINGS) == {"before: paper's grid, F1",
                                                 "after: practical grid, log loss"}
+
+
+def test_readme_tuning_lines_come_from_the_kept_run():
+    """README's paragraph on the tuning before and after is written from the JSON the script
+    wrote, kept in the repository."""
+    import tuning_before_after
+
+    run = json.loads(update_readme.TUNING_RUN.read_text())
+    assert set(tuning_before_after.TUNINGS) <= set(run)
+    section = update_readme.tuning_section(update_readme.TUNING_RUN)
+    before, after = (run[name] for name in tuning_before_after.TUNINGS)
+    reference = "No augmentation"
+    assert (f"from {before['means'][reference]['log_loss']:.2f} to "
+            f"{after['means'][reference]['log_loss']:.2f}") in section
+    assert (f"before, it was the lowest of the arms on {before['reference_lowest']} of "
+            f"{before['tables']} tables and the highest on {before['reference_highest']}; after, "
+            f"the lowest on {after['reference_lowest']}") in section
+    for arm, d in after["log_loss_minus_reference"].items():
+        assert f"{arm} {d['mean']:+.2f} ({d['low']:+.2f} to {d['high']:+.2f}: " in section
+    assert section in (ROOT / "README.md").read_text()
 
 
 def test_readme_fidelity_lines_give_the_held_out_verdicts(tmp_path):
