@@ -623,7 +623,13 @@ for name, row in judged.iterrows():
 #   model trained on the real rows.
 
 # %%
-faithful = {name: utils.faithfulness(train_rows, held_out_rows, rows_of, random_state=seed)
+# The k-nearest-neighbour balls need k + 1 held-out rows: k = 5, or fewer for a small class.
+neighbours = min(5, len(held_out_rows) - 1)
+if neighbours < 5:
+    print(f"Only {len(held_out_rows)} held-out rows: precision and recall use k = {neighbours} "
+          "neighbours instead of 5, and are rougher for it.")
+faithful = {name: utils.faithfulness(train_rows, held_out_rows, rows_of, n_neighbors=neighbours,
+                                     random_state=seed)
             for name, rows_of in sources.items()}
 views = pd.DataFrame({name: table.loc["Generated", ["ip_alpha", "ir_beta", "authenticity"]]
                       for name, table in faithful.items()}).T
