@@ -115,7 +115,7 @@ import utils
 from utils import (
     c2st_classifier, C2ST_TARGET, classic_samplers, DCR_RATIO_TARGET, feature_distances,
     fidelity_distances, fidelity_report, fidelity_warnings, fit_2d_view, GANOversampler,
-    GenerativeOverSampler, get_generator, minibatch_size, minority_class, new_rows,
+    GenerativeOverSampler, get_generator, minibatch_size, minority_class, new_rows, on_target,
     plot_fidelity, plot_rows_2d, plot_training, save_figure, target_check, WGAN_GP_SETTINGS,
 )
 from utils import closer_to_training, MEMORISATION_LEVEL, membership_auc, t_interval
@@ -567,6 +567,10 @@ judged["closer_expected"] = len(train_rows) / (len(train_rows) + len(held_out_ro
 judged["closer_p_value"] = report["closer_p_value"]
 judged["realistic"] = judged["vs_held_out"] <= C2ST_TARGET
 judged["not_memorised"] = judged["closer_p_value"] >= MEMORISATION_LEVEL
+# The same two-sided rule as utils.on_target, which target_check and the warnings apply:
+by_rule = pd.DataFrame([on_target(report.loc[name]) for name in judged.index],
+                       index=judged.index)
+assert by_rule[["realistic", "not_memorised"]].equals(judged[["realistic", "not_memorised"]])
 judged["membership_auc"] = [membership_auc(train_rows, held_out_rows, sources[name])["auc"]
                             for name in judged.index]
 judged.to_csv(Path(output_dir) / "fidelity_held_out.csv")
@@ -975,8 +979,7 @@ for length, rows_at_length in ((max(1, better_gan_epochs // 3),
         n_jobs=n_jobs))
 lengths = pd.DataFrame(length_checks).T[["c2st_auc", "closer_share", "closer_p_value"]]
 lengths = lengths.astype(float)
-lengths["on_target"] = (lengths["c2st_auc"] <= C2ST_TARGET) & (
-    lengths["closer_p_value"] >= MEMORISATION_LEVEL)
+lengths["on_target"] = [on_target(row)["on_target"] for _, row in lengths.iterrows()]
 lengths = lengths.rename_axis("epochs").sort_index()
 lengths
 

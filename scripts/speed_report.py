@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import run_notebooks  # noqa: E402
 
+from tabaug.experiments.speed import unit_seconds  # noqa: E402
 from utils.parameters import CLASS_SETTINGS  # noqa: E402
 
 PARTS = ("course", "class", "tests", "library")
@@ -50,36 +51,6 @@ BUDGETS = {"tests": 300, "course": 300, "01-05": 40, "06": 100, "07": 100, "08":
            "class": 30, "compare": 60}
 #: How many of the slowest cells and tests the report keeps.
 SLOWEST = 10
-
-
-def unit_seconds() -> float:
-    """Seconds of one unit on this machine, now (the shared reference, run in this process)."""
-    sys.path.insert(0, str(ROOT.parent / "shared" / "tools"))
-    try:
-        from reference_speed import unit_seconds as reference
-    except ImportError:  # outside the team's workspace: the same work, written here
-        return _unit_seconds_here()
-    return float(reference())
-
-
-def _unit_seconds_here(repeats=5) -> float:
-    """The reference's unit (16 HistGradientBoosting fits of the paper's grid on WDBC's 284
-    training rows), for a checkout without ``shared/tools``."""
-    from sklearn.datasets import load_breast_cancer
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.model_selection import train_test_split
-
-    X, y = load_breast_cancer(return_X_y=True)
-    X_train, _, y_train, _ = train_test_split(X, y, train_size=0.5, random_state=42, stratify=y)
-    grid = [(lr, leaf) for lr in (1e-3, 1e-2, 1e-1, 1, 10) for leaf in (1, 20, 100)] + [(0.1, 20)]
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for lr, leaf in grid:
-            HistGradientBoostingClassifier(learning_rate=lr, min_samples_leaf=leaf,
-                                           random_state=42).fit(X_train, y_train)
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
 
 
 class Units:

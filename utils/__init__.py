@@ -55,7 +55,8 @@ _SOURCES = {
     "tabaug.fidelity.seeds": ["over_seeds", "t_interval"],
     "tabaug.fidelity.distances": ["distance_to_closest", "feature_distances"],
     "tabaug.fidelity.report": ["C2ST_TARGET", "DCR_RATIO_TARGET", "fidelity_distances",
-                               "fidelity_report", "fidelity_warnings", "target_check"],
+                               "fidelity_report", "fidelity_warnings", "on_target",
+                               "target_check"],
     "tabaug.experiments.tuning": ["choose_scoring", "compared_f1", "evaluate_methods",
                                   "PAPER_PARAM_GRID", "test_metrics", "tune_classifier"],
     "tabaug.experiments.methods": [

@@ -18,9 +18,10 @@ standard error names the problem and its fix, and no output file is written), 2 
 command line itself is wrong (argparse's usage errors).
 
 A command is a module of this package (:mod:`~tabaug.cli.balance`, :mod:`~tabaug.cli.compare`,
-:mod:`~tabaug.cli.benchmark`) with a function ``add_<name>_command(subparsers)`` that adds its
-parser and sets ``func`` to the function that runs it (``args -> exit status``);
-:data:`COMMANDS` lists them. What they share is in :mod:`~tabaug.cli.common`.
+:mod:`~tabaug.cli.benchmark`, :mod:`~tabaug.cli.generator_benchmark`) with a function
+``add_<name>_command(subparsers)`` that adds its parser and sets ``func`` to the function that
+runs it (``args -> exit status``); :data:`COMMANDS` lists them. What they share is in
+:mod:`~tabaug.cli.common`.
 """
 
 from __future__ import annotations
@@ -33,11 +34,13 @@ from tabaug.cli.balance import add_balance_command
 from tabaug.cli.benchmark import add_benchmark_command
 from tabaug.cli.common import USAGE_ERROR
 from tabaug.cli.compare import add_compare_command
+from tabaug.cli.generator_benchmark import add_generator_benchmark_command
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: The commands, in the order ``--help`` lists them.
-COMMANDS = [add_balance_command, add_compare_command, add_benchmark_command]
+COMMANDS = [add_balance_command, add_compare_command, add_benchmark_command,
+            add_generator_benchmark_command]
 
 
 def main(argv=None, prog=None) -> int:
