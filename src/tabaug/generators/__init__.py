@@ -29,6 +29,7 @@ GENERATORS = {
     "tvae": "tabaug.generators.vae:TabularVAE",
     "tab-ddpm": "tabaug.generators.diffusion:TabularDiffusion",
     "gaussian-copula": "tabaug.generators.copula:GaussianCopula",
+    "arf": "tabaug.generators.arf:AdversarialRandomForest",
 }
 
 
@@ -79,8 +80,8 @@ def available_generators() -> list:
     Examples
     --------
     >>> from tabaug.generators import available_generators
-    >>> available_generators()[:6]  # the built-in ones
-    ['paper-gan', 'wgan-gp', 'conditional-gan', 'tvae', 'tab-ddpm', 'gaussian-copula']
+    >>> available_generators()  # the built-in ones
+    ['paper-gan', 'wgan-gp', 'conditional-gan', 'tvae', 'tab-ddpm', 'gaussian-copula', 'arf']
     """
     return list(GENERATORS)
 
@@ -112,7 +113,7 @@ def generator_class(name: str) -> type:
     >>> generator_class("copula")
     Traceback (most recent call last):
     ...
-    ValueError: Unknown generator 'copula': use one of 'paper-gan', ..., 'gaussian-copula', or
+    ValueError: Unknown generator 'copula': use one of 'paper-gan', ..., or
     register your own with tabaug.generators.register(name, cls).
     """
     try:

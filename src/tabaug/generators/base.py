@@ -49,7 +49,8 @@ class GeneratorWarning(UserWarning):
 
 
 class SmallClassWarning(GeneratorWarning):
-    """A class had fewer rows than a minibatch, so its minibatches were made smaller."""
+    """A class had too few rows for the generator's usual training: fewer than a minibatch
+    (its minibatches were made smaller), or too few for a forest to split."""
 
 
 class FewUpdatesWarning(GeneratorWarning):
