@@ -221,6 +221,8 @@ def test_the_command_runs_lists_and_refuses_unknown_names(tmp_path, capsys, monk
     summary = pd.read_csv(folder / "summary.csv", index_col="generator")
     assert summary.loc["gaussian-copula", "fit_units_median"] == pytest.approx(
         summary.loc["gaussian-copula", "fit_s_median"] / 2.0)
+    rows = pd.read_csv(folder / "results.csv")
+    assert (rows["unit_s"] == 2.0).all()
     assert json.loads((folder / "run.json").read_text())["unit_seconds"] == 2.0
     assert main(["benchmark-generators", "--list", "--role", "all", "--tables", "yeast1",
                  SMALL]) == 0

@@ -63,7 +63,7 @@ REAL_ROWS = "real rows"
 #: The columns of a result row, in order.
 RESULT_COLUMNS = [
     "role", "origin", "table", "label", "seed", "generator", "class_rows", "train_rows",
-    "held_out_rows", "fit_s", "c2st_auc", "c2st_vs_train", "c2st_gap", "closer_share",
+    "held_out_rows", "fit_s", "unit_s", "c2st_auc", "c2st_vs_train", "c2st_gap", "closer_share",
     "closer_p_value", "dcr_ratio", "on_target", "warnings", "error",
 ]
 
@@ -267,7 +267,7 @@ def _one_thread(task, names, seed, c2st_repeats, entries):
 
 
 def run_generator_benchmark(tasks, generators, seeds, *, c2st_repeats=5, results_path=None,
-                            n_jobs=1, progress=True) -> pd.DataFrame:
+                            n_jobs=1, progress=True, unit_seconds=None) -> pd.DataFrame:
     """Train and judge every generator on every class task and seed.
 
     Parameters
@@ -287,6 +287,10 @@ def run_generator_benchmark(tasks, generators, seeds, *, c2st_repeats=5, results
         Tasks run in this many processes, one thread each.
     progress : bool, default=True
         Show a progress bar of the tasks.
+    unit_seconds : float or None, default=None
+        The machine's unit measured for this run (:func:`tabaug.experiments.speed.unit_seconds`),
+        written in every new row as ``unit_s``, so that rows of runs made at other times (or on
+        other machines) each give their fit time in units: ``fit_s / unit_s``.
 
     Returns
     -------
@@ -316,6 +320,7 @@ def run_generator_benchmark(tasks, generators, seeds, *, c2st_repeats=5, results
     for task_rows in _progress(Parallel(n_jobs=n_jobs, return_as="generator")(
             delayed(_one_thread)(task, names, seed, c2st_repeats, entries)
             for task, names, seed in jobs), len(jobs), progress):
+        task_rows = [{**row, "unit_s": unit_seconds} for row in task_rows]
         if store is not None:
             store.append(_without_known(task_rows, measured))
         rows.extend(task_rows)
@@ -363,7 +368,8 @@ def summarize_generators(results: pd.DataFrame, reference="gaussian-copula",
     DataFrame
         Per generator (the real rows first): ``origins``, ``tasks``, ``runs``, ``failed``,
         ``c2st_mean`` / ``c2st_low`` / ``c2st_high``, ``gap_mean`` (memorisation gap),
-        ``on_target_share``, ``fit_s_median``, and ``diff_mean`` / ``diff_low`` /
+        ``on_target_share``, ``fit_s_median``, ``fit_units_median`` (each run's seconds over
+        its ``unit_s``; empty where no unit was measured), and ``diff_mean`` / ``diff_low`` /
         ``diff_high`` (minus ``reference``; negative: closer to real rows).
     """
     from tabaug.fidelity.seeds import t_interval
@@ -379,7 +385,9 @@ def summarize_generators(results: pd.DataFrame, reference="gaussian-copula",
                "gap_mean": gaps[name].mean() if name in gaps else np.nan,
                "on_target_share": runs["on_target"].dropna().astype(bool).mean()
                if runs["on_target"].notna().any() else np.nan,
-               "fit_s_median": runs["fit_s"].median()}
+               "fit_s_median": runs["fit_s"].median(),
+               "fit_units_median": (runs["fit_s"] / runs["unit_s"]).median()
+               if "unit_s" in runs else np.nan}
         if reference in means and name != reference and name in means:
             paired = (means[name] - means[reference]).dropna()
             row.update(_interval(paired, "diff", t_interval, confidence))
