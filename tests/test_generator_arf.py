@@ -30,8 +30,9 @@ from tabaug.generators.arf import (
 )
 from tabaug.generators.columns import Layout, TableEncoder
 
+import generator_checks
 import known_tables
-from generator_checks import assert_mixed_types_kept, numeric_gaps, table_c2st
+from generator_checks import assert_mixed_types_kept
 
 # Measured on two_clusters and correlated_gaussian (200 training rows, seeds 10-12, random_state
 # 0-2; 2000 generated rows against the training rows; the two-sample test against a fresh draw,
@@ -85,16 +86,8 @@ def scripted(accuracies, **params):
 
 
 def failed_checks(model, law):
-    """The thresholds that ``model``'s rows miss on ``law``: moments against the training rows,
-    then the two-sample test against a fresh draw (skipped when the moments already fail)."""
-    real, fresh = law(seed=10), law(seed=20)
-    rows = model.fit(real).sample(2000)
-    gaps = numeric_gaps(real, rows)
-    failed = [name for name, limit in MAX_GAPS.items() if gaps[name] > limit]
-    if failed:
-        return failed, gaps
-    auc = table_c2st(fresh, rows, n_repeats=1)
-    return (["c2st"] if auc > MAX_C2ST else []), {**gaps, "c2st": auc}
+    """The thresholds of this file that ``model``'s rows miss on ``law``."""
+    return generator_checks.failed_checks(model, law, MAX_GAPS, MAX_C2ST)
 
 
 # --- it learns --------------------------------------------------------------------------------

@@ -21,8 +21,8 @@ from tabaug.generators.copula import (
     rank_scores,
 )
 
+import generator_checks
 import known_tables
-from generator_checks import numeric_gaps, table_c2st
 
 # Measured on correlated_gaussian and skewed (200 training rows, seeds 10-14; 2000 generated
 # rows compared with the training rows; the two-sample test against a fresh draw, one repeat):
@@ -57,17 +57,8 @@ class UninvertedCopula(GaussianCopula):
 
 
 def failed_checks(model, law):
-    """The thresholds that ``model``'s rows miss on ``law``: moments against the training rows
-    (what it learned), then the two-sample test against a fresh draw (skipped when the moments
-    already fail, to keep the file fast)."""
-    real, fresh = law(seed=10), law(seed=20)
-    rows = model.fit(real).sample(2000)
-    gaps = numeric_gaps(real, rows)
-    failed = [name for name, limit in MAX_GAPS.items() if gaps[name] > limit]
-    if failed:
-        return failed, gaps
-    auc = table_c2st(fresh, rows, n_repeats=1)
-    return (["c2st"] if auc > MAX_C2ST else []), {**gaps, "c2st": auc}
+    """The thresholds of this file that ``model``'s rows miss on ``law``."""
+    return generator_checks.failed_checks(model, law, MAX_GAPS, MAX_C2ST)
 
 
 @pytest.mark.parametrize("law", LAWS)
