@@ -32,7 +32,6 @@ interval over origins and its difference from a reference generator, paired by o
 from __future__ import annotations
 
 import json
-import os
 import time
 import warnings
 from dataclasses import asdict, dataclass
@@ -45,6 +44,7 @@ from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
 from tabaug.errors import DataError
+from tabaug.experiments.results import append_rows, read_rows
 
 __all__ = [
     "ClassTask", "class_split", "class_tasks", "GeneratorResults", "MAX_CLASS_ROWS",
@@ -164,14 +164,16 @@ def task_result(task: ClassTask, generators, seed: int, c2st_repeats: int = 5) -
     silence.
     """
     from tabaug.fidelity.report import target_check
-    from tabaug.fidelity.two_sample import c2st_auc, encode_tables
+    from tabaug.fidelity.two_sample import c2st_auc
+    from tabaug.generators.columns import TableEncoder
 
     X_train, y_train, held_out = class_split(task, seed)
     class_train = X_train[y_train == task.label]
     base = {"role": task.role, "origin": task.origin, "table": task.table, "label": task.label,
             "seed": seed, "class_rows": task.rows, "train_rows": len(class_train),
             "held_out_rows": len(held_out)}
-    train_x, held_x = encode_tables(class_train, held_out)
+    encoder = TableEncoder().fit(class_train)  # the space the rows are compared in
+    train_x, held_x = encoder.transform(class_train), encoder.transform(held_out)
     rows = [{**base, "generator": REAL_ROWS,
              "c2st_auc": c2st_auc(train_x, held_x, n_repeats=c2st_repeats, random_state=seed)}]
     for name in generators:
@@ -179,9 +181,8 @@ def task_result(task: ClassTask, generators, seed: int, c2st_repeats: int = 5) -
         try:
             generated, row["fit_s"], row["warnings"] = _generate(name, X_train, y_train,
                                                                  task.label, seed)
-            _, held_x, rows_x = encode_tables(class_train, held_out, generated)
-            check = target_check(train_x, held_x, rows_x, random_state=seed,
-                                 n_repeats=c2st_repeats)
+            check = target_check(train_x, held_x, encoder.transform(generated),
+                                 random_state=seed, n_repeats=c2st_repeats)
             row.update({column: check[column] for column in RESULT_COLUMNS if column in check})
         except Exception as error:  # recorded in the row: one generator must not stop the rest
             row["error"] = f"{type(error).__name__}: {error}"
@@ -235,21 +236,11 @@ class GeneratorResults:
 
     def read(self) -> pd.DataFrame:
         """The rows written so far (a last line cut short by an interruption is dropped)."""
-        if not self.path.exists() or not self.path.stat().st_size:
-            return pd.DataFrame(columns=RESULT_COLUMNS)
-        text = self.path.read_text()
-        if not text.endswith("\n"):
-            self.path.write_text(text[:text.rfind("\n") + 1])
-        return pd.read_csv(self.path, dtype={"label": str, "warnings": str, "error": str})
+        return read_rows(self.path, RESULT_COLUMNS, ["label", "warnings", "error"])
 
     def append(self, rows: list) -> None:
         """Add one task's rows, whole: written, flushed and synced at once."""
-        frame = pd.DataFrame(rows).reindex(columns=RESULT_COLUMNS)
-        header = not self.path.exists() or not self.path.stat().st_size
-        with open(self.path, "a", encoding="utf-8", newline="") as handle:
-            handle.write(frame.to_csv(index=False, header=header))
-            handle.flush()
-            os.fsync(handle.fileno())
+        append_rows(self.path, pd.DataFrame(rows).reindex(columns=RESULT_COLUMNS))
 
 
 def _one_thread(task, names, seed, c2st_repeats, entries):

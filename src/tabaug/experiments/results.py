@@ -19,8 +19,8 @@ from tabaug.experiments.evaluate import classifiers_for
 from tabaug.experiments.protocol import Protocol
 
 __all__ = [
-    "KEY", "missing_methods", "results_file_name", "ResultsFile", "ratio_text", "row_key",
-    "TEXT_COLUMNS",
+    "append_rows", "KEY", "missing_methods", "read_rows", "results_file_name", "ResultsFile",
+    "ratio_text", "row_key", "TEXT_COLUMNS",
 ]
 
 #: The columns that name one result row; a results file holds each combination once.
@@ -127,13 +127,7 @@ class ResultsFile:
         DataFrame
             One row per result; the text columns (:data:`TEXT_COLUMNS`) read as text.
         """
-        if not self.path.exists() or not self.path.stat().st_size:
-            return pd.DataFrame(columns=KEY)
-        text = self.path.read_text()
-        if not text.endswith("\n"):  # killed while writing: keep the whole lines
-            text = text[:text.rfind("\n") + 1]
-            self.path.write_text(text)
-        table = pd.read_csv(self.path, dtype={column: str for column in TEXT_COLUMNS})
+        table = read_rows(self.path, KEY, TEXT_COLUMNS)
         if "ratio" not in table:  # written before the rows said their ratio: all natural
             table.insert(table.columns.get_loc("split") + 1, "ratio", "natural")
         return table
@@ -169,7 +163,26 @@ class ResultsFile:
                     f"{self.path} has no columns {unknown}: it was written by another version "
                     "of tabaug. Use another results file, or delete this one to start over.")
             frame = frame.reindex(columns=columns)
-        with open(self.path, "a", encoding="utf-8", newline="") as handle:
-            handle.write(frame.to_csv(index=False, header=header))
-            handle.flush()
-            os.fsync(handle.fileno())
+        append_rows(self.path, frame)
+
+
+def read_rows(path: Path, columns, text_columns) -> pd.DataFrame:
+    """The rows of the CSV file ``path`` (none, with ``columns``, if it is missing or empty),
+    ``text_columns`` read as text. A last line cut short by an interruption is dropped from
+    the file: the rows of a task are appended whole, so what remains is whole tasks."""
+    if not path.exists() or not path.stat().st_size:
+        return pd.DataFrame(columns=columns)
+    text = path.read_text()
+    if not text.endswith("\n"):  # killed while writing: keep the whole lines
+        path.write_text(text[:text.rfind("\n") + 1])
+    return pd.read_csv(path, dtype={column: str for column in text_columns})
+
+
+def append_rows(path: Path, frame: pd.DataFrame) -> None:
+    """Append ``frame``'s rows to the CSV file ``path`` (with a header if it is new or empty),
+    written, flushed and synced at once, so that an interruption loses no finished rows."""
+    header = not path.exists() or not path.stat().st_size
+    with open(path, "a", encoding="utf-8", newline="") as handle:
+        handle.write(frame.to_csv(index=False, header=header))
+        handle.flush()
+        os.fsync(handle.fileno())
