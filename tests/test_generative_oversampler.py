@@ -49,6 +49,7 @@ FAST = {
     "tvae": dict(epochs=2, batch_size=8, hidden_units=(8,)),
     "tab-ddpm": dict(updates=20, hidden_units=(8,), timesteps=10),
     "gaussian-copula": dict(),
+    "forest-flow": dict(n_t=5, n_estimators=3),
 }
 
 

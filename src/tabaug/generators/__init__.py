@@ -30,6 +30,7 @@ GENERATORS = {
     "tab-ddpm": "tabaug.generators.diffusion:TabularDiffusion",
     "gaussian-copula": "tabaug.generators.copula:GaussianCopula",
     "arf": "tabaug.generators.arf:AdversarialRandomForest",
+    "forest-flow": "tabaug.generators.forest_flow:ForestFlow",
 }
 
 
@@ -81,7 +82,8 @@ def available_generators() -> list:
     --------
     >>> from tabaug.generators import available_generators
     >>> available_generators()  # the built-in ones
-    ['paper-gan', 'wgan-gp', 'conditional-gan', 'tvae', 'tab-ddpm', 'gaussian-copula', 'arf']
+    ['paper-gan', 'wgan-gp', 'conditional-gan', 'tvae', 'tab-ddpm', 'gaussian-copula', 'arf',
+     'forest-flow']
     """
     return list(GENERATORS)
 
