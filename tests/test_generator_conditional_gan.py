@@ -18,7 +18,11 @@ from tabaug.generators import FewUpdatesWarning, SmallClassWarning, get_generato
 from tabaug.generators.conditional_gan import (
     HISTORY_COLUMNS,
     ConditionalGAN,
+    _Judge,
     class_probabilities,
+    energy_distance,
+    pack,
+    validation_split,
 )
 
 from generator_checks import numeric_gaps, table_c2st
@@ -109,6 +113,22 @@ def test_a_flipped_generator_loss_fails_the_same_thresholds():
     print(scores)
     assert not passes(scores)
     assert scores["large"]["c2st"] > 0.9 and scores["small"]["c2st"] > 0.95
+
+
+def share_of_class(generator, label, code):
+    """The share of 137 rows of ``label`` that a QDA fitted on fresh rows judges of it."""
+    judge = QuadraticDiscriminantAnalysis().fit(
+        pd.concat([law(500, 20, 0), law(500, 21, 1)]), np.repeat([0, 1], 500))
+    return (judge.predict(generator.sample(137, y=label)) == code).mean()
+
+
+def test_proportional_sampling_loses_the_small_class():
+    """Why the default stays "log" although "proportional" scored lower on the development
+    classes (the class's Notes): drawn in its 8% share, the small class is not learned.
+    Measured: 0.47 of its rows judged of it (the default: 0.95-0.96)."""
+    X, y = law_table()
+    plain = ConditionalGAN(**SMALL, class_sampling="proportional", random_state=0).fit(X, y)
+    assert share_of_class(plain, "small", 1) < 0.7
 
 
 def test_rows_are_of_the_class_asked_for(trained):
@@ -215,3 +235,67 @@ def test_default_settings_follow_the_table():
         ConditionalGAN(batch_size=500)._settings(n_rows=218, width=3)
     with pytest.raises(ValueError, match="scaling"):
         ConditionalGAN(scaling="cube")._settings(n_rows=218, width=3)
+
+
+# --- PacGAN and the held-out stopping rule -----------------------------------------------------
+def test_pack_puts_pac_rows_and_their_classes_side_by_side():
+    rows = np.arange(12, dtype="float32").reshape(6, 2)
+    label = np.eye(2, dtype="float32")[[0, 0, 1, 1, 0, 1]]
+    packed = np.asarray(pack(rows, label, 3))
+    assert packed.shape == (2, 12)
+    np.testing.assert_array_equal(packed[0], [0, 1, 1, 0, 2, 3, 1, 0, 4, 5, 0, 1])
+    np.testing.assert_array_equal(np.asarray(pack(rows, label, 1)),
+                                  np.hstack([rows, label]))
+
+
+def test_a_packed_critic_judges_pac_rows_at_once():
+    X, y = law_table()
+    generator = ConditionalGAN(**{**TINY, "updates": 3}, pac=5, batch_size=32,
+                               random_state=0).fit(X, y)
+    assert generator.batch_size_ == 30  # rounded down to a multiple of pac
+    assert generator.critic_.input_shape[-1] == 5 * (3 + 2)
+    assert np.isfinite(generator.history_.drop(columns="step").to_numpy()).all()
+    tiny = ConditionalGAN(pac=10, batch_size=4)
+    tiny._settings(n_rows=218, width=3)
+    assert tiny.batch_size_ == 10  # at least one pack
+
+
+def test_validation_split_holds_out_a_share_of_each_class():
+    y = np.repeat([0, 1, 2], [50, 10, 4])
+    train, held_out = validation_split(y, 0.2, np.random.default_rng(0))
+    assert np.bincount(y[held_out], minlength=3).tolist() == [10, 2, 0]  # 4 rows: kept whole
+    assert sorted(np.concatenate([train, held_out]).tolist()) == list(range(len(y)))
+    train, held_out = validation_split(y, 0.0, np.random.default_rng(0))
+    assert len(held_out) == 0 and len(train) == len(y)
+
+
+def test_energy_distance_is_scipys_squared_in_one_dimension():
+    from scipy.stats import energy_distance as scipy_energy
+
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(40, 1)), rng.normal(1.0, 2.0, size=(30, 1))
+    assert energy_distance(a, b) == pytest.approx(scipy_energy(a[:, 0], b[:, 0]) ** 2)
+    assert energy_distance(a, a) == pytest.approx(0.0, abs=1e-12)
+    assert energy_distance(a, a + 3) > energy_distance(a, a + 1) > 0
+
+
+def test_validation_keeps_the_weights_of_the_best_check():
+    X, y = law_table()
+    generator = ConditionalGAN(**{**SMALL, "updates": 300}, validation=0.25,
+                               random_state=0).fit(X, y)
+    checks = generator.checks_
+    assert checks["step"].tolist() == [100, 200, 300]
+    assert generator.best_update_ == checks.loc[checks["energy_distance"].idxmin(), "step"]
+    assert len(generator.history_) == 300
+    # Scored again on the same held-out rows, the kept generator gives the best check's score,
+    # not the last one's (unless the last is the best).
+    codes = np.unique(y, return_inverse=True)[1]
+    _, held_out = validation_split(codes, 0.25, np.random.default_rng([generator.seed_, 3]))
+    rows = generator.numeric_.transform(generator.encoder_.transform(X).astype("float32"))
+    judge = _Judge(rows[held_out], codes[held_out], 2, generator.noise_dim_, generator.seed_)
+    judge.check(generator.generator_, 0)
+    assert judge.scores[0][1] == pytest.approx(checks["energy_distance"].min(), rel=1e-5)
+    # The quantiles were learned from the training rows only.
+    assert generator.numeric_.scaler_.n_quantiles_ == len(X) - len(held_out)
+    without = ConditionalGAN(**TINY, random_state=0).fit(X, y)
+    assert without.checks_.empty and without.best_update_ == without.n_updates_

@@ -9,7 +9,8 @@ holds what only the notebooks need:
 - :mod:`utils.pipeline`: the GAN's rows of notebook 03, cached for notebooks 04 and 05;
 - :mod:`utils.gan`: notebook 03's GAN in one call (:func:`utils.gan.fit_gan`);
 - :mod:`utils.paper`: the paper's Table 1; :mod:`utils.diagrams`: the GAN game drawn;
-- :func:`show_source` and :data:`EXAMPLE_CSV`, the made-up example table.
+- :func:`show_source` and :data:`EXAMPLE_CSV`, the made-up example table;
+  :data:`GAN_DEVELOPMENT_CSV`, the measurements behind notebook 07's "which ideas mattered".
 
 Names are loaded when first used, so that a notebook that trains no GAN never imports TensorFlow.
 """
@@ -29,6 +30,10 @@ except PackageNotFoundError:  # run from a source folder without installing
 #: 400 patients, target ``outcome`` with three classes, identifier ``patient_id``, whole-number,
 #: true/false and text columns, and missing values: a table like your own, to try things on.
 EXAMPLE_CSV = Path(__file__).resolve().parent / "examples" / "patients.csv"
+#: The generator benchmark's rows behind notebook 07's "which ideas mattered" table
+#: (``scripts/develop_gan.py``): variants of the conditional GAN, its defaults, the Gaussian
+#: copula and the ForestFlow generator on the development classes, seeds 0-2.
+GAN_DEVELOPMENT_CSV = Path(__file__).resolve().parent / "kept" / "gan_development.csv"
 
 #: Where each re-exported name lives: module -> names.
 _SOURCES = {
@@ -47,6 +52,8 @@ _SOURCES = {
     "tabaug.generators.settings": ["WGAN_GP_SETTINGS"],
     "tabaug.generators": ["available_generators", "get_generator"],
     "tabaug.generators.base": ["minibatch_size"],
+    "tabaug.generators.conditional_gan": ["energy_distance", "pack"],
+    "tabaug.experiments.generator_benchmark": ["summarize_generators"],
     "tabaug.fidelity.two_sample": ["c2st_auc", "c2st_classifier"],
     "tabaug.fidelity.held_out": ["closer_to_training", "held_out_check", "MEMORISATION_LEVEL"],
     "tabaug.fidelity.membership": ["membership_auc"],
@@ -90,7 +97,7 @@ _MODULES = {"stats": "tabaug.stats.across_tables", "hierarchical": "tabaug.stats
             "moderators": "tabaug.stats.moderators"}
 _ORIGIN = {name: module for module, names in _SOURCES.items() for name in names}
 
-__all__ = sorted(["EXAMPLE_CSV", "__version__", *_ORIGIN, *_MODULES])
+__all__ = sorted(["EXAMPLE_CSV", "GAN_DEVELOPMENT_CSV", "__version__", *_ORIGIN, *_MODULES])
 
 
 def __getattr__(name):
