@@ -131,7 +131,7 @@ def test_each_task_and_seed_has_the_real_rows_and_each_generator(small_run):
 def test_the_scores_are_target_checks_of_the_generated_rows(small_run):
     """One task by hand: the copula's rows through the sampler, judged by target_check."""
     from tabaug.fidelity.report import target_check
-    from tabaug.fidelity.two_sample import encode_tables
+    from tabaug.generators.columns import TableEncoder
     from tabaug.sampling.oversampler import GenerativeOverSampler
 
     _, tasks, results = small_run
@@ -139,8 +139,9 @@ def test_the_scores_are_target_checks_of_the_generated_rows(small_run):
     n = int((y_train == "positive").sum())
     X_out, _ = GenerativeOverSampler(sampling_strategy={"positive": 2 * n},
                                      random_state=1).fit_resample(X_train, y_train)
-    train_x, held_x, rows_x = encode_tables(X_train[y_train == "positive"], held_out,
-                                            X_out.iloc[len(X_train):])
+    encoder = TableEncoder().fit(pd.concat([X_train, held_out]))
+    train_x, held_x, rows_x = (encoder.transform(rows) for rows in (
+        X_train[y_train == "positive"], held_out, X_out.iloc[len(X_train):]))
     check = target_check(train_x, held_x, rows_x, random_state=1, n_repeats=1)
     row = results[(results["generator"] == "gaussian-copula") & (results["seed"] == 1)].iloc[0]
     for column in ("c2st_auc", "c2st_vs_train", "closer_p_value", "dcr_ratio"):
@@ -245,3 +246,19 @@ def test_a_generator_registered_here_runs_in_worker_processes(tmp_path):
         del GENERATORS["my-copula"]
     mine = results[results["generator"] == "my-copula"]
     assert len(mine) == 2 and mine["error"].isna().all() and mine["c2st_auc"].notna().all()
+
+
+def test_a_category_the_class_lacks_in_training_is_compared_not_refused(monkeypatch):
+    """Solar flare's 'Evolution' stopped the first evaluation run: the class's held-out rows
+    held a category its training rows lacked. Every row is compared in one encoding."""
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"size": rng.normal(size=80), "kind": ["a", "c"] * 39 + ["b", "b"]})
+    y = pd.Series(["common"] * 60 + ["rare"] * 20)
+    X_train, y_train = X.iloc[:70], y.iloc[:70]
+    held_out = X.iloc[70:][y.iloc[70:] == "rare"]  # holds the only "b"
+    monkeypatch.setattr(gb, "class_split", lambda task, seed: (X_train, y_train, held_out))
+    task = gb.ClassTask(table="made-up", label="rare", origin="made-up", role="evaluation",
+                        rows=20)
+    rows = gb.task_result(task, ["gaussian-copula"], seed=0, c2st_repeats=1)
+    assert [row.get("error") for row in rows] == [None, None]
+    assert 0 <= rows[1]["c2st_auc"] <= 1

@@ -172,7 +172,10 @@ def task_result(task: ClassTask, generators, seed: int, c2st_repeats: int = 5) -
     base = {"role": task.role, "origin": task.origin, "table": task.table, "label": task.label,
             "seed": seed, "class_rows": task.rows, "train_rows": len(class_train),
             "held_out_rows": len(held_out)}
-    encoder = TableEncoder().fit(class_train)  # the space the rows are compared in
+    # The space the rows are compared in, fitted on every row whose categories a compared row
+    # can hold: the training half (a generator may make any of its categories) and the
+    # class's held-out rows (which may hold one the training half lacks).
+    encoder = TableEncoder().fit(pd.concat([X_train, held_out]))
     train_x, held_x = encoder.transform(class_train), encoder.transform(held_out)
     rows = [{**base, "generator": REAL_ROWS,
              "c2st_auc": c2st_auc(train_x, held_x, n_repeats=c2st_repeats, random_state=seed)}]
