@@ -64,3 +64,21 @@ def assert_mixed_types_kept(table: pd.DataFrame, rows: pd.DataFrame) -> None:
     assert rows["flag"].dtype == bool
     assert (rows["site"] == "A").all()
     assert np.allclose(rows["value"], rows["value"].round(2))
+
+
+def assert_clone_and_pickle_give_the_same_rows(model, real, n_rows=40):
+    """A fitted ``model`` pickled and restored, and an unfitted clone of it fitted on ``real``,
+    make the same next ``n_rows`` rows as ``model`` itself; the clone keeps the settings."""
+    import pickle
+
+    import pandas as pd
+    from sklearn.base import clone
+
+    assert clone(model).get_params() == model.get_params()
+    fitted = model.fit(real)
+    restored = pickle.loads(pickle.dumps(fitted))
+    refitted = clone(model).fit(real)
+    expected = fitted.sample(n_rows)
+    pd.testing.assert_frame_equal(restored.sample(n_rows), expected)
+    pd.testing.assert_frame_equal(refitted.sample(n_rows), expected)
+

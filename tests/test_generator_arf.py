@@ -4,7 +4,6 @@ pickle, small and odd classes)."""
 
 from __future__ import annotations
 
-import pickle
 import warnings
 
 import numpy as np
@@ -349,15 +348,10 @@ def test_no_global_random_state_is_touched():
 
 
 def test_clone_and_pickle_give_the_same_rows():
-    real = known_tables.mixed_types(seed=0)
     arf = AdversarialRandomForest(num_trees=10, min_node_size=4, alpha=0.5, random_state=5)
-    fitted = arf.fit(real)
-    restored = pickle.loads(pickle.dumps(fitted))
-    assert clone(arf).get_params() == arf.get_params()
-    assert not hasattr(clone(fitted), "leaves_")
-    expected = fitted.sample(40)
-    pd.testing.assert_frame_equal(restored.sample(40), expected)
-    pd.testing.assert_frame_equal(clone(arf).fit(real).sample(40), expected)
+    generator_checks.assert_clone_and_pickle_give_the_same_rows(
+        arf, known_tables.mixed_types(seed=0))
+    assert not hasattr(clone(arf), "leaves_")
 
 
 def test_every_setting_has_a_constraint():

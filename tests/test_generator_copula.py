@@ -3,13 +3,10 @@ and it keeps the protocol (types, seeds, clone, pickle)."""
 
 from __future__ import annotations
 
-import pickle
-
 import numpy as np
 import pandas as pd
 import pytest
 from scipy.special import ndtr
-from sklearn.base import clone
 
 from tabaug.generators import get_generator
 from tabaug.generators.columns import TableEncoder
@@ -122,15 +119,9 @@ def test_sample_twice_gives_new_rows():
 
 
 def test_clone_and_pickle_give_the_same_rows():
-    real = known_tables.mixed_types(seed=0)
     copula = GaussianCopula(smoothing=0.1, shrinkage="oas", random_state=5)
-    fitted = copula.fit(real)
-    restored = pickle.loads(pickle.dumps(fitted))
-    refitted = clone(copula).fit(real)
-    assert clone(copula).get_params() == copula.get_params()
-    expected = fitted.sample(40)
-    pd.testing.assert_frame_equal(restored.sample(40), expected)
-    pd.testing.assert_frame_equal(refitted.sample(40), expected)
+    generator_checks.assert_clone_and_pickle_give_the_same_rows(
+        copula, known_tables.mixed_types(seed=0))
 
 
 def test_more_columns_than_rows_stays_positive_definite():

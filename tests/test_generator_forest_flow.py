@@ -3,13 +3,11 @@ keeps the protocol (types, seeds, clone, pickle) on small and odd classes."""
 
 from __future__ import annotations
 
-import pickle
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.base import clone
 from sklearn.utils._param_validation import InvalidParameterError
 
 from tabaug.generators.base import GeneratorWarning
@@ -23,8 +21,9 @@ from tabaug.generators.forest_flow import (
     noise_levels,
 )
 
+import generator_checks
 import known_tables
-from generator_checks import assert_mixed_types_kept, numeric_gaps, table_c2st
+from generator_checks import assert_mixed_types_kept, table_c2st
 
 #: Smaller than the defaults (n_t=40, 15 trees), to keep the file fast; the thresholds below
 #: were measured with these settings.
@@ -77,17 +76,8 @@ class LinearOnly(ForestFlow):
 
 
 def failed_checks(model, law):
-    """The thresholds that ``model``'s rows miss on ``law``: moments against the training rows
-    (what it learned), then the two-sample test against a fresh draw (skipped when the moments
-    already fail, to keep the file fast)."""
-    real, fresh = law(seed=10), law(seed=20)
-    rows = model.fit(real).sample(2000)
-    gaps = numeric_gaps(real, rows)
-    failed = [name for name, limit in MAX_GAPS.items() if gaps[name] > limit]
-    if failed:
-        return failed, gaps
-    auc = table_c2st(fresh, rows, n_repeats=1)
-    return (["c2st"] if auc > MAX_C2ST else []), {**gaps, "c2st": auc}
+    """The thresholds of this file that ``model``'s rows miss on ``law``."""
+    return generator_checks.failed_checks(model, law, MAX_GAPS, MAX_C2ST)
 
 
 @pytest.mark.parametrize("law", LAWS)
@@ -157,16 +147,10 @@ def test_no_global_random_state_is_touched():
 
 
 def test_clone_and_pickle_give_the_same_rows():
-    real = known_tables.mixed_types(n_rows=60, seed=0)
     flow = ForestFlow(n_t=4, duplicate_K=5, n_estimators=3, min_samples_leaf=4, solver="euler",
                       random_state=5)
-    fitted = flow.fit(real)
-    restored = pickle.loads(pickle.dumps(fitted))
-    refitted = clone(flow).fit(real)
-    assert clone(flow).get_params() == flow.get_params()
-    expected = fitted.sample(40)
-    pd.testing.assert_frame_equal(restored.sample(40), expected)
-    pd.testing.assert_frame_equal(refitted.sample(40), expected)
+    generator_checks.assert_clone_and_pickle_give_the_same_rows(
+        flow, known_tables.mixed_types(n_rows=60, seed=0))
 
 
 @pytest.mark.parametrize("n_rows", [2, 3, 5])
