@@ -301,9 +301,10 @@ PRESETS = {
                   "seed_generators": ["GAN (paper)", "WGAN-GP", "gaussian-copula"]},
         "full": {"long_gan_epochs": 1000, "fidelity_seeds": [0, 1, 2, 3, 4], "c2st_repeats": 5,
                  "generators": ["wgan-gp", "conditional-gan", "tvae", "tab-ddpm",
-                                "gaussian-copula"],
+                                "gaussian-copula", "arf", "forest-flow"],
                  "seed_generators": ["GAN (paper)", "WGAN-GP", "wgan-gp", "conditional-gan",
-                                     "tvae", "tab-ddpm", "gaussian-copula"]},
+                                     "tvae", "tab-ddpm", "gaussian-copula", "arf",
+                                     "forest-flow"]},
     },
 }
 
