@@ -36,14 +36,14 @@ from tabaug.generators.networks import (
     SCALINGS,
     ScaledNumeric,
     dense,
-    numeric_output_activation,
     table_output,
 )
 
 __all__ = [
     "AVERAGED_SHARE", "CHECK_EVERY", "class_probabilities", "CLASS_SAMPLINGS",
-    "ConditionalGAN", "DEFAULT_BATCH_SIZE", "DEFAULT_UPDATES", "energy_distance",
-    "HISTORY_COLUMNS", "MIN_NOISE_DIM", "pack", "UPDATES_PER_CALL", "validation_split",
+    "CONDITIONAL_SCALINGS", "ConditionalGAN", "DEFAULT_BATCH_SIZE", "DEFAULT_UPDATES",
+    "energy_distance", "HISTORY_COLUMNS", "MIN_NOISE_DIM", "pack", "UPDATES_PER_CALL",
+    "validation_split",
 ]
 
 #: Generator updates of the default training, whatever the table's size: a GAN's progress is
@@ -61,6 +61,9 @@ UPDATES_PER_CALL = 250
 CHECK_EVERY = 100
 #: How a minibatch draws its classes (training-by-sampling): weights proportional to ...
 CLASS_SAMPLINGS = ("log", "uniform", "proportional")
+#: How numeric columns can be given to the networks (``scaling``): the shared
+#: :data:`~tabaug.generators.networks.SCALINGS` and CTGAN's mode-specific normalisation.
+CONDITIONAL_SCALINGS = (*SCALINGS, "modes")
 #: The columns of :attr:`ConditionalGAN.history_`: one row per generator update.
 HISTORY_COLUMNS = ["step", "d_loss", "g_loss", "d_real", "d_fake", "penalty"]
 
@@ -160,8 +163,8 @@ class ConditionalGAN(TabularGenerator):
         penalty term before its weight).
     class_probabilities_ : ndarray
         The probability of each class in the minibatches.
-    numeric_ : ScaledNumeric
-        The transform of the numeric columns, fitted on the rows of all classes.
+    numeric_ : ScaledNumeric or ModeSpecific
+        The transform of the numeric columns, fitted on the (training) rows of all classes.
     n_updates_, batch_size_, noise_dim_, scaling_, averaging_ : the settings used.
     checks_ : pandas.DataFrame
         With ``validation``: the update of each check and the generator's mean energy
@@ -210,7 +213,7 @@ class ConditionalGAN(TabularGenerator):
         "gradient_penalty": [Interval(numbers.Real, 0, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "averaging": [Interval(numbers.Real, 0, 1, closed="left"), None],
-        "scaling": [StrOptions({*SCALINGS, "modes"}), None],
+        "scaling": [StrOptions(set(CONDITIONAL_SCALINGS)), None],
         "class_sampling": [StrOptions(set(CLASS_SAMPLINGS))],
         "pac": [Interval(numbers.Integral, 1, None, closed="left")],
         "validation": [Interval(numbers.Real, 0, 0.5, closed="left")],
@@ -253,9 +256,9 @@ class ConditionalGAN(TabularGenerator):
                            if self.averaging is None else float(self.averaging))
         if not 0.0 <= self.averaging_ < 1.0:
             raise ValueError(f"averaging must be in [0, 1), got {self.averaging}.")
-        if self.scaling_ not in (*SCALINGS, "modes"):
+        if self.scaling_ not in CONDITIONAL_SCALINGS:
             raise ValueError(f"Unknown scaling {self.scaling_!r}: use one of "
-                             f"{', '.join(map(repr, SCALINGS))}.")
+                             f"{', '.join(map(repr, CONDITIONAL_SCALINGS))}.")
 
     # --- fitting ------------------------------------------------------------------------------
     def _fit_encoded(self, Z, layout, y, seed):
@@ -269,7 +272,7 @@ class ConditionalGAN(TabularGenerator):
             np.bincount(y[train], minlength=n_classes), self.class_sampling)
         self.numeric_ = (ModeSpecific(layout, seed) if self.scaling_ == "modes"
                          else ScaledNumeric(self.scaling_, layout)).fit(Z[train])
-        network = getattr(self.numeric_, "network_layout_", layout)
+        network = self.numeric_.network_layout_
         rows = self.numeric_.transform(Z)
         seeds = keras_seeds(seed)
         generator = self._build_generator(network, n_classes, seeds)
@@ -311,17 +314,15 @@ class ConditionalGAN(TabularGenerator):
         hidden = keras.layers.Concatenate()([noise, label])
         for i, units in enumerate(self.generator_units):
             hidden = dense(units, "leaky_relu", seeds, f"hidden_{i}")(hidden)
-        activation = ("tanh" if self.scaling_ == "modes"
-                      else numeric_output_activation(self.scaling_))
-        row = table_output(hidden, layout, activation, seeds)
+        row = table_output(hidden, layout, self.numeric_.output_activation, seeds)
         return keras.Model([noise, label], row, name="generator")
 
     def _build_critic(self, width, n_classes, seeds):
         import keras
 
         # ``pac`` rows, each followed by its one-hot class, side by side (see :func:`pack`).
-        hidden = keras.Input((int(self.pac) * (width + n_classes),), name="rows")
-        packed = hidden
+        packed = keras.Input((int(self.pac) * (width + n_classes),), name="rows")
+        hidden = packed
         for i, units in enumerate(self.critic_units):
             hidden = dense(units, "leaky_relu", seeds, f"hidden_{i}")(hidden)
         score = dense(1, None, seeds, "score")(hidden)

@@ -58,6 +58,9 @@ class ModeSpecific:
         network's rows.
     """
 
+    #: The activation of the places' output: they lie in [-1, 1].
+    output_activation = "tanh"
+
     def __init__(self, layout, seed=0):
         self.layout, self.seed = layout, seed
 

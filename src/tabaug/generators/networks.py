@@ -67,12 +67,23 @@ def numeric_output_activation(scaling):
 
 
 class ScaledNumeric:
-    """Apply a :func:`numeric_scaler` to the numeric columns of encoded rows only."""
+    """Apply a :func:`numeric_scaler` to the numeric columns of encoded rows only.
+
+    ``network_layout_`` (the layout of the network's rows: the encoder's, since the columns
+    keep their places) and ``output_activation`` (of the numeric output) are what a network
+    built on the transformed rows needs; :class:`tabaug.generators.modes.ModeSpecific` offers
+    the same two.
+    """
 
     def __init__(self, scaling, layout):
         self.scaling, self.layout = scaling, layout
 
+    @property
+    def output_activation(self):
+        return numeric_output_activation(self.scaling)
+
     def fit(self, Z):
+        self.network_layout_ = self.layout
         self.scaler_ = numeric_scaler(self.scaling, len(Z))
         if self.layout.n_numeric:
             self.scaler_.fit(np.asarray(Z[:, :self.layout.n_numeric], dtype="float64"))
