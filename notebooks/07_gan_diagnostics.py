@@ -1086,8 +1086,8 @@ assert all(defaults[name] == value for name, value in starting_settings.items())
 # - The other generators of `tabaug.generators` sit in the same table: a GAN is one way to
 #   learn rows among several, and the Gaussian copula, which trains in milliseconds, is the
 #   baseline any of them must beat to earn its cost. Their settings come by rule from the
-#   table, not from WDBC. README's generator table adds tables with known laws
-#   (`scripts/compare_generators.py`), where a generator's weaknesses show.
+#   table, not from WDBC. README's generator table compares them on the small classes of 13
+#   sources of tables that no setting was chosen on (`python -m utils benchmark-generators`).
 #
 # **Try next:** run `scripts/benchmark_gan.py` to time the compiled training loop against
 # Keras' `train_on_batch`; add `"WGAN-GP"` to notebook 06's `methods`.

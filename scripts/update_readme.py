@@ -39,9 +39,6 @@ TABLES_START, TABLES_END = "<!-- tables:start -->", "<!-- tables:end -->"
 SPEED_START, SPEED_END = "<!-- speed:start -->", "<!-- speed:end -->"
 #: The benchmark's key metrics in README, and the classifier whose ranking figure it shows.
 TABLES_METRICS = ["pr_auc", "log_loss", "f1"]
-#: The rows every generator is measured against in scripts/compare_generators.py.
-REAL_HELD_OUT = "real held-out"
-BASELINE = "gaussian-copula"
 FIDELITY_COLUMNS = ["updates", "train_seconds", "c2st_auc", "c2st_vs_train", "closer_share",
                     "closer_p_value", "mean_ks", "correlation_distance", "duplicate_fraction",
                     "variance_ratio", "dcr_ratio", "near_copy_fraction", "exact_copies"]
@@ -233,104 +230,199 @@ def fidelity_section(results: Path) -> str:
     return "\n".join(lines)
 
 
-def generators_section(results: Path) -> str:
-    """scripts/compare_generators.py's table, and the recommendation it supports."""
-    folder = results / "generators"
-    frame = pd.read_csv(folder / "comparison.csv")
-    run = json.loads((folder / "comparison.json").read_text())
-    if "seed" not in frame:  # a comparison of one seed, before seeds were recorded
-        frame = frame.assign(seed=run["settings"]["seed"])
-    seeds = run["settings"].get("seeds", [run["settings"].get("seed")])
-    tables = list(dict.fromkeys(frame["table"]))
-    generated = frame[frame["generator"] != REAL_HELD_OUT]
-    held = generated.pivot_table(index="generator", columns="table", values="c2st_held_out",
-                                 aggfunc="mean")
-    held = held.reindex(index=list(dict.fromkeys(generated["generator"])), columns=tables)
-    reference = frame[frame["generator"] == REAL_HELD_OUT].groupby("table")[["c2st_auc"]].mean()
-    wdbc = _wdbc_over_seeds(generated[generated["table"] == "wdbc"])
-    table = held.round(3).astype(object)
-    table.insert(0, "wdbc fit (s)", wdbc["fit_s"].round(1))
-    table.insert(1, "wdbc c2st_auc (train)", wdbc["c2st_auc"].round(3))
-    table.insert(2, "wdbc dcr_ratio", wdbc["dcr_ratio"].round(2))
-    table.insert(3, "wdbc on target", wdbc["on_target"].map({True: "yes", False: "no"}))
-    table["mean"] = held.mean(axis=1).round(3)
-    table = table.reset_index()
-    repeats = (f"the mean over seeds {', '.join(map(str, seeds))} (each a new WDBC split, new "
-               "draws of the known laws, new generators)" if len(seeds) > 1 else
-               f"seed {seeds[0]}")
-    if run["settings"].get("concurrent_runs", 1) > 1:
-        repeats += (f"; the seeds ran as {run['settings']['concurrent_runs']} processes side "
-                    "by side, so the seconds are those of a shared core")
-    lines = [GENERATORS_START,
-             f"Measured by `scripts/compare_generators.py --seed "
-             f"{' '.join(map(str, seeds))}` ({run['settings']['c2st_repeats']} repeats of the "
-             f"two-sample test, {run['settings']['cores_available']} cores), {repeats}: each "
-             "generator with its defaults, "
-             "trained on a table's rows, makes as many rows; the cells are the two-sample test's "
-             "ROC AUC between them and *held-out* real rows of the same law (WDBC: the malignant "
-             "validation rows; 0.5 = indistinguishable from new real rows). The WDBC columns "
-             "before them: the same test against the training rows (`c2st_auc (train)`), the "
-             "distance ratio, and notebook 07's two-sided target (realistic against the "
-             "held-out rows, at most 0.65, and not memorising; on target: on every seed). Real "
-             "held-out rows against the training rows score "
-             + ", ".join(f"{t} {reference.loc[t, 'c2st_auc']:.2f}" for t in tables) + ".", "",
-             markdown_table(table), ""]
-    lines += [f"- {line}" for line in recommendation(held, wdbc, tables)]
-    for name, why in run.get("skipped", {}).items():
-        lines.append(f"- `{name}` was skipped: {why}.")
-    return "\n".join([*lines, GENERATORS_END])
+#: The generator benchmark's evaluation run that README's generator table reports, kept in the
+#: repository (``python -m utils benchmark-generators --role evaluation --output-dir ...``).
+GENERATORS_RUN = ROOT / "docs" / "results" / "generators-eval"
+#: The reference every generator is compared with, and the model of issue 22's two other bars.
+BASELINE, FOREST_FLOW = "gaussian-copula", "forest-flow"
+#: Issue 22's target: the best GAN's mean score at most this far above the recommended one's.
+GAN_MARGIN = 0.03
+#: The benchmark run (``python -m utils benchmark``) of the generators on the evaluation tables
+#: whose per-split rows README's downstream sentences report, kept in the repository.
+DOWNSTREAM_RUN = ROOT / "docs" / "results" / "generators-downstream"
+DOWNSTREAM_METRICS = ("log_loss", "pr_auc")
 
 
-def _wdbc_over_seeds(rows: pd.DataFrame) -> pd.DataFrame:
-    """WDBC's columns per generator over the seeds: mean seconds, scores and rows, and on
-    target only when on target on every seed."""
-    grouped = rows.groupby("generator", sort=False)
-    means = grouped[["fit_s", "c2st_auc", "dcr_ratio", "rows"]].mean()
-    return means.assign(on_target=grouped["on_target"].all())
+def _verdict(low: float, high: float) -> str:
+    return "lower" if high < 0 else "higher" if low > 0 else "no difference found"
 
 
-def recommendation(held: pd.DataFrame, wdbc: pd.DataFrame, tables: list) -> list:
-    """Sentences computed from the comparison: each trained generator against the Gaussian
-    copula, paired by table, with a t interval over the tables, and the one recommendation
-    they support (a trained generator only if its interval lies below no difference)."""
-    on_target = [name for name in held.index if bool(wdbc.loc[name, "on_target"])]
-    if not on_target:
-        return ["No generator met both targets on WDBC."]
-    mean = held.loc[on_target, tables].mean(axis=1).sort_values()
-    best = mean.index[0]
-    sentences = [
-        f"Lowest mean held-out two-sample score among the generators on target on WDBC: "
-        f"`{best}` ({mean[best]:.3f}), which trained in {wdbc.loc[best, 'fit_s']:.2f} s on "
-        f"WDBC's {int(wdbc.loc[best, 'rows'])} malignant rows."]
-    if BASELINE not in held.index or len(tables) < 2:
-        return sentences
-    shown_lower = []
-    for name in [name for name in mean.index if name != BASELINE]:
-        interval = t_interval(held.loc[name, tables] - held.loc[BASELINE, tables])
-        if interval["high"] < 0:
-            verdict, _ = "lower than the copula's", shown_lower.append(name)
-        elif interval["low"] > 0:
-            verdict = "higher than the copula's"
-        else:
-            verdict = "no difference found"
-        sentences.append(
-            f"`{name}` minus the Gaussian copula, table by table: {interval['mean']:+.3f} on "
-            f"average over the {len(tables)} tables (95% t interval {interval['low']:+.3f} to "
-            f"{interval['high']:+.3f}): {verdict}.")
-    if shown_lower:
-        pick = min(shown_lower, key=lambda name: mean[name])
-        sentences.append(
-            f"So the recommended setting is `GenerativeOverSampler(generator=\"{pick}\")` "
-            f"({wdbc.loc[pick, 'fit_s']:.1f} s on WDBC's malignant rows, against "
-            f"{wdbc.loc[BASELINE, 'fit_s']:.2f} s for the copula).")
+def _with_interval(mean: float, low: float, high: float, signed=False) -> str:
+    if pd.isna(mean):
+        return ""
+    form = "{:+.3f}" if signed else "{:.3f}"
+    if pd.isna(low):
+        return form.format(mean)
+    return f"{form.format(mean)} ({form.format(low)} to {form.format(high)})"
+
+
+def generator_table(summary: pd.DataFrame, unit_seconds: float) -> pd.DataFrame:
+    """README's generator table from :func:`summarize_generators`: scores with intervals, the
+    memorisation gap, how often on target, and the median fit in seconds and in units of
+    ``unit_seconds``."""
+    table = pd.DataFrame({
+        "origins (classes)": [f"{row.origins} ({row.tasks})" for row in summary.itertuples()],
+        "held-out C2ST (95% interval)": [_with_interval(r.c2st_mean, r.c2st_low, r.c2st_high)
+                                         for r in summary.itertuples()],
+        "minus the copula (95% interval)": [
+            _with_interval(r.diff_mean, r.diff_low, r.diff_high, signed=True)
+            + ("" if pd.isna(r.diff_low) else f": {_verdict(r.diff_low, r.diff_high)}")
+            for r in summary.itertuples()],
+        "memorisation gap": summary["gap_mean"].map(
+            lambda v: "" if pd.isna(v) else f"{v:+.3f}"),
+        "on target": summary["on_target_share"].map(
+            lambda v: "" if pd.isna(v) else f"{v:.0%}"),
+        "fit (s, median)": summary["fit_s_median"].map(
+            lambda v: "" if pd.isna(v) else f"{v:.2f}"),
+        "fit (units, median)": (summary["fit_s_median"] / unit_seconds).map(
+            lambda v: "" if pd.isna(v) else f"{v:.3f}"),
+        "failed runs": summary["failed"].astype(int),
+    }, index=summary.index)
+    return table.reset_index()
+
+
+def generator_sentences(results: pd.DataFrame, summary: pd.DataFrame,
+                        unit_seconds: float) -> list:
+    """What the evaluation run says, computed from it: the recommendation by the rule fixed
+    before the run (:func:`recommend_generator`), the recommended generator against the
+    copula and ForestFlow, and the best GAN against the recommended generator, each paired by
+    origin with a 95% t interval."""
+    from tabaug.experiments.generator_benchmark import (
+        GAN_GENERATORS,
+        REAL_ROWS,
+        recommend_generator,
+        summarize_generators,
+    )
+
+    generated = summary.drop(index=REAL_ROWS, errors="ignore")
+    best = generated["c2st_mean"].idxmin()
+    pick = recommend_generator(summary, reference=BASELINE)
+    against_pick = summarize_generators(results, reference=pick)
+    lines = [f"Lowest mean held-out score: `{best}` ({generated.loc[best, 'c2st_mean']:.3f}); "
+             f"real held-out rows against the training rows score "
+             f"{summary.loc[REAL_ROWS, 'c2st_mean']:.3f}, what two real samples of these sizes "
+             "score."]
+    if pick == BASELINE:
+        lines.append(
+            f"The rule (fixed before the run: a generator is recommended over the Gaussian "
+            f"copula only when its difference from it has its whole interval below 0; of "
+            f"those, the lowest mean) keeps the Gaussian copula: no generator's interval lies "
+            f"below it, and it fits in {summary.loc[BASELINE, 'fit_s_median']:.2f} s.")
     else:
-        sentences.append(
-            f"So the recommendation is `GenerativeOverSampler`'s default, the Gaussian copula "
-            f"({wdbc.loc[BASELINE, 'fit_s']:.2f} s on WDBC's malignant rows): no trained "
-            "generator scored lower than it with an interval that excludes no difference, and "
-            "it costs the least. A network must beat it on your table, measured with "
-            "tabaug.fidelity.report, to earn its training time.")
-    return sentences
+        lines.append(
+            f"The rule (fixed before the run: a generator is recommended over the Gaussian "
+            f"copula only when its difference from it has its whole interval below 0; of "
+            f"those, the lowest mean) recommends `{pick}`: minus the copula "
+            f"{_difference(summary.loc[pick])}; median fit "
+            f"{summary.loc[pick, 'fit_s_median']:.2f} s "
+            f"({summary.loc[pick, 'fit_s_median'] / unit_seconds:.3f} units) against the "
+            "copula's "
+            f"{summary.loc[BASELINE, 'fit_s_median']:.2f} s.")
+    if FOREST_FLOW in summary.index and pick != FOREST_FLOW:
+        lines.append(f"`{pick}` minus `{FOREST_FLOW}`: "
+                     f"{_difference(against_pick.loc[FOREST_FLOW], reverse=True)}.")
+    gans = [name for name in GAN_GENERATORS if name in generated.index]
+    if gans:
+        gan = generated.loc[gans, "c2st_mean"].idxmin()
+        row = against_pick.loc[gan]
+        met = "met" if row["diff_mean"] <= GAN_MARGIN else "not met"
+        sentence = (
+            f"Best GAN: `{gan}` ({row['c2st_mean']:.3f}); minus `{pick}`: "
+            f"{_with_interval(row['diff_mean'], row['diff_low'], row['diff_high'], True)} "
+            f"over {int(row['origins'])} origins; the course's target (the best GAN's mean "
+            f"within {GAN_MARGIN} of the recommended generator's) is {met}")
+        if best not in (pick, gan):
+            behind = summarize_generators(results, reference=best).loc[gan]
+            sentence += (f"; minus the lowest mean, `{best}`: "
+                         f"{_difference(behind)}")
+        lines.append(sentence + ".")
+    return lines
+
+
+def _difference(row: pd.Series, reverse=False) -> str:
+    """``row``'s paired difference from its summary's reference, "+d (low to high) over n
+    origins: verdict"; ``reverse`` gives the reference minus the row's generator."""
+    sign = -1 if reverse else 1
+    mean, low, high = (sign * row[f"diff_{key}"] for key in ("mean", "low", "high"))
+    low, high = min(low, high), max(low, high)
+    return (f"{_with_interval(mean, low, high, True)} over {int(row['origins'])} origins: "
+            f"{_verdict(low, high)}")
+
+
+def downstream_lines(folder: Path = DOWNSTREAM_RUN, metrics=DOWNSTREAM_METRICS) -> list:
+    """What the generators' rows do for a classifier: per metric and classifier, each arm minus
+    no augmentation, on origin means (each origin counts once), with a 95% t interval over the
+    origins and what it says."""
+    from tabaug.stats.hierarchical import REFERENCE, origin_tables
+
+    results = pd.read_csv(folder / "results.csv")
+    arms = [arm for arm in pd.unique(results["method"]) if arm != REFERENCE]
+    lines = [f"Downstream (`python -m utils benchmark` on the {results['dataset'].nunique()} "
+             f"evaluation tables, {results['split'].nunique()} random splits each, methods "
+             f"{', '.join(arms)}, classifiers {', '.join(pd.unique(results['classifier']))}; "
+             f"every per-split row kept in `{_shown(folder / 'results.csv')}`): each "
+             "generator's rows added to the training rows' minority classes, the classifier "
+             "tuned on the validation rows by log loss and scored once on the test rows."]
+    for metric in metrics:
+        tables, lower, units = origin_tables(results, metric)
+        for classifier, wide in tables.items():
+            parts = []
+            for arm in [column for column in wide.columns if column != REFERENCE]:
+                found = t_interval((wide[arm] - wide[REFERENCE]).dropna().to_numpy())
+                better, worse = ((found["high"] < 0, found["low"] > 0) if lower
+                                 else (found["low"] > 0, found["high"] < 0))
+                verdict = "better" if better else "worse" if worse else "no difference found"
+                parts.append(f"`{arm}` {found['mean']:+.3f} ({found['low']:+.3f} to "
+                             f"{found['high']:+.3f}: {verdict})")
+            lines.append(f"{classifier}, {units} minus no augmentation's, mean over "
+                         f"{len(wide)} origins and 95% t interval: {'; '.join(parts)}.")
+    return lines
+
+
+def _shown(path: Path) -> str:
+    """A path as README shows it: from the repository's root when inside it."""
+    path = Path(path).resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def generators_section(folder: Path = GENERATORS_RUN, downstream: Path | None = DOWNSTREAM_RUN
+                       ) -> str:
+    """README's generator table and recommendation, from the kept evaluation run, and what the
+    generators' rows do for a classifier on the same tables (when that run is kept)."""
+    from tabaug.experiments.generator_benchmark import REAL_ROWS, summarize_generators
+
+    run = json.loads((folder / "run.json").read_text())
+    results = pd.read_csv(folder / "results.csv")
+    results = results[results["generator"].isin([REAL_ROWS, *run["generators"]])
+                      & results["seed"].isin(run["seeds"])]
+    summary = summarize_generators(results, reference=BASELINE)
+    order = summary.drop(index=REAL_ROWS).sort_values("c2st_mean").index
+    summary = summary.reindex([REAL_ROWS, *order])
+    command = (f"python -m utils benchmark-generators --role {run['role']} --generators "
+               f"{' '.join(run['generators'])} --seeds {' '.join(map(str, run['seeds']))} "
+               f"--c2st-repeats {run['c2st_repeats']} --output-dir {_shown(folder)}")
+    lines = [GENERATORS_START,
+             f"Measured by `{command}` (every row kept in "
+             f"`{_shown(folder / 'results.csv')}`): {run['tasks']} small classes "
+             f"of {run['origins']} origins, the benchmark's evaluation tables, on which no "
+             f"setting was chosen. On each seed a class's table is cut into stratified halves; "
+             "each generator with its defaults learns the class from one half and makes as many "
+             "rows, and a two-sample test (random forest, "
+             f"{run['c2st_repeats']} x 5-fold) judges them against the class's rows of the "
+             "other half (ROC AUC; 0.5: as good as new real rows). Means over origins (the "
+             "tables cut from one population count once) with 95% t intervals; *minus the "
+             "copula* is paired by origin. The memorisation gap is the score against the "
+             "training rows minus against the held-out ones (below 0: closer to the rows it "
+             "learned than to new ones); *on target*: the share of runs realistic (at most "
+             "0.65) and not memorising. Fit: median seconds of `fit_resample` on one thread, "
+             f"and in units (the paper's grid search once: {run['unit_seconds']:.2f} s on this "
+             "machine, measured by the command that wrote the summary).", "",
+             markdown_table(generator_table(summary, run["unit_seconds"])), ""]
+    lines += [f"- {line}" for line in generator_sentences(results, summary,
+                                                                    run["unit_seconds"])]
+    if downstream is not None and (downstream / "results.csv").exists():
+        lines += [f"- {line}" for line in downstream_lines(downstream)]
+    return "\n".join([*lines, GENERATORS_END])
 
 
 def benchmark_section(results: Path) -> str:
@@ -698,6 +790,8 @@ def main(argv=None) -> int:
     text = replace_section(text, PARAMS_START, PARAMS_END, parameters_section())
     if TUNING_RUN.exists():
         text = replace_section(text, TUNING_START, TUNING_END, tuning_section())
+    if (GENERATORS_RUN / "run.json").exists():
+        text = replace_section(text, GENERATORS_START, GENERATORS_END, generators_section())
     if not args.parameters_only:
         text = replace_section(text, START, END, results_section(Path(args.results)))
         text = replace_section(text, STUDY_START, STUDY_END, study_section(Path(args.results)))
@@ -714,12 +808,6 @@ def main(argv=None) -> int:
                 Path(args.results) / "benchmark",
                 "Measured by notebook 08 in `make run` (its quick preset; the full benchmark "
                 "has not been run into `results/benchmark-full` yet)"))
-        if (Path(args.results) / "generators" / "comparison.csv").exists():
-            text = replace_section(text, GENERATORS_START, GENERATORS_END,
-                                   generators_section(Path(args.results)))
-        else:
-            print("No generators/comparison.csv in the results: run "
-                  "scripts/compare_generators.py to update README's generator table.")
     readme.write_text(text)
     print("README.md updated")
     return 0

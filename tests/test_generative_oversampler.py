@@ -226,6 +226,36 @@ def test_unknown_generator_names_the_known_ones():
         GenerativeOverSampler(generator="gann").fit_resample(X, y)
 
 
+def test_auto_chooses_each_class_generator_by_the_stated_rule():
+    from tabaug.generators.choice import choose_generator
+
+    X, y = table()
+    auto = GenerativeOverSampler(generator="auto", random_state=3)
+    X_auto, y_auto = auto.fit_resample(X, y)
+    rule = choose_generator(int((y == "case").sum()), X.shape[1])
+    assert list(auto.choices_) == ["case"] and auto.choices_["case"] == rule
+    chosen = GenerativeOverSampler(generator=rule.name, random_state=3)
+    X_named, y_named = chosen.fit_resample(X, y)  # the same seeds: the same rows
+    pd.testing.assert_frame_equal(X_auto, X_named)
+    assert list(y_auto) == list(y_named) and chosen.choices_ == {}
+    again = clone(auto)
+    again.fit_resample(X, y)
+    assert pickle.loads(pickle.dumps(again)).choices_ == auto.choices_
+
+
+def test_the_rule_names_its_evidence_and_refuses_an_empty_class():
+    from tabaug.generators import available_generators
+    from tabaug.generators.choice import BENCHMARK_CLASS_ROWS, choose_generator
+
+    inside, beyond = choose_generator(60, 12), choose_generator(5000, 12)
+    assert {inside.name, beyond.name} <= set(available_generators())
+    assert "evaluation classes of 16 to 500 rows" in inside.reason
+    assert "5000 rows is larger than the generator benchmark's" in beyond.reason
+    assert BENCHMARK_CLASS_ROWS == (16, 500)
+    with pytest.raises(ValueError, match="needs rows and columns; got 0 rows"):
+        choose_generator(0, 12)
+
+
 # --- warnings instead of silence --------------------------------------------------------------
 def test_the_papers_30_updates_warn():
     X, y = table(150)

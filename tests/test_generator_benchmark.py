@@ -219,6 +219,7 @@ def test_the_command_runs_lists_and_refuses_unknown_names(tmp_path, capsys, monk
                  "--output-dir", str(folder), "--quiet"])
     out = capsys.readouterr().out
     assert code == 0 and "gaussian-copula" in out and "real rows" in out
+    assert "lowest mean): gaussian-copula." in out  # the reference, with nothing to beat it
     summary = pd.read_csv(folder / "summary.csv", index_col="generator")
     assert summary.loc["gaussian-copula", "fit_units_median"] == pytest.approx(
         summary.loc["gaussian-copula", "fit_s_median"] / 2.0)
@@ -262,3 +263,15 @@ def test_a_category_the_class_lacks_in_training_is_compared_not_refused(monkeypa
     rows = gb.task_result(task, ["gaussian-copula"], seed=0, c2st_repeats=1)
     assert [row.get("error") for row in rows] == [None, None]
     assert 0 <= rows[1]["c2st_auc"] <= 1
+
+
+def test_the_recommendation_needs_an_interval_below_the_reference():
+    summary = pd.DataFrame({"c2st_mean": [0.52, 0.70, 0.66, 0.62, 0.64],
+                            "diff_high": [-0.1, np.nan, -0.01, 0.04, -0.02]},
+                           index=["real rows", "gaussian-copula", "arf", "tvae", "forest-flow"])
+    # tvae has the lowest mean but its interval holds 0; of arf and forest-flow, the lower mean
+    assert gb.recommend_generator(summary) == "forest-flow"
+    assert gb.recommend_generator(summary.drop(index=["arf", "forest-flow"])) == \
+        "gaussian-copula"  # the real rows are never recommended
+    with pytest.raises(ValueError, match="no row for the reference 'wgan-gp'"):
+        gb.recommend_generator(summary, reference="wgan-gp")

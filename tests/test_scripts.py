@@ -85,34 +85,110 @@ def test_compare_generators_measures_every_generator_on_every_table(comparison):
     assert info["settings"]["quick"] is True and len(info["rows"]) == len(frame)
 
 
-def test_readme_generator_section_reports_the_comparison(comparison):
-    results, frame = comparison
-    section = update_readme.generators_section(results)
-    copula_wdbc = frame[(frame["generator"] == "gaussian-copula") & (frame["table"] == "wdbc")]
-    assert f"| gaussian-copula | {copula_wdbc['fit_s'].iloc[0]:.1f} |" in section
-    if bool(copula_wdbc["on_target"].iloc[0]):
-        assert "among the generators on target on WDBC: `gaussian-copula`" in section
-    else:
-        assert "No generator met both targets on WDBC." in section
+def _evaluation_run(folder, scores: dict, seeds=(0, 1)):
+    """A generator benchmark's results.csv and run.json, made up: ``scores`` maps a generator
+    to its held-out score per origin (one class per origin, the same on every seed)."""
+    rows = []
+    for name, per_origin in scores.items():
+        for origin, score in enumerate(per_origin):
+            for seed in seeds:
+                rows.append({"role": "evaluation", "origin": f"origin {origin}",
+                             "table": f"table{origin}", "label": "positive", "seed": seed,
+                             "generator": name, "fit_s": 2.0 if name == "forest-flow" else 0.1,
+                             "unit_s": 2.0, "c2st_auc": score, "c2st_gap": 0.0,
+                             "on_target": score <= 0.65})
+    folder.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).to_csv(folder / "results.csv", index=False)
+    run = {"role": "evaluation", "tasks": len(per_origin), "origins": len(per_origin),
+           "generators": [name for name in scores if name != "real rows"],
+           "seeds": list(seeds), "c2st_repeats": 2, "reference": "gaussian-copula",
+           "unit_seconds": 2.0}
+    (folder / "run.json").write_text(json.dumps(run))
+    return folder
 
 
-def test_the_generator_recommendation_needs_an_interval_below_no_difference():
-    tables = ["wdbc", "a", "b", "c"]
-    held = pd.DataFrame({"wdbc": [0.55, 0.60, 0.50], "a": [0.60, 0.58, 0.52],
-                         "b": [0.65, 0.62, 0.55], "c": [0.62, 0.66, 0.56]},
-                        index=["gaussian-copula", "tab-ddpm", "tvae"])
-    wdbc = pd.DataFrame({"fit_s": [0.04, 6.6, 4.1], "rows": [106] * 3, "on_target": [True] * 3},
-                        index=held.index)
-    sentences = update_readme.recommendation(held, wdbc, tables)
-    # tvae is lower on every table: its interval lies below 0, so it is recommended
-    assert "`tvae` minus the Gaussian copula, table by table: -0.072" in sentences[1]
-    assert sentences[1].endswith(": lower than the copula's.")
-    assert sentences[2].endswith(": no difference found.")  # tab-ddpm: +0.010, mixed signs
-    assert sentences[3].startswith('So the recommended setting is '
-                                   '`GenerativeOverSampler(generator="tvae")`')
-    sentences = update_readme.recommendation(held.drop(index="tvae"), wdbc, tables)
-    assert sentences[-1].startswith("So the recommendation is `GenerativeOverSampler`'s "
-                                    "default, the Gaussian copula")
+def test_readme_generator_section_recommends_by_the_fixed_rule(tmp_path):
+    copula = [0.70, 0.66, 0.72, 0.68, 0.75, 0.71]
+    scores = {"real rows": [0.5] * 6, "gaussian-copula": copula,
+              "forest-flow": [c - d for c, d in zip(copula, [0.05, 0.03, 0.06, 0.04, 0.05, 0.07])],
+              "conditional-gan": [c - d for c, d in zip(copula, [0.06, -0.02, 0.03, 0.0, 0.01,
+                                                                  0.02])]}
+    folder = _evaluation_run(tmp_path / "eval", scores)
+    section = update_readme.generators_section(folder, downstream=None)
+    assert section.startswith(update_readme.GENERATORS_START)
+    assert section.endswith(update_readme.GENERATORS_END)
+    assert "--generators gaussian-copula forest-flow conditional-gan --seeds 0 1" in section
+    # forest-flow is lower than the copula on every origin: its interval lies below 0
+    assert "| forest-flow | 6 (6) | 0.653 (" in section
+    rows = [line.split(" | ")[0] for line in section.splitlines() if line.startswith("| ")]
+    assert rows[1:] == ["| real rows", "| forest-flow", "| conditional-gan",
+                        "| gaussian-copula"]  # the real rows, then the lowest score first
+    assert "recommends `forest-flow`: minus the copula -0.050 (" in section
+    assert "over 6 origins: lower; median fit 2.00 s (1.000 units)" in section
+    # the GAN: mixed signs against the copula, and 0.033 above ForestFlow on average
+    assert ": no difference found |" in section.split("| conditional-gan |")[1].split("\n")[0]
+    assert ("Best GAN: `conditional-gan` (0.687); minus `forest-flow`: +0.033 (" in section
+            and "the best GAN's mean within 0.03 of the recommended generator's) is not met"
+            in section)
+    # nothing below the copula with an interval: the copula stays, whatever the lowest mean
+    scores["forest-flow"] = [c + d for c, d in zip(copula, [-0.1, 0.05, -0.08, 0.04, -0.1, 0.06])]
+    section = update_readme.generators_section(_evaluation_run(tmp_path / "eval2", scores),
+                                               downstream=None)
+    assert "Lowest mean held-out score: `forest-flow`" in section
+    assert "keeps the Gaussian copula: no generator's interval lies below it" in section
+    assert "`gaussian-copula` minus `forest-flow`: +0.022 (" in section
+
+
+def test_readme_downstream_lines_pair_each_generator_with_no_augmentation(tmp_path):
+    from tabaug.stats.hierarchical import simulated_results
+
+    results = simulated_results({f"origin{k}": 2 for k in range(6)}, effect=0.05, seed=0,
+                                method="forest-flow")
+    results.to_csv(tmp_path / "results.csv", index=False)
+    lines = update_readme.downstream_lines(tmp_path, metrics=["pr_auc"])
+    assert lines[0].startswith("Downstream (`python -m utils benchmark` on the 12 evaluation "
+                               "tables, 5 random splits each, methods forest-flow")
+    # a gain of 0.05 on every table: better, with the interval around it
+    assert lines[1].startswith("HGB, pr_auc minus no augmentation's, mean over 6 origins")
+    gain = float(lines[1].split("`forest-flow` ")[1].split(" ")[0])
+    assert abs(gain - 0.05) < 0.02 and lines[1].endswith(": better).")
+
+
+def test_the_auto_rule_and_the_default_follow_the_kept_evaluation_run():
+    """``generator="auto"`` chooses, for classes of the benchmark's sizes, the generator that
+    the kept evaluation run supports by the rule fixed before it (README's recommendation)."""
+    from tabaug.experiments.generator_benchmark import (
+        MAX_CLASS_ROWS,
+        MIN_CLASS_ROWS,
+        recommend_generator,
+        summarize_generators,
+    )
+    from tabaug.generators.choice import BENCHMARK_CLASS_ROWS, choose_generator
+
+    run = json.loads((update_readme.GENERATORS_RUN / "run.json").read_text())
+    assert run["role"] == "evaluation"
+    results = pd.read_csv(update_readme.GENERATORS_RUN / "results.csv")
+    supported = recommend_generator(summarize_generators(results))
+    assert BENCHMARK_CLASS_ROWS == (MIN_CLASS_ROWS, MAX_CLASS_ROWS)
+    for rows in sorted(set(results["class_rows"])):
+        for columns in (4, 34):
+            assert choose_generator(int(rows), columns).name == supported
+    # ... and it is the over-sampler's and the command's default
+    import inspect
+
+    from tabaug.sampling import GenerativeOverSampler
+    from tabaug.sampling.balance import balance_table
+
+    assert GenerativeOverSampler().generator == supported
+    assert inspect.signature(balance_table).parameters["generator"].default == supported
+
+
+def test_readme_generator_section_is_the_kept_evaluation_run():
+    """README's generator table and sentences are what the kept rows give, to the digit."""
+    text = (ROOT / "README.md").read_text()
+    start = text.index(update_readme.GENERATORS_START)
+    end = text.index(update_readme.GENERATORS_END) + len(update_readme.GENERATORS_END)
+    assert text[start:end] == update_readme.generators_section()
 
 
 # --- the benchmark across tables and README's section ------------------------------------------

@@ -91,6 +91,7 @@ def _run(args) -> int:
 
     from tabaug.experiments.generator_benchmark import (
         class_tasks,
+        recommend_generator,
         run_generator_benchmark,
         summarize_generators,
         task_table,
@@ -128,6 +129,10 @@ def _run(args) -> int:
     (args.output_dir / "run.json").write_text(json.dumps(run, indent=2) + "\n")
     with pd.option_context("display.width", 200, "display.max_columns", 30):
         print(summary.round(3).to_string())
+    pick = recommend_generator(summary, reference=args.reference)
+    print(f"\nRecommended by the rule (a generator beats {args.reference} only when its "
+          f"difference from it has its whole 95% interval below 0; of those, the lowest "
+          f"mean): {pick}.")
     print(f"\n{len(tasks)} classes of {run['origins']} origins, seeds {list(args.seeds)}; one "
           f"unit (the paper's grid search once) took {unit:.2f} s here before this run "
           f"(each row keeps its run's unit, for fit_units_median). Results in "

@@ -47,9 +47,10 @@ from tabaug.errors import DataError
 from tabaug.experiments.results import append_rows, read_rows
 
 __all__ = [
-    "ClassTask", "class_split", "class_tasks", "GeneratorResults", "MAX_CLASS_ROWS",
-    "MIN_CLASS_ROWS", "origin_means", "REAL_ROWS", "RESULT_COLUMNS", "run_generator_benchmark",
-    "summarize_generators", "task_result", "task_table",
+    "ClassTask", "class_split", "class_tasks", "GAN_GENERATORS", "GeneratorResults",
+    "MAX_CLASS_ROWS", "MIN_CLASS_ROWS", "origin_means", "REAL_ROWS", "RESULT_COLUMNS",
+    "recommend_generator", "run_generator_benchmark", "summarize_generators", "task_result",
+    "task_table",
 ]
 
 #: Classes with fewer rows than this are left out: their halves would hold too few rows for the
@@ -60,6 +61,9 @@ MIN_CLASS_ROWS = 16
 MAX_CLASS_ROWS = 500
 #: The name of the reference rows: the class's real held-out rows, measured like a generator's.
 REAL_ROWS = "real rows"
+#: The registered generators that are GANs: the best of them is the course's "GAN worth
+#: teaching", compared with the recommended generator.
+GAN_GENERATORS = ("paper-gan", "wgan-gp", "conditional-gan")
 #: The columns of a result row, in order.
 RESULT_COLUMNS = [
     "role", "origin", "table", "label", "seed", "generator", "class_rows", "train_rows",
@@ -389,6 +393,48 @@ def summarize_generators(results: pd.DataFrame, reference="gaussian-copula",
     order = [REAL_ROWS] + sorted(name for name in summary if name != REAL_ROWS)
     return pd.DataFrame.from_dict(summary, orient="index").reindex(
         [name for name in order if name in summary]).rename_axis("generator")
+
+
+def recommend_generator(summary: pd.DataFrame, reference="gaussian-copula") -> str:
+    """The generator a benchmark's summary supports, by a rule fixed before any run.
+
+    A generator is recommended over ``reference`` only when its paired difference from it has
+    its whole interval below 0 (closer to real rows on the evidence, not by chance); of those,
+    the one with the lowest mean score. When none is, ``reference`` is recommended: it is the
+    cheapest (the Gaussian copula fits in milliseconds), and a costlier model must show that it
+    earns its time.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`summarize_generators` of the run, with ``reference`` as its reference.
+    reference : str, default="gaussian-copula"
+        The generator the others must beat.
+
+    Returns
+    -------
+    str
+        A generator's name.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> summary = pd.DataFrame({"c2st_mean": [0.70, 0.64, 0.60],
+    ...                         "diff_high": [float("nan"), -0.01, 0.05]},
+    ...                        index=["gaussian-copula", "forest-flow", "tvae"])
+    >>> recommend_generator(summary)
+    'forest-flow'
+    """
+    if reference not in summary.index:
+        raise ValueError(f"The summary has no row for the reference {reference!r}: summarise "
+                         "the run with it as the reference (summarize_generators(results, "
+                         f"reference={reference!r})).")
+    candidates = summary.drop(index=[name for name in (reference, REAL_ROWS)
+                                     if name in summary.index])
+    shown_lower = candidates[candidates["diff_high"] < 0]
+    if shown_lower.empty:
+        return reference
+    return str(shown_lower["c2st_mean"].idxmin())
 
 
 def _interval(values, prefix, t_interval, confidence) -> dict:

@@ -60,7 +60,9 @@ def balance_table(frame, target, *, generator="gaussian-copula", sampling_strate
     target : column name
         The column that holds the classes.
     generator : str or generator estimator, default="gaussian-copula"
-        A name of :func:`tabaug.generators.available_generators`, or an unfitted generator.
+        A name of :func:`tabaug.generators.available_generators`, ``"auto"`` (each class's
+        generator chosen from its rows and columns by
+        :func:`tabaug.generators.choice.choose_generator`), or an unfitted generator.
     sampling_strategy : str, float or dict, default="auto"
         imbalanced-learn's: ``"auto"`` (every class up to the majority's count), ``"minority"``,
         ``"not majority"``, ``"not minority"``, ``"all"``; a float (two classes only: the
@@ -89,6 +91,8 @@ def balance_table(frame, target, *, generator="gaussian-copula", sampling_strate
         ``len(frame)`` rows of ``frame`` (with a new 0, 1, ... index), then the generated rows:
         the columns of ``frame`` in its order and dtypes (but see ``id_columns``), plus
         ``generated_column`` if asked for. :func:`balance_report` counts the rows per class.
+        ``attrs["generators"]`` holds each over-sampled class's
+        :class:`~tabaug.generators.choice.Choice` (the generator's name, and why).
 
     Examples
     --------
@@ -120,11 +124,14 @@ def balance_table(frame, target, *, generator="gaussian-copula", sampling_strate
     seed = _seed(random_state)
     rng = np.random.default_rng([seed, 0x6D697373])  # "miss": its own stream
     training, restore = _training_table(frame[learned], labels, rng)
+    choices = {}
     generated, generated_labels = _generate(training, labels, strategy, generator, seed,
-                                            progress)
+                                            progress, choices)
     generated = restore(generated)
-    return _assemble(frame, target, generated, generated_labels, identifiers,
-                     generated_column)
+    balanced = _assemble(frame, target, generated, generated_labels, identifiers,
+                         generated_column)
+    balanced.attrs["generators"] = choices
+    return balanced
 
 
 def check_balance(frame, target, *, sampling_strategy="auto", id_columns=(),
@@ -286,20 +293,23 @@ def _unique_name(name, taken):
 
 
 # --- generation --------------------------------------------------------------------------------
-def _generate(training, labels, strategy, generator, seed, progress):
+def _generate(training, labels, strategy, generator, seed, progress, choices):
     """The generated feature rows and their classes, class by class in ``strategy``'s order.
 
     One :class:`~tabaug.sampling.oversampler.GenerativeOverSampler` per class, each with
     ``random_state=seed``: a class's generator is seeded by its class (the sampler's
     ``SeedSequence`` child of that class), so that the rows are those of
     ``GenerativeOverSampler(random_state=seed).fit_resample`` and the progress bar can move
-    class by class; a conditional generator is trained once, on every class."""
+    class by class; a conditional generator is trained once, on every class. ``choices`` gets
+    each class's generator: its name and, with ``"auto"``, why it was chosen."""
     from tabaug.generators import generator_class
+    from tabaug.generators.choice import AUTO, Choice
     from tabaug.sampling.oversampler import GenerativeOverSampler
 
     try:
-        conditional = (generator_class(generator) if isinstance(generator, str)
-                       else generator).conditional
+        conditional = (False if generator == AUTO else
+                       (generator_class(generator) if isinstance(generator, str)
+                        else generator).conditional)
     except ValueError as error:
         raise ParameterError(str(error)) from None
     counts = labels.value_counts()
@@ -322,6 +332,8 @@ def _generate(training, labels, strategy, generator, seed, progress):
             sampler = GenerativeOverSampler(generator=generator, sampling_strategy=totals,
                                             random_state=step_seed, verbose=verbose)
             X, y = sampler.fit_resample(training, labels)
+            for label in step_labels:
+                choices[label] = sampler.choices_.get(label, Choice(name, "asked for"))
             rows.append(X.iloc[len(training):])
             classes.append(pd.Series(y).iloc[len(training):])
             if bar is not None:
