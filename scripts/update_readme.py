@@ -353,16 +353,20 @@ def downstream_lines(folder: Path = DOWNSTREAM_RUN, metrics=DOWNSTREAM_METRICS) 
     """What the generators' rows do for a classifier: per metric and classifier, each arm minus
     no augmentation, on origin means (each origin counts once), with a 95% t interval over the
     origins and what it says."""
+    from tabaug.report.benchmark import binary_results
     from tabaug.stats.hierarchical import REFERENCE, origin_tables
 
-    results = pd.read_csv(folder / "results.csv")
+    every = pd.read_csv(folder / "results.csv")
+    results = binary_results(every)  # the metrics relative to a no-skill score need 2 classes
     arms = [arm for arm in pd.unique(results["method"]) if arm != REFERENCE]
-    lines = [f"Downstream (`python -m utils benchmark` on the {results['dataset'].nunique()} "
-             f"evaluation tables, {results['split'].nunique()} random splits each, methods "
-             f"{', '.join(arms)}, classifiers {', '.join(pd.unique(results['classifier']))}; "
+    lines = [f"Downstream (`python -m utils benchmark` on the {every['dataset'].nunique()} "
+             f"evaluation tables, {every['split'].nunique()} random splits each, methods "
+             f"{', '.join(arms)}, classifiers {', '.join(pd.unique(every['classifier']))}; "
              f"every per-split row kept in `{_shown(folder / 'results.csv')}`): each "
              "generator's rows added to the training rows' minority classes, the classifier "
-             "tuned on the validation rows by log loss and scored once on the test rows."]
+             "tuned on the validation rows by log loss and scored once on the test rows; "
+             f"below, the {results['dataset'].nunique()} two-class tables, each origin "
+             "counted once."]
     for metric in metrics:
         tables, lower, units = origin_tables(results, metric)
         for classifier, wide in tables.items():
