@@ -260,6 +260,25 @@ def test_a_packed_critic_judges_pac_rows_at_once():
     assert tiny.batch_size_ == 10  # at least one pack
 
 
+@pytest.mark.filterwarnings("ignore::tabaug.generators.FewUpdatesWarning")
+def test_critic_dropout_is_seeded_and_only_where_asked():
+    X, y = law_table()
+    settings = {**TINY, "updates": 3}
+    plain = ConditionalGAN(**settings, random_state=0).fit(X, y)
+    dropped = ConditionalGAN(**settings, critic_dropout=0.5, random_state=0).fit(X, y)
+    again = clone(dropped).fit(X, y)
+    layers = [layer.name for layer in dropped.critic_.layers]
+    assert layers.count("dropout_0") == 1 and not any("dropout" in name for name in
+                                                       [layer.name for layer in
+                                                        plain.critic_.layers])
+    pd.testing.assert_frame_equal(dropped.sample(30, random_state=1),
+                                  again.sample(30, random_state=1))  # the same rows again
+    # the critic's losses differ from the same seed without dropout: the layers act in training
+    assert not np.allclose(plain.history_["d_loss"], dropped.history_["d_loss"])
+    with pytest.raises(ValueError, match="critic_dropout"):
+        ConditionalGAN(critic_dropout=1.0).fit(X, y)
+
+
 def test_validation_split_holds_out_a_share_of_each_class():
     y = np.repeat([0, 1, 2], [50, 10, 4])
     train, held_out = validation_split(y, 0.2, np.random.default_rng(0))
