@@ -43,7 +43,7 @@
 # `utils`.
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 5 s (3 units) with the
+# Measured with `make speed` (2026-12-08, 2 cores, no GPU): all cells took 2 s (3 units) with the
 # default parameters. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 

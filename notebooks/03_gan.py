@@ -53,7 +53,7 @@
 # first run on Colab adds a minute to install `utils`.
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 37 s (21 units) with
+# Measured with `make speed` (2026-12-08, 2 cores, no GPU): all cells took 18 s (27 units) with
 # the default parameters. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 

@@ -41,7 +41,7 @@
 # GAN itself, a few seconds more).
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 31 s (18 units) with
+# Measured with `make speed` (2026-12-08, 2 cores, no GPU): all cells took 16 s (24 units) with
 # the default parameters. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 

@@ -40,8 +40,8 @@
 # GAN itself, a few seconds more).
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 18 s (10 units) with
-# the default parameters. One unit is the paper's grid search once (README, Time).
+# Measured with `make speed` (2026-12-08, 2 cores, no GPU): all cells took 9 s (13 units) with the
+# default parameters. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 
 # %% [markdown]

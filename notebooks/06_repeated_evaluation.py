@@ -48,9 +48,9 @@
 # SMOTE and the GAN, no sweep (the intervals get wide with so few splits, which is a lesson too).
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 2.3 min (79 units) with
-# the default parameters, and 40 s (25 units) in a fresh runtime with the class setting `preset =
-# 'class'`. One unit is the paper's grid search once (README, Time).
+# Measured with `make speed` (2026-12-08, 2 cores, no GPU): all cells took 1.3 min (119 units)
+# with the default parameters, and 22 s (29 units) in a fresh runtime with the class setting
+# `preset = 'class'`. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 
 # %% [markdown]

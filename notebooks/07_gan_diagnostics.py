@@ -55,9 +55,9 @@
 # the test, and the Gaussian copula as the only other generator.
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 2.1 min (74 units) with
-# the default parameters, and 58 s (36 units) in a fresh runtime with the class setting `preset =
-# 'class'`. One unit is the paper's grid search once (README, Time).
+# Measured with `make speed` (2026-12-08, 2 cores, no GPU): all cells took 1.4 min (123 units)
+# with the default parameters, and 29 s (37 units) in a fresh runtime with the class setting
+# `preset = 'class'`. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 
 # %% [markdown]

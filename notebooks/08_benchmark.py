@@ -54,8 +54,8 @@
 # diffusion model) on 5 splits of every table, about five times the cost per split (README).
 #
 # <!-- speed:start -->
-# Measured with `make speed` (2026-12-07, 2 cores, no GPU): all cells took 1.5 min (53 units) with
-# the default parameters, and 27 s (16 units) in a fresh runtime with the class setting `preset =
+# Measured with `make speed` (2026-12-08, 2 cores, no GPU): all cells took 56 s (83 units) with
+# the default parameters, and 16 s (21 units) in a fresh runtime with the class setting `preset =
 # 'class'`. One unit is the paper's grid search once (README, Time).
 # <!-- speed:end -->
 
