@@ -290,6 +290,7 @@ def generator_sentences(results: pd.DataFrame, summary: pd.DataFrame,
     from tabaug.experiments.generator_benchmark import (
         GAN_GENERATORS,
         REAL_ROWS,
+        RECOMMENDATION_RULE,
         recommend_generator,
         summarize_generators,
     )
@@ -302,17 +303,15 @@ def generator_sentences(results: pd.DataFrame, summary: pd.DataFrame,
              f"real held-out rows against the training rows score "
              f"{summary.loc[REAL_ROWS, 'c2st_mean']:.3f}, what two real samples of these sizes "
              "score."]
+    rule = (f"The rule (fixed before the run: "
+            f"{RECOMMENDATION_RULE.format(reference='the Gaussian copula')})")
     if pick == BASELINE:
         lines.append(
-            f"The rule (fixed before the run: a generator is recommended over the Gaussian "
-            f"copula only when its difference from it has its whole interval below 0; of "
-            f"those, the lowest mean) keeps the Gaussian copula: no generator's interval lies "
+            f"{rule} keeps the Gaussian copula: no generator's interval lies "
             f"below it, and it fits in {summary.loc[BASELINE, 'fit_s_median']:.2f} s.")
     else:
         lines.append(
-            f"The rule (fixed before the run: a generator is recommended over the Gaussian "
-            f"copula only when its difference from it has its whole interval below 0; of "
-            f"those, the lowest mean) recommends `{pick}`: minus the copula "
+            f"{rule} recommends `{pick}`: minus the copula "
             f"{_difference(summary.loc[pick])}; median fit "
             f"{summary.loc[pick, 'fit_s_median']:.2f} s "
             f"({summary.loc[pick, 'fit_s_median'] / unit_seconds:.3f} units) against the "
@@ -547,9 +546,8 @@ def tuning_section(path: Path = TUNING_RUN) -> str:
     means = after["means"]
 
     def difference(d):
-        verdict = ("higher" if d["low"] > 0 else "lower" if d["high"] < 0
-                   else "no difference found")
-        return f"{d['mean']:+.2f} ({d['low']:+.2f} to {d['high']:+.2f}: {verdict})"
+        return (f"{d['mean']:+.2f} ({d['low']:+.2f} to {d['high']:+.2f}: "
+                f"{_verdict(d['low'], d['high'])})")
 
     differences = "; ".join(f"{arm} {difference(d)}"
                             for arm, d in after["log_loss_minus_reference"].items())

@@ -90,6 +90,7 @@ def _run(args) -> int:
     import pandas as pd
 
     from tabaug.experiments.generator_benchmark import (
+        RECOMMENDATION_RULE,
         class_tasks,
         recommend_generator,
         run_generator_benchmark,
@@ -130,9 +131,8 @@ def _run(args) -> int:
     with pd.option_context("display.width", 200, "display.max_columns", 30):
         print(summary.round(3).to_string())
     pick = recommend_generator(summary, reference=args.reference)
-    print(f"\nRecommended by the rule (a generator beats {args.reference} only when its "
-          f"difference from it has its whole 95% interval below 0; of those, the lowest "
-          f"mean): {pick}.")
+    rule = RECOMMENDATION_RULE.format(reference=args.reference)
+    print(f"\nRecommended by the rule ({rule}): {pick}.")
     print(f"\n{len(tasks)} classes of {run['origins']} origins, seeds {list(args.seeds)}; one "
           f"unit (the paper's grid search once) took {unit:.2f} s here before this run "
           f"(each row keeps its run's unit, for fit_units_median). Results in "

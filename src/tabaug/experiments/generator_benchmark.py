@@ -48,9 +48,9 @@ from tabaug.experiments.results import append_rows, read_rows
 
 __all__ = [
     "ClassTask", "class_split", "class_tasks", "GAN_GENERATORS", "GeneratorResults",
-    "MAX_CLASS_ROWS", "MIN_CLASS_ROWS", "origin_means", "REAL_ROWS", "RESULT_COLUMNS",
-    "recommend_generator", "run_generator_benchmark", "summarize_generators", "task_result",
-    "task_table",
+    "MAX_CLASS_ROWS", "MIN_CLASS_ROWS", "origin_means", "REAL_ROWS", "RECOMMENDATION_RULE",
+    "RESULT_COLUMNS", "recommend_generator", "run_generator_benchmark", "summarize_generators",
+    "task_result", "task_table",
 ]
 
 #: Classes with fewer rows than this are left out: their halves would hold too few rows for the
@@ -64,6 +64,9 @@ REAL_ROWS = "real rows"
 #: The registered generators that are GANs: the best of them is the course's "GAN worth
 #: teaching", compared with the recommended generator.
 GAN_GENERATORS = ("paper-gan", "wgan-gp", "conditional-gan")
+#: :func:`recommend_generator`'s rule in words, for the command's output and README.
+RECOMMENDATION_RULE = ("a generator is recommended over {reference} only when its difference "
+                       "from it has its whole 95% interval below 0; of those, the lowest mean")
 #: The columns of a result row, in order.
 RESULT_COLUMNS = [
     "role", "origin", "table", "label", "seed", "generator", "class_rows", "train_rows",
